@@ -1,0 +1,186 @@
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
+import {
+  createDispatcher,
+  createSigner,
+  normalizeConfig,
+  parseSecretHeaders,
+  scrub,
+  sendWebhook,
+  WebhookRequestBuilder,
+  type PreparedRequest,
+  type RawWebhookProperties,
+  type SendResult,
+} from '../../src/webhook';
+import { registerTestEndpoint } from './test-endpoint';
+
+interface WebhookNodeDef extends NodeDef, RawWebhookProperties {
+  readonly extraLogging?: boolean;
+}
+
+interface WebhookCredentials {
+  /** JSON `{ movie: {name: value}, show: {…} }` of the header values marked secret. */
+  readonly secretHeaders?: string;
+  readonly signingSecret?: string;
+}
+
+type WebhookNode = Node<WebhookCredentials>;
+
+/** Outcome fields added to every message the node sends. */
+interface WebhookReport {
+  readonly ok: boolean;
+  readonly statusCode: number | null;
+  readonly method: string;
+  readonly url: string;
+  readonly mediaType: string;
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly error?: string;
+  readonly errorCode?: string;
+  readonly truncated?: boolean;
+}
+
+type OutMessage = NodeMessageInFlow & {
+  statusCode?: number | null;
+  headers?: Record<string, string | string[]>;
+  media?: unknown;
+  webhook?: WebhookReport;
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function shorten(text: string, max = 32): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "Fight Club" or "Breaking Bad S2", for status texts. */
+function mediaLabel(media: unknown): string {
+  if (!isObject(media)) return '';
+  const title = typeof media.title === 'string' ? media.title : '';
+  const season = media.seasonNumber;
+  return shorten(typeof season === 'number' || (typeof season === 'string' && season !== '') ? `${title} S${season}` : title);
+}
+
+export = function register(RED: NodeAPI): void {
+  function JellyNextWebhookNode(this: WebhookNode, def: WebhookNodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const config = normalizeConfig(def);
+    const extraLogging = def.extraLogging === true;
+    const credentials: WebhookCredentials = node.credentials ?? {};
+    const secretHeaders = parseSecretHeaders(credentials.secretHeaders);
+    const signingSecret = credentials.signingSecret ?? '';
+    const builder = new WebhookRequestBuilder(config, secretHeaders, signingSecret ? createSigner(signingSecret) : undefined);
+    const knownSecrets = [signingSecret, ...Object.values(secretHeaders.movie), ...Object.values(secretHeaders.show)].filter((s) => s !== '');
+    const dispatcher = createDispatcher();
+    const closing = new AbortController();
+    let inFlight = 0;
+    let restingStatus: NodeStatus = {};
+
+    for (const problem of builder.problems) node.error(problem.message);
+    for (const warning of builder.warnings) node.warn(warning.message);
+    if (builder.problems.length > 0) {
+      restingStatus = { fill: 'red', shape: 'ring', text: shorten(builder.problems[0].message, 48) };
+    }
+    node.status(restingStatus);
+
+    const showStatus = (): void => {
+      node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: `sending (${inFlight})` } : restingStatus);
+    };
+
+    const logRequest = (request: PreparedRequest): void => {
+      const headers = request.safeHeaders.map(([name, value]) => `${name}: ${value}`).join(' | ');
+      const body = request.body === undefined ? '(no body)' : scrub(request.body, request.secrets);
+      node.log(`${request.method} ${request.safeUrl} [${headers}] ${body}`);
+    };
+
+    const finish = (msg: OutMessage, report: WebhookReport, result: Partial<SendResult>, media: unknown): OutMessage => {
+      msg.statusCode = report.statusCode;
+      msg.headers = result.headers ?? {};
+      msg.payload = result.body ?? '';
+      if (media !== undefined) msg.media = media;
+      msg.webhook = report;
+      return msg;
+    };
+
+    const handle = async (msg: OutMessage, send: (msg: Array<OutMessage | null>) => void): Promise<void> => {
+      const media = isObject(msg.media) ? msg.media : isObject(msg.payload) ? msg.payload : undefined;
+      const label = mediaLabel(media);
+      const outcome = builder.build(msg.payload, msg.media, msg.topic, new Date());
+      if (!outcome.ok) {
+        const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error: outcome.error, errorCode: 'CONFIG' };
+        node.warn(outcome.error);
+        restingStatus = { fill: 'red', shape: 'ring', text: shorten(outcome.error, 48) };
+        showStatus();
+        send([null, finish(msg, report, {}, media)]);
+        return;
+      }
+      const request = outcome.request;
+      const secrets = [...knownSecrets, ...request.secrets];
+      if (extraLogging) logRequest(request);
+      inFlight++;
+      showStatus();
+      let result: SendResult;
+      try {
+        result = await sendWebhook(request, {
+          dispatcher,
+          timeoutMs: config.timeoutMs,
+          retries: config.retries,
+          signal: closing.signal,
+          onRetry: (info) => {
+            if (extraLogging) node.log(`attempt ${info.attempt} failed (${scrub(info.reason, secrets)}); retrying in ${info.delayMs} ms`);
+          },
+        });
+      } finally {
+        inFlight--;
+      }
+      if (closing.signal.aborted) return;
+      const error = result.error === undefined ? undefined : scrub(result.error, secrets);
+      const report: WebhookReport = {
+        ok: result.ok,
+        statusCode: result.statusCode,
+        method: request.method,
+        url: request.safeUrl,
+        mediaType: request.mediaType,
+        durationMs: result.durationMs,
+        attempts: result.attempts,
+        ...(error === undefined ? {} : { error, errorCode: result.errorCode }),
+        ...(result.truncated ? { truncated: true } : {}),
+      };
+      if (extraLogging) node.log(`${request.method} ${request.safeUrl} → ${result.statusCode ?? error} in ${result.durationMs} ms (${result.attempts} attempt${result.attempts === 1 ? '' : 's'})`);
+      if (result.ok) {
+        restingStatus = { fill: 'green', shape: 'dot', text: `${result.statusCode} ${label}`.trim() };
+        showStatus();
+        send([finish(msg, report, result, media), null]);
+      } else {
+        const short = result.errorCode === 'HTTP' ? `HTTP ${result.statusCode}` : result.errorCode === 'TIMEOUT' ? 'timeout' : shorten(error ?? 'failed', 40);
+        restingStatus = { fill: 'red', shape: 'ring', text: label ? `${short} (${shorten(label, 20)})` : short };
+        showStatus();
+        node.warn(`${request.method} ${request.safeUrl} failed${label ? ` for ${label}` : ''}: ${error} after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`);
+        send([null, finish(msg, report, result, media)]);
+      }
+    };
+
+    node.on('input', (msg, send, done) => {
+      handle(msg as OutMessage, send as (msg: Array<OutMessage | null>) => void).then(
+        () => done(),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      closing.abort();
+      node.status({});
+      dispatcher.destroy().then(done, done);
+    });
+  }
+
+  RED.nodes.registerType<WebhookNode, WebhookNodeDef, unknown, WebhookCredentials>('jellynext-webhook', JellyNextWebhookNode, {
+    credentials: {
+      secretHeaders: { type: 'text' },
+      signingSecret: { type: 'password' },
+    },
+  });
+  registerTestEndpoint(RED);
+};

@@ -1,0 +1,38 @@
+// Builds the package: TypeScript → CommonJS in dist/, each node's editor .html (plus icons and
+// locales) copied beside its .js (Node-RED looks for them there), and the template engine bundled
+// for the browser so the editor validates payloads with exactly the code the runtime uses.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
+  stdio: 'inherit',
+});
+
+for (const type of readdirSync(join(root, 'nodes'))) {
+  const from = join(root, 'nodes', type);
+  const to = join(root, 'dist/nodes', type);
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    if (entry.endsWith('.html') || entry === 'icons' || entry === 'locales') {
+      cpSync(join(from, entry), join(to, entry), { recursive: true });
+    }
+  }
+}
+
+mkdirSync(join(root, 'resources'), { recursive: true });
+await build({
+  entryPoints: [join(root, 'src/template/browser.ts')],
+  outfile: join(root, 'resources/jellynext-template.js'),
+  bundle: true,
+  format: 'iife',
+  globalName: 'JellyNextTemplate',
+  platform: 'browser',
+  target: 'es2019',
+  logLevel: 'warning',
+});
+if (!existsSync(join(root, 'resources/jellynext-template.js'))) throw new Error('browser bundle missing');

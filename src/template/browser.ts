@@ -1,0 +1,8 @@
+/**
+ * What the editor loads as `window.JellyNextTemplate`: the runtime's own template engine and
+ * request builder, so validation and preview in the dialog match what the node will send.
+ */
+export { checkTemplate, compileTemplate, DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD, payloadContext, PLACEHOLDER_NAMES, SAMPLE_MOVIE, SAMPLE_SHOW } from './index';
+export { normalizeConfig, parseSecretHeaders, SECRET_MARKER } from '../webhook/config';
+export { WebhookRequestBuilder } from '../webhook/request';
+export { redactUrl } from '../webhook/redact';

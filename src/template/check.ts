@@ -1,0 +1,33 @@
+import { compileTemplate, TemplateError, type TemplateContext, type TemplateNotice } from './compile';
+import { collectValues } from './placeholders';
+import { SAMPLE_MOVIE, SAMPLE_SHOW } from './samples';
+
+export interface TemplateCheck {
+  readonly ok: boolean;
+  readonly error?: TemplateNotice;
+  readonly warnings: readonly TemplateNotice[];
+  readonly hints: readonly TemplateNotice[];
+}
+
+const SAMPLE_TIME = new Date('2026-01-01T12:00:00.000Z');
+
+/**
+ * Checks a template the way deploy does: it must compile, and a JSON template rendered with the
+ * sample movie and show must parse.
+ */
+export function checkTemplate(source: string, context: TemplateContext): TemplateCheck {
+  try {
+    const template = compileTemplate(source, context);
+    if (context === 'json' && !template.isEmpty) {
+      for (const sample of [SAMPLE_MOVIE, SAMPLE_SHOW]) {
+        JSON.parse(template.render(collectValues(sample, undefined, sample.mediaType, SAMPLE_TIME)));
+      }
+    }
+    return { ok: true, warnings: template.warnings, hints: template.hints };
+  } catch (err) {
+    if (err instanceof TemplateError) {
+      return { ok: false, error: { ...err.location, message: err.reason }, warnings: [], hints: [] };
+    }
+    return { ok: false, error: { line: 1, column: 1, near: '', message: String(err) }, warnings: [], hints: [] };
+  }
+}

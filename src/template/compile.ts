@@ -1,0 +1,343 @@
+import {
+  type Escaper,
+  escapeForForm,
+  escapeForHeader,
+  escapeForJsonString,
+  escapeForJsonValue,
+  escapeForText,
+  escapeForUrl,
+} from './escape';
+import { locate, type SourceLocation } from './location';
+import { placeholderSlot, type PlaceholderValues } from './placeholders';
+
+/** Where a template is used; it decides how each value is escaped. */
+export type TemplateContext = 'url' | 'header' | 'json' | 'text' | 'form';
+
+export interface TemplateNotice extends SourceLocation {
+  readonly message: string;
+}
+
+/** A template that cannot render to valid output, with where and why. */
+export class TemplateError extends Error {
+  readonly location: SourceLocation;
+  readonly reason: string;
+
+  constructor(location: SourceLocation, reason: string) {
+    super(`line ${location.line}, column ${location.column}: ${reason}${location.near ? ` (near "${location.near}")` : ''}`);
+    this.name = 'TemplateError';
+    this.location = location;
+    this.reason = reason;
+  }
+}
+
+export interface CompiledTemplate {
+  readonly source: string;
+  readonly context: TemplateContext;
+  /** `{word}`s that are not placeholders: they stay as written. */
+  readonly warnings: readonly TemplateNotice[];
+  /** Advice that does not stop the template, e.g. a quoted `{seasonNumber}` sends a string. */
+  readonly hints: readonly TemplateNotice[];
+  readonly isEmpty: boolean;
+  render(values: PlaceholderValues): string;
+}
+
+interface Occurrence {
+  readonly start: number;
+  readonly end: number;
+  readonly slot: number;
+  readonly inString: boolean;
+}
+
+const PLACEHOLDER_ANYWHERE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER_HERE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/y;
+const JSON_NUMBER_HERE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const MAX_NESTING = 256;
+// Quoting these sends "2" / "true": JellyNext's show template has them bare for a reason.
+const BARE_BY_INTENT = new Set(['seasonnumber', 'isanime']);
+
+const ESCAPER_BY_CONTEXT: Record<Exclude<TemplateContext, 'json'>, Escaper> = {
+  url: escapeForUrl,
+  header: escapeForHeader,
+  text: escapeForText,
+  form: escapeForForm,
+};
+
+/** Parses a template once; the result renders by concatenation. Throws TemplateError for broken JSON templates. */
+export function compileTemplate(source: string, context: TemplateContext): CompiledTemplate {
+  const warnings: TemplateNotice[] = [];
+  const hints: TemplateNotice[] = [];
+  let occurrences: Occurrence[];
+  let escaperFor: (occurrence: Occurrence) => Escaper;
+  if (context === 'json') {
+    const scanner = new JsonTemplateScanner(source, warnings, hints);
+    scanner.scan();
+    occurrences = scanner.occurrences;
+    escaperFor = (occurrence) => (occurrence.inString ? escapeForJsonString : escapeForJsonValue);
+  } else {
+    occurrences = findPlaceholders(source, warnings);
+    const escaper = ESCAPER_BY_CONTEXT[context];
+    escaperFor = () => escaper;
+  }
+  return {
+    source,
+    context,
+    warnings,
+    hints,
+    isEmpty: source.trim() === '',
+    render: assemble(source, occurrences, escaperFor),
+  };
+}
+
+function unknownPlaceholder(source: string, offset: number, name: string): TemplateNotice {
+  return { ...locate(source, offset), message: `{${name}} is not a placeholder, so it is sent as written` };
+}
+
+function findPlaceholders(source: string, warnings: TemplateNotice[]): Occurrence[] {
+  const found: Occurrence[] = [];
+  for (const match of source.matchAll(PLACEHOLDER_ANYWHERE)) {
+    const slot = placeholderSlot(match[1]);
+    const start = match.index;
+    if (slot < 0) warnings.push(unknownPlaceholder(source, start, match[1]));
+    else found.push({ start, end: start + match[0].length, slot, inString: false });
+  }
+  return found;
+}
+
+function assemble(
+  source: string,
+  occurrences: readonly Occurrence[],
+  escaperFor: (occurrence: Occurrence) => Escaper,
+): (values: PlaceholderValues) => string {
+  const parts: string[] = [];
+  const slots: number[] = [];
+  const escapers: Escaper[] = [];
+  let cursor = 0;
+  for (const occurrence of occurrences) {
+    parts.push(source.slice(cursor, occurrence.start));
+    slots.push(occurrence.slot);
+    escapers.push(escaperFor(occurrence));
+    cursor = occurrence.end;
+  }
+  parts.push(source.slice(cursor));
+  const count = slots.length;
+  if (count === 0) {
+    const constant = parts[0];
+    return () => constant;
+  }
+  return (values) => {
+    let out = parts[0];
+    for (let i = 0; i < count; i++) out += escapers[i](values[slots[i]]) + parts[i + 1];
+    return out;
+  };
+}
+
+function describe(char: string | undefined): string {
+  if (char === undefined) return 'the end of the template';
+  if (char === '\n') return 'a line break';
+  return `'${char}'`;
+}
+
+/**
+ * A JSON parser over the template itself, in which a known placeholder outside quotes counts as
+ * a value. It finds each placeholder's context (inside a string or bare) and reports errors at
+ * their place in the template, not in some rendered text the user never wrote.
+ */
+class JsonTemplateScanner {
+  readonly occurrences: Occurrence[] = [];
+  private pos = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly src: string,
+    private readonly warnings: TemplateNotice[],
+    private readonly hints: TemplateNotice[],
+  ) {}
+
+  scan(): void {
+    this.skipWhitespace();
+    if (this.pos === this.src.length) return;
+    this.value();
+    this.skipWhitespace();
+    if (this.pos < this.src.length) this.fail('unexpected text after the end of the JSON value');
+  }
+
+  private fail(reason: string, at = this.pos): never {
+    throw new TemplateError(locate(this.src, at), reason);
+  }
+
+  private skipWhitespace(): void {
+    const src = this.src;
+    while (this.pos < src.length) {
+      const c = src.charCodeAt(this.pos);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return;
+      this.pos++;
+    }
+  }
+
+  private value(): void {
+    const c = this.src[this.pos];
+    switch (c) {
+      case '{':
+        if (!this.placeholder(false)) this.nested(() => this.object());
+        return;
+      case '[':
+        this.nested(() => this.array());
+        return;
+      case '"':
+        this.string();
+        return;
+      case 't':
+        this.literal('true');
+        return;
+      case 'f':
+        this.literal('false');
+        return;
+      case 'n':
+        this.literal('null');
+        return;
+      default:
+        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+          this.number();
+          return;
+        }
+        this.fail(`expected a value, found ${describe(c)}`);
+    }
+  }
+
+  private nested(parse: () => void): void {
+    if (++this.depth > MAX_NESTING) this.fail('the JSON is nested too deeply');
+    parse();
+    this.depth--;
+  }
+
+  /** At a `{`: records a placeholder and moves past it, or returns false when this is no placeholder. */
+  private placeholder(inString: boolean): boolean {
+    PLACEHOLDER_HERE.lastIndex = this.pos;
+    const match = PLACEHOLDER_HERE.exec(this.src);
+    if (!match) return false;
+    const slot = placeholderSlot(match[1]);
+    const start = this.pos;
+    if (slot < 0) {
+      if (!inString) {
+        this.fail(`{${match[1]}} is not a placeholder; outside quotes it would be sent as written, which is not JSON`);
+      }
+      this.warnings.push(unknownPlaceholder(this.src, start, match[1]));
+    } else {
+      this.occurrences.push({ start, end: start + match[0].length, slot, inString });
+    }
+    this.pos += match[0].length;
+    return true;
+  }
+
+  private object(): void {
+    this.pos++;
+    this.skipWhitespace();
+    if (this.src[this.pos] === '}') {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.skipWhitespace();
+      const c = this.src[this.pos];
+      if (c !== '"') {
+        this.fail(c === undefined ? 'the template ends inside an object: a "}" is missing' : `expected a quoted property name, found ${describe(c)}`);
+      }
+      this.string();
+      this.skipWhitespace();
+      if (this.src[this.pos] !== ':') this.fail(`expected ':' after the property name, found ${describe(this.src[this.pos])}`);
+      this.pos++;
+      this.skipWhitespace();
+      this.value();
+      this.skipWhitespace();
+      const next = this.src[this.pos];
+      if (next === '}') {
+        this.pos++;
+        return;
+      }
+      if (next !== ',') this.fail(`expected ',' or '}' after a property value, found ${describe(next)}`);
+      const comma = this.pos;
+      this.pos++;
+      this.skipWhitespace();
+      if (this.src[this.pos] === '}') this.fail("a trailing ',' before '}' is not allowed in JSON", comma);
+    }
+  }
+
+  private array(): void {
+    this.pos++;
+    this.skipWhitespace();
+    if (this.src[this.pos] === ']') {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.skipWhitespace();
+      this.value();
+      this.skipWhitespace();
+      const next = this.src[this.pos];
+      if (next === ']') {
+        this.pos++;
+        return;
+      }
+      if (next !== ',') this.fail(`expected ',' or ']' after an array item, found ${describe(next)}`);
+      const comma = this.pos;
+      this.pos++;
+      this.skipWhitespace();
+      if (this.src[this.pos] === ']') this.fail("a trailing ',' before ']' is not allowed in JSON", comma);
+    }
+  }
+
+  private string(): void {
+    const src = this.src;
+    const open = this.pos;
+    this.pos++;
+    for (;;) {
+      if (this.pos >= src.length) this.fail('this string is never closed: a \'"\' is missing', open);
+      const c = src.charCodeAt(this.pos);
+      if (c === 34) break;
+      if (c === 92) {
+        this.escapeSequence();
+      } else if (c < 0x20) {
+        this.fail('a line break or control character inside a string must be written as an escape such as \\n');
+      } else if (c !== 123 || !this.placeholder(true)) {
+        this.pos++;
+      }
+    }
+    const content = src.slice(open + 1, this.pos);
+    this.pos++;
+    const bare = /^\{([A-Za-z]+)\}$/.exec(content);
+    if (bare && BARE_BY_INTENT.has(bare[1].toLowerCase())) {
+      this.hints.push({
+        ...locate(src, open),
+        message: `"{${bare[1]}}" is in quotes, so it is sent as a string; remove the quotes to send a JSON ${bare[1].toLowerCase() === 'isanime' ? 'boolean' : 'number'}`,
+      });
+    }
+  }
+
+  private escapeSequence(): void {
+    const next = this.src[this.pos + 1];
+    if (next !== undefined && '"\\/bfnrt'.includes(next)) {
+      this.pos += 2;
+      return;
+    }
+    if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(this.src.slice(this.pos + 2, this.pos + 6))) {
+      this.pos += 6;
+      return;
+    }
+    this.fail(`invalid escape '\\${next ?? ''}' in a string`);
+  }
+
+  private number(): void {
+    JSON_NUMBER_HERE.lastIndex = this.pos;
+    const match = JSON_NUMBER_HERE.exec(this.src);
+    if (!match || match[0] === '-') this.fail('invalid number');
+    this.pos += match[0].length;
+  }
+
+  private literal(word: string): void {
+    if (!this.src.startsWith(word, this.pos)) {
+      const found = /^[A-Za-z_]+/.exec(this.src.slice(this.pos))?.[0] ?? this.src[this.pos];
+      this.fail(`expected a value, found '${found}' (text needs quotes)`);
+    }
+    this.pos += word.length;
+  }
+}

@@ -1,0 +1,12 @@
+export { compileTemplate, TemplateError } from './compile';
+export type { CompiledTemplate, TemplateContext, TemplateNotice } from './compile';
+export { checkTemplate } from './check';
+export type { TemplateCheck } from './check';
+export { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from './defaults';
+export { payloadContext } from './payload-context';
+export type { HeaderLike } from './payload-context';
+export { PLACEHOLDER_NAMES, collectValues, placeholderSlot } from './placeholders';
+export type { PlaceholderName, PlaceholderValues } from './placeholders';
+export { SAMPLE_MOVIE, SAMPLE_SHOW, sampleFor } from './samples';
+export type { MediaType } from './samples';
+export { escapeForHeader, escapeForJsonString, escapeForJsonValue, escapeForUrl, valueToText } from './escape';

@@ -1,0 +1,107 @@
+import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../template/defaults';
+import type { MediaType } from '../template/samples';
+
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH'] as const;
+export type Method = (typeof METHODS)[number];
+
+/** What the flow stores for a header row; a secret row keeps only this marker, its value is in credentials. */
+export const SECRET_MARKER = '__PWRD__';
+
+export interface HeaderEntry {
+  readonly name: string;
+  readonly value: string;
+  /** 'cred' = the value is secret and lives in the node's credentials. */
+  readonly type?: 'str' | 'cred';
+}
+
+/** Secret header values by media type and header name, as held in the `secretHeaders` credential. */
+export type SecretHeaders = Readonly<Record<MediaType, Readonly<Record<string, string>>>>;
+
+export interface EndpointConfig {
+  readonly url: string;
+  readonly headers: readonly HeaderEntry[];
+  readonly payload: string;
+}
+
+export interface WebhookConfig {
+  readonly method: Method;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly movie: EndpointConfig;
+  readonly show: EndpointConfig;
+}
+
+export const DEFAULTS = Object.freeze({ method: 'POST' as Method, timeout: 10, retries: 2 });
+export const MAX_RETRIES = 10;
+
+/** The node's flow properties as they may arrive: any of them omitted or of the wrong type. */
+export interface RawWebhookProperties {
+  readonly method?: unknown;
+  readonly timeout?: unknown;
+  readonly retries?: unknown;
+  readonly movieUrl?: unknown;
+  readonly movieHeaders?: unknown;
+  readonly moviePayload?: unknown;
+  readonly showUrl?: unknown;
+  readonly showHeaders?: unknown;
+  readonly showPayload?: unknown;
+}
+
+function numberOr(value: unknown, fallback: number, min: number, max: number): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number)) return fallback;
+  return Math.min(max, Math.max(min, number));
+}
+
+function headersFrom(value: unknown): HeaderEntry[] {
+  if (!Array.isArray(value)) return [];
+  const entries: HeaderEntry[] = [];
+  for (const raw of value as unknown[]) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const row = raw as Record<string, unknown>;
+    const name = typeof row.name === 'string' ? row.name : '';
+    const value = typeof row.value === 'string' ? row.value : row.value === undefined ? '' : String(row.value);
+    if (name.trim() === '' && value.trim() === '') continue;
+    entries.push({ name, value, type: row.type === 'cred' ? 'cred' : 'str' });
+  }
+  return entries;
+}
+
+/** Applies the documented default of every omitted property. */
+export function normalizeConfig(raw: RawWebhookProperties): WebhookConfig {
+  const method = typeof raw.method === 'string' ? raw.method.toUpperCase() : '';
+  return {
+    method: (METHODS as readonly string[]).includes(method) ? (method as Method) : DEFAULTS.method,
+    timeoutMs: Math.round(numberOr(raw.timeout, DEFAULTS.timeout, 0.1, 3600) * 1000),
+    retries: Math.round(numberOr(raw.retries, DEFAULTS.retries, 0, MAX_RETRIES)),
+    movie: {
+      url: typeof raw.movieUrl === 'string' ? raw.movieUrl.trim() : '',
+      headers: headersFrom(raw.movieHeaders),
+      payload: typeof raw.moviePayload === 'string' ? raw.moviePayload : DEFAULT_MOVIE_PAYLOAD,
+    },
+    show: {
+      url: typeof raw.showUrl === 'string' ? raw.showUrl.trim() : '',
+      headers: headersFrom(raw.showHeaders),
+      payload: typeof raw.showPayload === 'string' ? raw.showPayload : DEFAULT_SHOW_PAYLOAD,
+    },
+  };
+}
+
+/** Parses the `secretHeaders` credential; anything unreadable counts as no secrets. */
+export function parseSecretHeaders(value: unknown): SecretHeaders {
+  const empty: SecretHeaders = { movie: {}, show: {} };
+  if (typeof value !== 'string' || value.trim() === '') return empty;
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    const pick = (side: unknown): Record<string, string> => {
+      const out: Record<string, string> = {};
+      if (typeof side === 'object' && side !== null) {
+        for (const [name, secret] of Object.entries(side)) if (typeof secret === 'string') out[name] = secret;
+      }
+      return out;
+    };
+    return { movie: pick(parsed.movie), show: pick(parsed.show) };
+  } catch {
+    return empty;
+  }
+}

@@ -1,0 +1,10 @@
+export { DEFAULTS, METHODS, SECRET_MARKER, normalizeConfig, parseSecretHeaders } from './config';
+export type { EndpointConfig, HeaderEntry, Method, RawWebhookProperties, SecretHeaders, WebhookConfig } from './config';
+export { resolveMediaType } from './media-type';
+export { MASK, redactUrl, scrub } from './redact';
+export { WebhookRequestBuilder } from './request';
+export type { BuildOutcome, BuilderIssue, PreparedRequest, Signer } from './request';
+export { backoffDelay, parseRetryAfter } from './retry';
+export { MAX_BODY_BYTES, createDispatcher, sendWebhook } from './sender';
+export type { RetryInfo, SendOptions, SendResult } from './sender';
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, createSigner, signature } from './signing';

@@ -1,0 +1,175 @@
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { describeNetworkError } from './network-error';
+import type { PreparedRequest } from './request';
+import { backoffDelay, DEFAULT_BACKOFF, isRetryableStatus, parseRetryAfter, type BackoffPolicy } from './retry';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface SendOptions {
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly backoff?: BackoffPolicy;
+  /** Aborts the attempt in flight and any wait (the node is closing). */
+  readonly signal?: AbortSignal;
+  readonly maxBodyBytes?: number;
+  readonly random?: () => number;
+  /** Told about each failed attempt that will be retried. */
+  readonly onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  readonly attempt: number;
+  readonly reason: string;
+  readonly delayMs: number;
+}
+
+export interface SendResult {
+  readonly ok: boolean;
+  readonly statusCode: number | null;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: unknown;
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly error?: string;
+  /** 'HTTP', 'TIMEOUT', 'CANCELLED' or the network error code (ECONNREFUSED, …). */
+  readonly errorCode?: string;
+  readonly truncated?: boolean;
+}
+
+/** One keep-alive connection pool for all messages of a node; honours HTTP(S)_PROXY / NO_PROXY when set. */
+export function createDispatcher(env: NodeJS.ProcessEnv = process.env): Dispatcher {
+  const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => (env[name] ?? '') !== '');
+  const options = { keepAliveTimeout: 4_000, connect: { timeout: 10_000 } };
+  return proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
+}
+
+type Attempt =
+  | { readonly kind: 'response'; readonly statusCode: number; readonly headers: Record<string, string | string[]>; readonly body: unknown; readonly truncated: boolean }
+  | { readonly kind: 'failure'; readonly code: string; readonly message: string };
+
+const TIMED_OUT = Symbol('timed out');
+
+function statusText(status: number): string {
+  return `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
+}
+
+function normalizeHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (size + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - size));
+      truncated = true;
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  if (truncated) body.destroy();
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated };
+}
+
+function parseBody(text: string, contentType: string | string[] | undefined): unknown {
+  const type = (Array.isArray(contentType) ? contentType[0] : contentType) ?? '';
+  if (text === '' || !/[/+]json\b/i.test(type)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host: string): Promise<Attempt> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  try {
+    const response = await request(prepared.url, {
+      method: prepared.method,
+      headers: prepared.headers.flat(),
+      body: prepared.body,
+      dispatcher: options.dispatcher,
+      signal,
+    });
+    const { text, truncated } = await readBody(response.body, options.maxBodyBytes ?? MAX_BODY_BYTES);
+    const headers = normalizeHeaders(response.headers);
+    return { kind: 'response', statusCode: response.statusCode, headers, body: parseBody(text, headers['content-type']), truncated };
+  } catch (err) {
+    if (options.signal?.aborted) return { kind: 'failure', code: 'CANCELLED', message: 'cancelled: the node was stopped or redeployed' };
+    if (controller.signal.aborted) {
+      return { kind: 'failure', code: 'TIMEOUT', message: `timeout: no complete answer from ${host} within ${options.timeoutMs / 1000} s` };
+    }
+    const described = describeNetworkError(err, host);
+    return { kind: 'failure', code: described.code, message: described.message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Sends a prepared request: per-attempt timeout, retries on network errors, 5xx and 429 with backoff and Retry-After. */
+export async function sendWebhook(prepared: PreparedRequest, options: SendOptions): Promise<SendResult> {
+  const started = performance.now();
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const host = new URL(prepared.url).host;
+  const maxAttempts = 1 + Math.max(0, options.retries);
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    const outcome = await attemptOnce(prepared, options, host);
+    const elapsed = () => Math.round(performance.now() - started);
+    if (outcome.kind === 'response') {
+      const ok = outcome.statusCode >= 200 && outcome.statusCode < 300;
+      const result: SendResult = {
+        ok,
+        statusCode: outcome.statusCode,
+        headers: outcome.headers,
+        body: outcome.body,
+        durationMs: elapsed(),
+        attempts: attempt,
+        ...(ok ? {} : { error: statusText(outcome.statusCode), errorCode: 'HTTP' }),
+        ...(outcome.truncated ? { truncated: true } : {}),
+      };
+      if (ok || !isRetryableStatus(outcome.statusCode) || attempt >= maxAttempts) return result;
+      const asked = parseRetryAfter(outcome.headers['retry-after'], Date.now());
+      const delayMs = Math.min(backoff.maxDelayMs, asked ?? backoffDelay(attempt, backoff, options.random));
+      options.onRetry?.({ attempt, reason: statusText(outcome.statusCode), delayMs });
+      if (!(await wait(delayMs, options.signal))) return result;
+    } else {
+      const result: SendResult = {
+        ok: false,
+        statusCode: null,
+        headers: {},
+        body: undefined,
+        durationMs: elapsed(),
+        attempts: attempt,
+        error: outcome.message,
+        errorCode: outcome.code,
+      };
+      if (outcome.code === 'CANCELLED' || attempt >= maxAttempts) return result;
+      const delayMs = backoffDelay(attempt, backoff, options.random);
+      options.onRetry?.({ attempt, reason: outcome.message, delayMs });
+      if (!(await wait(delayMs, options.signal))) return { ...result, error: 'cancelled: the node was stopped or redeployed', errorCode: 'CANCELLED' };
+    }
+  }
+}
+
+/** Resolves true after the delay, false at once when the signal aborts. */
+async function wait(delayMs: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return false;
+  try {
+    await sleep(delayMs, undefined, signal ? { signal } : undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
