@@ -1,0 +1,123 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from 'undici';
+import { SAMPLE_MOVIE } from '../../src/template';
+import { normalizeConfig, sendWebhook, WebhookRequestBuilder, type PreparedRequest } from '../../src/webhook';
+import { answer, hang, Receiver } from '../support/receiver';
+
+const FAST = { baseDelayMs: 5, maxDelayMs: 2_000 };
+let receiver: Receiver;
+let dispatcher: Agent;
+
+function prepared(url: string, method = 'POST'): PreparedRequest {
+  const outcome = new WebhookRequestBuilder(normalizeConfig({ movieUrl: url, method }), { movie: {}, show: {} }).build(SAMPLE_MOVIE, undefined, undefined, new Date());
+  if (!outcome.ok) throw new Error(outcome.error);
+  return outcome.request;
+}
+
+beforeAll(async () => {
+  receiver = await new Receiver().start();
+});
+afterAll(async () => {
+  await receiver.stop();
+});
+afterEach(async () => {
+  await dispatcher?.destroy();
+  receiver.reset();
+});
+
+function agent(): Agent {
+  dispatcher = new Agent();
+  return dispatcher;
+}
+
+describe('sendWebhook', () => {
+  it('each method reaches the receiver; body only for POST/PUT/PATCH', async () => {
+    const d = agent();
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH']) {
+      const result = await sendWebhook(prepared(`${receiver.url}/x?m=${method}`, method), { dispatcher: d, timeoutMs: 2000, retries: 0 });
+      expect(result).toMatchObject({ ok: true, statusCode: 200, attempts: 1, body: { ok: true } });
+    }
+    expect(receiver.requests.map((r) => [r.method, r.body === '' ? 'no body' : 'body'])).toEqual([
+      ['GET', 'no body'],
+      ['POST', 'body'],
+      ['PUT', 'body'],
+      ['PATCH', 'body'],
+    ]);
+  });
+
+  it('retries 503 then succeeds', async () => {
+    receiver.respondWith(answer(503, 'busy'), answer(503, 'busy'));
+    const result = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 2, backoff: FAST });
+    expect(result).toMatchObject({ ok: true, statusCode: 200, attempts: 3 });
+    expect(receiver.requests).toHaveLength(3);
+  });
+
+  it('gives up after the configured retries and reports the last status', async () => {
+    receiver.respondWith(answer(500), answer(502), answer(500));
+    const result = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 1, backoff: FAST });
+    expect(result).toMatchObject({ ok: false, statusCode: 502, attempts: 2, errorCode: 'HTTP', error: 'HTTP 502 Bad Gateway' });
+  });
+
+  it('does not retry a 4xx other than 429', async () => {
+    receiver.respondWith(answer(404, 'no'));
+    const result = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 3, backoff: FAST });
+    expect(result).toMatchObject({ ok: false, statusCode: 404, attempts: 1, body: 'no' });
+  });
+
+  it('honours Retry-After on 429 (seconds)', async () => {
+    receiver.respondWith(answer(429, '{"retry_after":0.3}', { 'retry-after': '0.3', 'content-type': 'application/json' }));
+    const retries: number[] = [];
+    const result = await sendWebhook(prepared(receiver.url), {
+      dispatcher: agent(),
+      timeoutMs: 2000,
+      retries: 1,
+      backoff: FAST,
+      onRetry: (info) => retries.push(info.delayMs),
+    });
+    expect(result).toMatchObject({ ok: true, attempts: 2 });
+    expect(retries).toEqual([300]);
+    expect(result.durationMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it('caps a huge Retry-After', async () => {
+    receiver.respondWith(answer(429, '', { 'retry-after': '86400' }));
+    const delays: number[] = [];
+    await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 1, backoff: { baseDelayMs: 5, maxDelayMs: 50 }, onRetry: (i) => delays.push(i.delayMs) });
+    expect(delays).toEqual([50]);
+  });
+
+  it('times out a hanging endpoint per attempt', async () => {
+    receiver.respondWith(hang, hang);
+    const result = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 150, retries: 1, backoff: FAST });
+    expect(result).toMatchObject({ ok: false, statusCode: null, errorCode: 'TIMEOUT', attempts: 2 });
+    expect(result.error).toMatch(/timeout: no complete answer from 127\.0\.0\.1:\d+ within 0\.15 s/);
+  });
+
+  it('reports a refused connection in plain words', async () => {
+    const closed = await new Receiver().start();
+    const url = closed.url;
+    await closed.stop();
+    const result = await sendWebhook(prepared(url), { dispatcher: agent(), timeoutMs: 2000, retries: 1, backoff: FAST });
+    expect(result).toMatchObject({ ok: false, statusCode: null, errorCode: 'ECONNREFUSED', attempts: 2 });
+    expect(result.error).toMatch(/connection refused by 127\.0\.0\.1:\d+/);
+  });
+
+  it('reads at most the body limit and flags the rest as dropped', async () => {
+    receiver.respondWith(answer(200, 'x'.repeat(5000), { 'content-type': 'text/plain' }));
+    const result = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 0, maxBodyBytes: 1000 });
+    expect(result).toMatchObject({ ok: true, truncated: true });
+    expect(result.body).toBe('x'.repeat(1000));
+  });
+
+  it('an abort (node closing) ends the request and any backoff wait at once', async () => {
+    receiver.respondWith(hang);
+    const closing = new AbortController();
+    const pending = sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 10_000, retries: 2, signal: closing.signal });
+    await receiver.waitFor(1);
+    const started = performance.now();
+    closing.abort();
+    const result = await pending;
+    expect(result).toMatchObject({ ok: false, errorCode: 'CANCELLED', attempts: 1 });
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
