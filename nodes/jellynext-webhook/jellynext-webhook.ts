@@ -76,6 +76,7 @@ export = function register(RED: NodeAPI): void {
     const dispatcher = createDispatcher();
     const closing = new AbortController();
     let inFlight = 0;
+    const pending = new Set<Promise<void>>();
     let restingStatus: NodeStatus = {};
 
     for (const problem of builder.problems) node.error(problem.message);
@@ -163,16 +164,21 @@ export = function register(RED: NodeAPI): void {
     };
 
     node.on('input', (msg, send, done) => {
-      handle(msg as OutMessage, send as (msg: Array<OutMessage | null>) => void).then(
+      const handled = handle(msg as OutMessage, send as (msg: Array<OutMessage | null>) => void).then(
         () => done(),
         (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
       );
+      pending.add(handled);
+      void handled.finally(() => pending.delete(handled));
     });
 
+    // Aborting ends every request and backoff wait at once; close completes only after each aborted message called done().
     node.on('close', (_removed: boolean, done: () => void) => {
       closing.abort();
       node.status({});
-      dispatcher.destroy().then(done, done);
+      Promise.allSettled([...pending])
+        .then(() => dispatcher.destroy())
+        .then(done, done);
     });
   }
 

@@ -1,0 +1,293 @@
+import { createRequire } from 'node:module';
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { answer, hang, Receiver } from '../support/receiver';
+
+const require = createRequire(import.meta.url);
+// The helper is CommonJS without types; its API is small and used as documented.
+const helper = require('node-red-node-test-helper') as {
+  init(path: string, settings?: object): void;
+  startServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  load(nodes: unknown, flow: object[], credentials?: object): Promise<void>;
+  unload(): Promise<void>;
+  getNode(id: string): TestNode;
+  request(): import('supertest').SuperTest<import('supertest').Test>;
+};
+const webhookNode = require('../../dist/nodes/jellynext-webhook/jellynext-webhook.js');
+
+interface SentMessage {
+  payload: unknown;
+  statusCode: number | null;
+  headers: Record<string, unknown>;
+  media: Record<string, unknown>;
+  webhook: Record<string, unknown> & { ok: boolean };
+  [key: string]: unknown;
+}
+
+interface TestNode {
+  receive(msg: object): void;
+  on(event: string, listener: (arg: never) => void): void;
+  status: { args: Array<[Record<string, string>]> };
+  log: { args: unknown[][] };
+  warn: { args: unknown[][] };
+  error: { args: unknown[][] };
+}
+
+helper.init(require.resolve('node-red'));
+
+const MOVIE = { mediaType: 'movie', tmdbId: '550', imdbId: 'tt0137523', title: 'Fight Club', year: 1999, jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef', userName: 'alice' };
+const SHOW = { mediaType: 'show', tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false, jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef' };
+
+let receiver: Receiver;
+
+beforeAll(async () => {
+  receiver = await new Receiver().start();
+  await helper.startServer();
+});
+afterAll(async () => {
+  await helper.stopServer();
+  await receiver.stop();
+});
+afterEach(async () => {
+  await helper.unload();
+  receiver.reset();
+});
+
+function flow(props: Record<string, unknown>) {
+  return [
+    { id: 'w1', type: 'jellynext-webhook', name: 'hook', wires: [['ok'], ['failed']], movieUrl: `${receiver.url}/movie`, showUrl: `${receiver.url}/show`, ...props },
+    { id: 'ok', type: 'helper' },
+    { id: 'failed', type: 'helper' },
+  ];
+}
+
+/** The next message on output 1 ('ok') or 2 ('failed'), whichever comes first. */
+function nextOutput(): Promise<{ port: 'ok' | 'failed'; msg: SentMessage }> {
+  return new Promise((resolve) => {
+    helper.getNode('ok').on('input', (msg: never) => resolve({ port: 'ok', msg }));
+    helper.getNode('failed').on('input', (msg: never) => resolve({ port: 'failed', msg }));
+  });
+}
+
+async function send(msg: object): Promise<{ port: 'ok' | 'failed'; msg: SentMessage }> {
+  const out = nextOutput();
+  helper.getNode('w1').receive(msg);
+  return out;
+}
+
+describe('jellynext-webhook node', () => {
+  it('sends the default movie template with exactly the guide wire format', async () => {
+    await helper.load(webhookNode, flow({}));
+    const { port, msg } = await send({ payload: MOVIE, topic: 'movie' });
+    expect(port).toBe('ok');
+    const request = receiver.requests[0];
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/movie');
+    expect(request.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(request.body).toBe(
+      '{\n  "tmdbId": "550",\n  "imdbId": "tt0137523",\n  "title": "Fight Club",\n  "year": "1999",\n  "jellyfinUserId": "a1b2c3d4-e5f6-7890-1234-567890abcdef"\n}',
+    );
+    expect(msg.statusCode).toBe(200);
+    expect(msg.payload).toEqual({ ok: true });
+    expect(msg.media).toEqual(MOVIE);
+    expect(msg.webhook).toMatchObject({ ok: true, statusCode: 200, method: 'POST', url: `${receiver.url}/movie`, attempts: 1, mediaType: 'movie' });
+    expect(typeof msg.webhook.durationMs).toBe('number');
+  });
+
+  it('sends the default show template with a bare season number and anime flag', async () => {
+    await helper.load(webhookNode, flow({}));
+    await send({ payload: SHOW });
+    const request = receiver.requests[0];
+    expect(request.url).toBe('/show');
+    expect(request.body).toContain('"seasonNumber": 2,\n  "isAnime": false,');
+    expect(JSON.parse(request.body)).toMatchObject({ tvdbId: '81189', seasonNumber: 2, isAnime: false, year: '2008' });
+  });
+
+  it('keeps a title with quotes, backslashes and newlines intact', async () => {
+    await helper.load(webhookNode, flow({}));
+    const title = 'The "Quoted" \\ Back\nslash {tmdbId} $&';
+    await send({ payload: { ...MOVIE, title } });
+    expect(JSON.parse(receiver.requests[0].body).title).toBe(title);
+  });
+
+  it('GET with URL parameters and headers with placeholders, for every method', async () => {
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH']) {
+      await helper.load(
+        webhookNode,
+        flow({ method, movieUrl: `${receiver.url}/request?tmdb={tmdbId}&title={title}`, movieHeaders: [{ name: 'X-User-Id', value: '{jellyfinUserId}' }, { name: 'X-{mediaType}', value: '{title} ({year})' }] }),
+      );
+      const { port } = await send({ payload: { ...MOVIE, title: 'Amélie & Co' } });
+      expect(port).toBe('ok');
+      await helper.unload();
+    }
+    expect(receiver.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'PUT', 'PATCH']);
+    for (const request of receiver.requests) {
+      expect(request.url).toBe('/request?tmdb=550&title=Am%C3%A9lie%20%26%20Co');
+      expect(request.headers['x-user-id']).toBe('a1b2c3d4-e5f6-7890-1234-567890abcdef');
+      expect(request.headers['x-movie']).toBe('Amélie & Co (1999)');
+      expect(request.body === '').toBe(request.method === 'GET');
+    }
+  });
+
+  it('retries 503 then succeeds, with attempts reported', async () => {
+    receiver.respondWith(answer(503));
+    await helper.load(webhookNode, flow({ retries: 2 }));
+    const { port, msg } = await send({ payload: MOVIE });
+    expect(port).toBe('ok');
+    expect(msg.webhook.attempts).toBe(2);
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    receiver.respondWith(answer(429, '{"retry_after":0.4}', { 'retry-after': '0.4', 'content-type': 'application/json' }));
+    await helper.load(webhookNode, flow({ retries: 1 }));
+    const { port, msg } = await send({ payload: MOVIE });
+    expect(port).toBe('ok');
+    expect(msg.webhook.attempts).toBe(2);
+    expect(msg.webhook.durationMs).toBeGreaterThanOrEqual(390);
+  });
+
+  it('a non-2xx after retries goes to output 2 with the response', async () => {
+    receiver.respondWith(answer(500, 'boom'), answer(500, 'boom'));
+    await helper.load(webhookNode, flow({ retries: 1 }));
+    const { port, msg } = await send({ payload: MOVIE });
+    expect(port).toBe('failed');
+    expect(msg).toMatchObject({ statusCode: 500, payload: 'boom', webhook: { ok: false, statusCode: 500, attempts: 2, errorCode: 'HTTP', error: 'HTTP 500 Internal Server Error' } });
+    const status = helper.getNode('w1').status.args.map((a) => a[0]);
+    expect(status.at(-1)).toEqual({ fill: 'red', shape: 'ring', text: 'HTTP 500 (Fight Club)' });
+  });
+
+  it('a timeout goes to output 2 and says so in the status', async () => {
+    receiver.respondWith(hang);
+    await helper.load(webhookNode, flow({ timeout: 0.2, retries: 0 }));
+    const { port, msg } = await send({ payload: MOVIE });
+    expect(port).toBe('failed');
+    expect(msg.webhook).toMatchObject({ ok: false, statusCode: null, errorCode: 'TIMEOUT' });
+    expect(helper.getNode('w1').status.args.at(-1)?.[0]).toMatchObject({ fill: 'red', text: 'timeout (Fight Club)' });
+  });
+
+  it('a refused connection goes to output 2 with a plain message', async () => {
+    const gone = await new Receiver().start();
+    const url = gone.url;
+    await gone.stop();
+    await helper.load(webhookNode, flow({ movieUrl: url, retries: 0 }));
+    const { port, msg } = await send({ payload: MOVIE });
+    expect(port).toBe('failed');
+    expect(msg.webhook.error).toMatch(/^connection refused by 127\.0\.0\.1:\d+/);
+    expect(msg.webhook.errorCode).toBe('ECONNREFUSED');
+    expect(helper.getNode('w1').warn.args.flat().join('\n')).toContain('connection refused');
+  });
+
+  it('bad input never throws: a string payload goes to output 2 with the reason', async () => {
+    await helper.load(webhookNode, flow({}));
+    const { port, msg } = await send({ payload: 'play' });
+    expect(port).toBe('failed');
+    expect(msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', error: expect.stringContaining('msg.payload should be an object') });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('a broken template is reported at deploy with its line and column, and only that media type fails', async () => {
+    await helper.load(webhookNode, flow({ showPayload: '{\n  "a": 1,\n  "b": }' }));
+    const node = helper.getNode('w1');
+    expect(node.error.args.flat().join('\n')).toMatch(/show payload is not valid JSON: line 3, column 8/);
+    expect(node.status.args[0][0]).toMatchObject({ fill: 'red' });
+    const show = await send({ payload: SHOW });
+    expect(show.port).toBe('failed');
+    expect(show.msg.webhook.error).toMatch(/line 3, column 8/);
+    const movie = await send({ payload: MOVIE });
+    expect(movie.port).toBe('ok');
+  });
+
+  it('secret headers come from credentials; extra logging masks them', async () => {
+    const secret = 'Bearer s3cret-token-xyz';
+    await helper.load(
+      webhookNode,
+      flow({ extraLogging: true, movieHeaders: [{ name: 'Authorization', value: '__PWRD__', type: 'cred' }] }),
+      { w1: { secretHeaders: JSON.stringify({ movie: { Authorization: secret }, show: {} }) } },
+    );
+    const { port, msg } = await send({ payload: MOVIE });
+    expect(port).toBe('ok');
+    expect(receiver.requests[0].headers.authorization).toBe(secret);
+    const node = helper.getNode('w1');
+    const logged = node.log.args.flat().join('\n');
+    expect(logged).toContain('Authorization: ***');
+    expect(logged).toContain('"title": "Fight Club"');
+    expect(logged).not.toContain('s3cret');
+    expect(JSON.stringify(msg)).not.toContain('s3cret');
+  });
+
+  it('signs requests with the signing secret', async () => {
+    await helper.load(webhookNode, flow({}), { w1: { signingSecret: 'sign-me-please' } });
+    await send({ payload: MOVIE });
+    const request = receiver.requests[0];
+    const timestamp = String(request.headers['x-jellynext-timestamp']);
+    const expected = createHmac('sha256', 'sign-me-please').update(`${timestamp}.${request.body}`).digest('hex');
+    expect(request.headers['x-jellynext-signature']).toBe(`sha256=${expected}`);
+    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
+  });
+
+  it('shows "sending (n)" while requests are in flight, then the result', async () => {
+    receiver.respondWith(
+      (_r, res) => void setTimeout(() => res.end('a'), 150),
+      (_r, res) => void setTimeout(() => res.end('b'), 150),
+    );
+    await helper.load(webhookNode, flow({}));
+    const first = nextOutput();
+    helper.getNode('w1').receive({ payload: MOVIE });
+    helper.getNode('w1').receive({ payload: SHOW });
+    await first;
+    await new Promise((r) => setTimeout(r, 300));
+    const texts = helper.getNode('w1').status.args.map((a) => a[0].text);
+    expect(texts).toContain('sending (1)');
+    expect(texts).toContain('sending (2)');
+    expect(texts.at(-1)).toMatch(/^200 (Fight Club|Breaking Bad S2)$/);
+  });
+
+  it('a redeploy with requests in flight aborts them, completes every message and frees the sockets', async () => {
+    receiver.defaultResponder = hang;
+    try {
+      await helper.load(webhookNode, flow({ timeout: 30 }));
+      const node = helper.getNode('w1') as unknown as { _complete: (msg: unknown, err?: unknown) => void };
+      const completions: unknown[] = [];
+      const original = node._complete;
+      node._complete = function (this: unknown, msg: unknown, err?: unknown) {
+        completions.push(err ?? 'ok');
+        return original.call(this, msg, err);
+      };
+      let sent = 0;
+      helper.getNode('ok').on('input', () => sent++);
+      helper.getNode('failed').on('input', () => sent++);
+      for (let i = 0; i < 5; i++) helper.getNode('w1').receive({ payload: { ...MOVIE, tmdbId: String(i) } });
+      await receiver.waitFor(5);
+      expect(receiver.openSockets).toBeGreaterThan(0);
+      const started = performance.now();
+      await helper.unload();
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(completions).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+      expect(sent).toBe(0);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(receiver.openSockets).toBe(0);
+    } finally {
+      receiver.defaultResponder = answer(200, '{"ok":true}', { 'content-type': 'application/json' });
+    }
+  });
+
+  it('the admin test endpoint sends the sample request with secrets typed in the dialog', async () => {
+    await helper.load(webhookNode, flow({}));
+    const res = await helper
+      .request()
+      .post('/jellynext-webhook/test')
+      .send({
+        id: 'w1',
+        mediaType: 'show',
+        config: { method: 'POST', showUrl: `${receiver.url}/show-test?s={seasonNumber}`, showHeaders: [{ name: 'X-Api-Key', value: '__PWRD__', type: 'cred' }] },
+        secretHeaders: { movie: {}, show: { 'X-Api-Key': 'typed-secret-123' } },
+      })
+      .expect(200);
+    expect(res.body).toMatchObject({ ok: true, statusCode: 200, request: { method: 'POST', url: `${receiver.url}/show-test?s=2` } });
+    expect(JSON.stringify(res.body)).not.toContain('typed-secret-123');
+    expect(receiver.requests[0].headers['x-api-key']).toBe('typed-secret-123');
+    expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ title: 'Breaking Bad', seasonNumber: 2 });
+  });
+});
