@@ -1,0 +1,130 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { describeNetworkError } from '../webhook/network-error';
+import { isItem, isSystemInfo, sessionsFrom, type ItemDto, type SessionDto, type SystemInfoDto } from './dto';
+import { JellyfinError } from './errors';
+import { authorizationHeader, type ClientIdentity } from './identity';
+import { parseServerUrl, type ServerUrl } from './server-url';
+
+export interface JellyfinClientOptions {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly identity: ClientIdentity;
+  readonly timeoutMs?: number;
+}
+
+export interface DisplayMessage {
+  readonly header: string;
+  readonly text: string;
+  readonly timeoutMs: number;
+}
+
+type Query = Readonly<Record<string, string | number | undefined>>;
+
+/** Jellyfin's REST API, the few calls this package needs, over one keep-alive connection pool. */
+export class JellyfinClient {
+  readonly server: ServerUrl;
+  readonly authorization: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private readonly closing = new AbortController();
+
+  constructor(options: JellyfinClientOptions) {
+    this.server = parseServerUrl(options.url);
+    this.authorization = authorizationHeader(options.identity, options.apiKey);
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: this.timeoutMs } });
+  }
+
+  /** `GET /System/Info`: authenticated, so it proves the key (`/System/Info/Public` does not check it). */
+  async systemInfo(): Promise<SystemInfoDto> {
+    const body = await this.call('GET', '/System/Info');
+    if (!isSystemInfo(body)) throw new JellyfinError('not-jellyfin', `${this.server.base} answered, but not like a Jellyfin server`);
+    return body;
+  }
+
+  async sessions(): Promise<SessionDto[]> {
+    const sessions = sessionsFrom(await this.call('GET', '/Sessions'));
+    if (!sessions) throw new JellyfinError('not-jellyfin', `${this.server.base}/Sessions did not answer with a list of sessions`);
+    return sessions;
+  }
+
+  async item(itemId: string, userId: string | undefined): Promise<ItemDto> {
+    const body = await this.call('GET', `/Items/${encodeURIComponent(itemId)}`, userId ? { userId } : undefined);
+    if (!isItem(body)) throw new JellyfinError('not-jellyfin', `item ${itemId}: unexpected answer`);
+    return body;
+  }
+
+  async sendMessage(sessionId: string, message: DisplayMessage): Promise<void> {
+    await this.call('POST', `/Sessions/${encodeURIComponent(sessionId)}/Message`, undefined, {
+      Header: message.header,
+      Text: message.text,
+      TimeoutMs: message.timeoutMs,
+    });
+  }
+
+  async stopPlayback(sessionId: string): Promise<void> {
+    await this.call('POST', `/Sessions/${encodeURIComponent(sessionId)}/Playing/Stop`);
+  }
+
+  /** `DELETE /UserPlayedItems/{id}` (10.9+), falling back to the 10.8 route `/Users/{userId}/PlayedItems/{id}`. */
+  async markUnplayed(itemId: string, userId: string): Promise<void> {
+    try {
+      await this.call('DELETE', `/UserPlayedItems/${encodeURIComponent(itemId)}`, { userId });
+    } catch (err) {
+      if (!(err instanceof JellyfinError) || err.kind !== 'not-found') throw err;
+      await this.call('DELETE', `/Users/${encodeURIComponent(userId)}/PlayedItems/${encodeURIComponent(itemId)}`);
+    }
+  }
+
+  /** Aborts calls in flight and closes the connections. */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.dispatcher.destroy().catch(() => undefined);
+  }
+
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, json?: unknown): Promise<unknown> {
+    const url = new URL(this.server.base + path);
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+    const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json' };
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const response = await request(url, {
+        method,
+        headers,
+        body: json === undefined ? undefined : JSON.stringify(json),
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.any([timeout.signal, this.closing.signal]),
+      });
+      const text = await response.body.text();
+      if (response.statusCode >= 200 && response.statusCode < 300) return parseJson(text);
+      throw statusError(response.statusCode, method, path, this.server.base);
+    } catch (err) {
+      if (err instanceof JellyfinError) throw err;
+      if (this.closing.signal.aborted) throw new JellyfinError('cancelled', 'the connection to Jellyfin was closed');
+      if (timeout.signal.aborted) throw new JellyfinError('timeout', `Jellyfin at ${this.server.base} did not answer within ${this.timeoutMs / 1000} s`);
+      const described = describeNetworkError(err, url.host);
+      throw new JellyfinError(/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(described.code) ? 'tls' : 'network', described.message);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function statusError(status: number, method: string, path: string, base: string): JellyfinError {
+  if (status === 401 || status === 403) return new JellyfinError('unauthorized', 'Jellyfin refused the API key (wrong or deleted key?)', status);
+  if (status === 404) return new JellyfinError('not-found', `${method} ${path}: not found`, status);
+  if (status === 400) return new JellyfinError('bad-request', `${method} ${path}: Jellyfin refused the request (HTTP 400)`, status);
+  if (status >= 500) return new JellyfinError('server', `Jellyfin at ${base} had an internal error (HTTP ${status})`, status);
+  return new JellyfinError('not-jellyfin', `${method} ${path}: unexpected HTTP ${status} from ${base}`, status);
+}

@@ -1,0 +1,113 @@
+import type { ItemDto, SessionDto } from '../jellyfin/dto';
+import { pathHints, titleAndYear, type PathHints } from './path-hints';
+
+/** The fields `jellyfin-virtual-play` puts in `msg.payload` / `msg.media` (design.md). Unknown: "" for text, null for numbers. */
+interface CommonMedia {
+  readonly tmdbId: string;
+  readonly imdbId: string;
+  readonly title: string;
+  readonly year: number | null;
+  readonly jellyfinUserId: string;
+  readonly userName: string;
+  readonly deviceName: string;
+  readonly client: string;
+  readonly sessionId: string;
+  readonly itemId: string;
+}
+
+export interface MovieMedia extends CommonMedia {
+  readonly mediaType: 'movie';
+}
+
+export interface ShowMedia extends CommonMedia {
+  readonly mediaType: 'show';
+  readonly tvdbId: string;
+  readonly seasonNumber: number | null;
+  readonly isAnime: boolean;
+}
+
+export type PlayMedia = MovieMedia | ShowMedia;
+
+export const DEFAULT_ANIME_WORDS: readonly string[] = ['anime'];
+const EMPTY_GUID = /^0{32}$/;
+
+/** JellyNext sends user ids dashed (`a1b2c3d4-e5f6-…`); Jellyfin writes them as 32 hex digits. */
+export function dashedGuid(id: string | undefined): string {
+  if (!id) return '';
+  const hex = id.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex) || EMPTY_GUID.test(hex)) return id === '' || EMPTY_GUID.test(hex) ? '' : id;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A provider id by Jellyfin's key spelling (`Tmdb`, `Imdb`, `Tvdb`), tolerant of other casings. */
+function providerId(item: ItemDto | undefined, key: string): string | undefined {
+  const ids = item?.ProviderIds;
+  if (!ids) return undefined;
+  const direct = ids[key];
+  if (typeof direct === 'string' && direct !== '') return direct;
+  const lower = key.toLowerCase();
+  for (const [name, value] of Object.entries(ids)) if (name.toLowerCase() === lower && typeof value === 'string' && value !== '') return value;
+  return undefined;
+}
+
+/** Offline servers may keep the raw folder name ("Breaking Bad (2008) [tvdbid-81189]") as the display name. */
+function cleanTitle(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  if (!/\[[a-z]+(?:id)?[-=][^\]]*\]|\(\d{4}\)\s*$/i.test(name)) return name;
+  return titleAndYear(name).title ?? name;
+}
+
+function viewer(session: SessionDto, item: ItemDto): Omit<CommonMedia, 'tmdbId' | 'imdbId' | 'title' | 'year'> {
+  return {
+    jellyfinUserId: dashedGuid(session.UserId),
+    userName: session.UserName ?? '',
+    deviceName: session.DeviceName ?? '',
+    client: session.Client ?? '',
+    sessionId: session.Id,
+    itemId: item.Id,
+  };
+}
+
+/** Movie or show: the item's type first, then the JellyNext folder and id patterns of its path. */
+export function mediaKind(item: ItemDto, hints: PathHints = pathHints(item.Path)): 'movie' | 'show' | undefined {
+  if (item.Type === 'Movie') return 'movie';
+  if (item.Type === 'Episode' || item.Type === 'Season' || item.Type === 'Series') return 'show';
+  return hints.kind;
+}
+
+export function movieMedia(session: SessionDto, item: ItemDto): MovieMedia {
+  const hints = pathHints(item.Path);
+  return {
+    mediaType: 'movie',
+    tmdbId: providerId(item, 'Tmdb') ?? hints.tmdbId ?? '',
+    imdbId: providerId(item, 'Imdb') ?? hints.imdbId ?? '',
+    title: cleanTitle(item.Name) ?? hints.title ?? '',
+    year: item.ProductionYear ?? hints.year ?? null,
+    ...viewer(session, item),
+  };
+}
+
+function isAnime(series: ItemDto | undefined, words: readonly string[]): boolean {
+  if (!series || words.length === 0) return false;
+  const wanted = new Set(words.map((w) => w.trim().toLowerCase()).filter((w) => w !== ''));
+  return [...(series.Genres ?? []), ...(series.Tags ?? [])].some((label) => wanted.has(label.trim().toLowerCase()));
+}
+
+/**
+ * A show's ids, title, year and anime flag come from the series, never the episode: an episode's
+ * `ProviderIds.Tvdb` is its own id and its `ProductionYear` its air year (fact sheet §7).
+ */
+export function showMedia(session: SessionDto, episode: ItemDto, series: ItemDto | undefined, animeWords: readonly string[] = DEFAULT_ANIME_WORDS): ShowMedia {
+  const hints = pathHints(episode.Path);
+  return {
+    mediaType: 'show',
+    tvdbId: providerId(series, 'Tvdb') ?? hints.tvdbId ?? '',
+    tmdbId: providerId(series, 'Tmdb') ?? hints.tmdbId ?? '',
+    imdbId: providerId(series, 'Imdb') ?? hints.imdbId ?? '',
+    title: cleanTitle(series?.Name) ?? cleanTitle(episode.SeriesName) ?? hints.title ?? '',
+    year: series?.ProductionYear ?? hints.year ?? null,
+    seasonNumber: episode.ParentIndexNumber ?? hints.seasonNumber ?? null,
+    isAnime: isAnime(series, animeWords),
+    ...viewer(session, episode),
+  };
+}
