@@ -1,0 +1,82 @@
+import type { NodeAPI, NodeDef } from 'node-red';
+import { JellyfinConnection } from '../../src/jellyfin/connection';
+import { JellyfinClient } from '../../src/jellyfin/rest-client';
+import type { WatchMode } from '../../src/jellyfin/session-watcher';
+import type { JellyfinServerNode, ServerCredentials } from './types';
+
+interface ServerNodeDef extends NodeDef {
+  readonly url?: string;
+  readonly mode?: string;
+  readonly pollInterval?: number | string;
+}
+
+
+const PACKAGE_VERSION: string = (require('../../../package.json') as { version: string }).version;
+
+function watchMode(value: unknown): WatchMode {
+  return value === 'push' || value === 'poll' ? value : 'auto';
+}
+
+export = function register(RED: NodeAPI): void {
+  function JellyfinServer(this: JellyfinServerNode, def: ServerNodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    let shared: JellyfinConnection | undefined;
+
+    node.connection = () => {
+      if (shared) return shared;
+      const apiKey = node.credentials?.apiKey ?? '';
+      if (apiKey === '') throw new Error('no API key: open the Jellyfin server node and paste one (Dashboard → API Keys)');
+      const pollSeconds = Number(def.pollInterval);
+      shared = new JellyfinConnection({
+        url: def.url ?? '',
+        apiKey,
+        deviceId: `node-red-jellynext-${node.id}`,
+        version: PACKAGE_VERSION,
+        mode: watchMode(def.mode),
+        pollIntervalMs: Number.isFinite(pollSeconds) && pollSeconds > 0 ? Math.max(250, pollSeconds * 1000) : 1000,
+        onDebug: (text) => node.debug(text),
+      });
+      return shared;
+    };
+
+    node.on('close', (done: () => void) => {
+      const closing = shared;
+      shared = undefined;
+      if (!closing) return done();
+      closing.close().then(done, done);
+    });
+  }
+
+  RED.nodes.registerType<JellyfinServerNode, ServerNodeDef, unknown, ServerCredentials>('jellyfin-server', JellyfinServer, {
+    credentials: { apiKey: { type: 'password' } },
+  });
+
+  // "Test connection" in the editor: GET /System/Info proves URL and key (/System/Info/Public would not check the key).
+  RED.httpAdmin.post('/jellyfin-server/test', RED.auth.needsPermission('jellyfin-server.write'), (req, res) => {
+    const body = (req.body ?? {}) as { id?: unknown; url?: unknown; apiKey?: unknown };
+    const stored = typeof body.id === 'string' ? (RED.nodes.getCredentials(body.id) as ServerCredentials | undefined) : undefined;
+    const apiKey = typeof body.apiKey === 'string' && body.apiKey !== '' && body.apiKey !== '__PWRD__' ? body.apiKey : stored?.apiKey ?? '';
+    if (apiKey === '') {
+      res.json({ ok: false, error: 'enter the API key first (Jellyfin Dashboard → API Keys)' });
+      return;
+    }
+    let client: JellyfinClient;
+    try {
+      client = new JellyfinClient({
+        url: typeof body.url === 'string' ? body.url : '',
+        apiKey,
+        identity: { client: 'Node-RED', device: 'Node-RED JellyNext', deviceId: `node-red-jellynext-test`, version: PACKAGE_VERSION },
+        timeoutMs: 8000,
+      });
+    } catch (err) {
+      res.json({ ok: false, error: (err as Error).message });
+      return;
+    }
+    client
+      .systemInfo()
+      .then((info) => res.json({ ok: true, serverName: info.ServerName, version: info.Version }))
+      .catch((err: unknown) => res.json({ ok: false, error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => void client.close());
+  });
+};

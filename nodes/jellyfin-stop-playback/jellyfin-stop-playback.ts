@@ -1,0 +1,140 @@
+import Mustache from 'mustache';
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { JellyfinConnection } from '../../src/jellyfin/connection';
+import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from '../../src/jellyfin/stop-messages';
+import { stopPlayback, type StopOutcome } from '../../src/jellyfin/stop-playback';
+import type { JellyfinServerNode } from '../jellyfin-server/types';
+
+interface StopDef extends NodeDef {
+  readonly server?: string;
+  readonly stop?: boolean;
+  readonly delay?: number | string;
+  readonly notify?: boolean;
+  readonly header?: string;
+  readonly successMessage?: string;
+  readonly failureMessage?: string;
+  readonly messageTimeout?: number | string;
+  readonly markUnplayed?: boolean;
+}
+
+
+type StopMessage = NodeMessageInFlow & {
+  session?: { id?: unknown; userId?: unknown };
+  sessionId?: unknown;
+  media?: Record<string, unknown>;
+  item?: { Id?: unknown };
+  webhook?: { ok?: unknown };
+  stopped?: StopOutcome;
+};
+
+function numberIn(value: unknown, fallback: number, min: number, max: number): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+// On-screen text is plain text, not HTML: values are inserted as they are.
+const PLAIN = { escape: (value: unknown) => String(value) };
+
+export = function register(RED: NodeAPI): void {
+  function JellyfinStopPlayback(this: Node, def: StopDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const stop = def.stop !== false;
+    const notify = def.notify !== false;
+    const markUnplayed = def.markUnplayed !== false;
+    const delayMs = numberIn(def.delay, 2, 0, 30) * 1000;
+    const timeoutMs = numberIn(def.messageTimeout, 5000, 500, 600_000);
+    const header = def.header ?? DEFAULT_HEADER;
+    const templates = { success: def.successMessage ?? DEFAULT_SUCCESS_MESSAGE, failure: def.failureMessage ?? DEFAULT_FAILURE_MESSAGE };
+    for (const [which, template] of Object.entries(templates)) {
+      try {
+        Mustache.parse(template);
+      } catch (err) {
+        node.error(`the ${which} message is not a valid mustache template: ${(err as Error).message}`);
+      }
+    }
+
+    const server = def.server ? (RED.nodes.getNode(def.server) as JellyfinServerNode | null) : null;
+    let connection: JellyfinConnection | undefined;
+    let setupError: string | undefined;
+    try {
+      if (!server) throw new Error('choose or add a Jellyfin server in the node');
+      connection = server.connection();
+      // Resetting the played state waits for the session to leave the item, which needs session events.
+      if (markUnplayed) connection.watch();
+    } catch (err) {
+      setupError = (err as Error).message;
+      node.error(setupError);
+      node.status({ fill: 'red', shape: 'ring', text: setupError.slice(0, 60) });
+    }
+    const closing = new AbortController();
+    const pending = new Set<Promise<void>>();
+
+    const render = (template: string, msg: StopMessage): string => {
+      try {
+        return Mustache.render(template, msg, {}, PLAIN);
+      } catch {
+        return template;
+      }
+    };
+
+    const handle = async (msg: StopMessage, send: (msg: StopMessage) => void): Promise<void> => {
+      const sessionId = text(msg.session?.id) ?? text(msg.sessionId);
+      if (!connection || !sessionId) {
+        const error = setupError ?? 'no session: msg.session.id (or msg.sessionId) is missing — connect this node after jellyfin-virtual-play';
+        node.warn(error);
+        msg.stopped = { stopped: false, notified: false, unplayed: false, error };
+        send(msg);
+        return;
+      }
+      if (!msg.media && typeof msg.payload === 'object' && msg.payload !== null) msg.media = msg.payload as Record<string, unknown>;
+      const ok = msg.webhook?.ok !== false;
+      const message = notify ? { header, text: render(ok ? templates.success : templates.failure, msg), timeoutMs } : undefined;
+      node.status({ fill: 'blue', shape: 'dot', text: stop ? 'telling the viewer and stopping…' : 'telling the viewer…' });
+      const outcome = await stopPlayback(
+        connection,
+        {
+          sessionId,
+          itemId: text(msg.media?.itemId) ?? text(msg.item?.Id),
+          userId: text(msg.session?.userId) ?? text(msg.media?.jellyfinUserId),
+          message,
+          stop,
+          delayMs,
+          markUnplayed,
+        },
+        closing.signal,
+      );
+      if (closing.signal.aborted) return;
+      msg.stopped = outcome;
+      if (outcome.error) {
+        node.warn(outcome.error);
+        node.status({ fill: 'yellow', shape: 'ring', text: outcome.error.slice(0, 60) });
+      } else {
+        const done = [outcome.notified && 'told', outcome.stopped && 'stopped', outcome.unplayed && 'unplayed'].filter(Boolean).join(', ');
+        node.status({ fill: 'green', shape: 'dot', text: done || 'nothing to do' });
+      }
+      send(msg);
+    };
+
+    node.on('input', (msg, send, done) => {
+      const handled = handle(msg as StopMessage, send as (msg: StopMessage) => void).then(
+        () => done(),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+      pending.add(handled);
+      void handled.finally(() => pending.delete(handled));
+    });
+
+    node.on('close', (done: () => void) => {
+      closing.abort();
+      if (connection && markUnplayed) connection.unwatch();
+      Promise.allSettled([...pending]).then(() => done());
+    });
+  }
+
+  RED.nodes.registerType('jellyfin-stop-playback', JellyfinStopPlayback);
+};

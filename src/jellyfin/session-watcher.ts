@@ -1,0 +1,255 @@
+import { WebSocket } from 'undici';
+import { sessionsFrom, type SessionDto, type SystemInfoDto } from './dto';
+import { isJellyfinError } from './errors';
+import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
+import type { JellyfinClient } from './rest-client';
+import { refusesApiKeySubscriptions } from './server-version';
+
+export type WatchMode = 'auto' | 'push' | 'poll';
+
+export type WatcherState =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'connected'; readonly server: SystemInfoDto; readonly mode: 'push' | 'poll' }
+  | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string }
+  | { readonly kind: 'unauthorized'; readonly inMs: number; readonly reason: string }
+  | { readonly kind: 'stopped' };
+
+export type SessionsSource = 'seed' | 'push' | 'poll';
+
+export interface SessionWatcherOptions {
+  readonly client: JellyfinClient;
+  readonly mode?: WatchMode;
+  readonly pollIntervalMs?: number;
+  readonly reconnect?: ReconnectPolicy;
+  /** A wrong key is retried this slowly, so the log is not flooded. */
+  readonly unauthorizedRetryMs?: number;
+  /** `SessionsStart` Data: "<initialDelayMs>,<intervalMs>" (§3.1). */
+  readonly subscription?: string;
+  readonly keepAliveMs?: number;
+  readonly random?: () => number;
+  readonly onSessions: (sessions: SessionDto[], source: SessionsSource) => void;
+  readonly onState?: (state: WatcherState) => void;
+  readonly onDebug?: (text: string) => void;
+}
+
+const DEFAULT_KEEPALIVE_MS = 30_000;
+
+/**
+ * Follows Jellyfin's sessions: WebSocket `Sessions` pushes seeded by `GET /Sessions` (the server
+ * sends nothing on subscribe, §3.2), or polling where the socket cannot be used. Reconnects with
+ * backoff and seeds again after every reconnect.
+ */
+export class SessionWatcher {
+  private state: WatcherState = { kind: 'stopped' };
+  private socket: WebSocket | undefined;
+  private timers = new Set<NodeJS.Timeout>();
+  private keepAlive: NodeJS.Timeout | undefined;
+  private lastFrameAt = 0;
+  private failures = 0;
+  private running = false;
+  /** Bumped on every (re)connect; late callbacks of an older attempt check it and stand down. */
+  private generation = 0;
+  private server: SystemInfoDto | undefined;
+
+  constructor(private readonly options: SessionWatcherOptions) {}
+
+  get current(): WatcherState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.generation++;
+    this.closeSocket();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.setState({ kind: 'stopped' });
+  }
+
+  private setState(state: WatcherState): void {
+    this.state = state;
+    this.options.onState?.(state);
+  }
+
+  private debug(text: string): void {
+    this.options.onDebug?.(text);
+  }
+
+  private later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    this.setState({ kind: 'connecting' });
+    let server: SystemInfoDto;
+    try {
+      server = await this.options.client.systemInfo();
+    } catch (err) {
+      if (generation === this.generation) this.retry(err);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.server = server;
+    const mode = this.options.mode ?? 'auto';
+    if (mode === 'poll' || (mode === 'auto' && refusesApiKeySubscriptions(server.Version))) {
+      this.debug(`polling GET /Sessions (${mode === 'poll' ? 'chosen in the node' : `Jellyfin ${server.Version} refuses socket subscriptions from API keys`})`);
+      void this.poll(generation);
+    } else {
+      this.openSocket(generation);
+    }
+  }
+
+  private retry(err: unknown): void {
+    if (!this.running) return;
+    this.generation++;
+    this.closeSocket();
+    this.failures++;
+    const reason = err instanceof Error ? err.message : String(err);
+    if (isJellyfinError(err, 'unauthorized')) {
+      const inMs = this.options.unauthorizedRetryMs ?? 60_000;
+      this.setState({ kind: 'unauthorized', inMs, reason });
+      this.later(inMs, () => void this.connect());
+      return;
+    }
+    const inMs = reconnectDelay(this.failures, this.options.reconnect ?? DEFAULT_RECONNECT, this.options.random);
+    this.setState({ kind: 'reconnecting', inMs, reason });
+    this.later(inMs, () => void this.connect());
+  }
+
+  private async seed(generation: number, source: SessionsSource): Promise<boolean> {
+    try {
+      const sessions = await this.options.client.sessions();
+      if (generation !== this.generation) return false;
+      this.options.onSessions(sessions, source);
+      return true;
+    } catch (err) {
+      if (generation === this.generation) this.retry(err);
+      return false;
+    }
+  }
+
+  private async poll(generation: number): Promise<void> {
+    if (!(await this.seed(generation, 'seed'))) return;
+    this.failures = 0;
+    this.setState({ kind: 'connected', server: this.server!, mode: 'poll' });
+    const tick = async (): Promise<void> => {
+      if (generation !== this.generation) return;
+      if (await this.seed(generation, 'poll')) this.later(this.options.pollIntervalMs ?? 1_000, () => void tick());
+    };
+    this.later(this.options.pollIntervalMs ?? 1_000, () => void tick());
+  }
+
+  private openSocket(generation: number): void {
+    const client = this.options.client;
+    const socket = new WebSocket(client.server.socket, { headers: { Authorization: client.authorization } });
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      if (generation !== this.generation) return;
+      this.lastFrameAt = Date.now();
+      this.send({ MessageType: 'SessionsStart', Data: this.options.subscription ?? '0,1000' });
+      this.scheduleKeepAlive(this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
+      void this.seed(generation, 'seed').then((ok) => {
+        if (!ok || generation !== this.generation) return;
+        this.failures = 0;
+        this.setState({ kind: 'connected', server: this.server!, mode: 'push' });
+      });
+    });
+    socket.addEventListener('message', (event) => {
+      if (generation !== this.generation) return;
+      this.lastFrameAt = Date.now();
+      this.onFrame(event.data);
+    });
+    socket.addEventListener('error', () => {
+      // The close event follows and carries the reconnect; nothing to add here.
+    });
+    socket.addEventListener('close', (event) => {
+      if (generation !== this.generation || !this.running) return;
+      this.socket = undefined;
+      this.retry(new Error(event.code === 1006 ? 'the connection to Jellyfin was lost' : `Jellyfin closed the connection (code ${event.code})`));
+    });
+  }
+
+  private onFrame(data: unknown): void {
+    if (typeof data !== 'string') {
+      this.debug('ignored a binary frame');
+      return;
+    }
+    let message: { MessageType?: unknown; Data?: unknown };
+    try {
+      message = JSON.parse(data) as { MessageType?: unknown; Data?: unknown };
+    } catch {
+      this.debug(`ignored a frame that is not JSON: ${data.slice(0, 80)}`);
+      return;
+    }
+    switch (message?.MessageType) {
+      case 'Sessions': {
+        const sessions = sessionsFrom(message.Data);
+        if (sessions) this.options.onSessions(sessions, 'push');
+        else this.debug('ignored a Sessions frame without a session list');
+        return;
+      }
+      case 'ForceKeepAlive': {
+        this.send({ MessageType: 'KeepAlive' });
+        const seconds = typeof message.Data === 'number' && message.Data > 0 ? message.Data : 60;
+        this.scheduleKeepAlive((seconds * 1000) / 2);
+        return;
+      }
+      case 'ServerRestarting':
+      case 'ServerShuttingDown':
+        this.debug(`Jellyfin says ${message.MessageType}: expecting a reconnect`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** KeepAlive every interval; a socket silent for two intervals is presumed dead (half-open TCP) and replaced. */
+  private scheduleKeepAlive(intervalMs: number): void {
+    if (this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.timers.delete(this.keepAlive);
+    }
+    this.keepAlive = setInterval(() => {
+      if (Date.now() - this.lastFrameAt > intervalMs * 2 + 1_000) {
+        this.debug('no frame from Jellyfin for too long: reconnecting');
+        this.socket?.close();
+        this.retry(new Error('Jellyfin stopped answering'));
+        return;
+      }
+      this.send({ MessageType: 'KeepAlive' });
+    }, intervalMs);
+    this.timers.add(this.keepAlive);
+  }
+
+  private send(message: object): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private closeSocket(): void {
+    if (this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.timers.delete(this.keepAlive);
+      this.keepAlive = undefined;
+    }
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket && socket.readyState !== WebSocket.CLOSED) {
+      try {
+        socket.close();
+      } catch {
+        // Closing a socket that never opened throws in some states; it is being discarded anyway.
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JellyfinConnection } from './connection';
+import { isJellyfinError } from './errors';
+
+export interface StopRequest {
+  readonly sessionId: string;
+  readonly itemId?: string;
+  readonly userId?: string;
+  /** Undefined: no message. */
+  readonly message?: { readonly header: string; readonly text: string; readonly timeoutMs: number };
+  readonly stop: boolean;
+  readonly delayMs: number;
+  readonly markUnplayed: boolean;
+  /** How long to wait for the session to leave the item before resetting its played state (§ design: ~10 s). */
+  readonly leaveTimeoutMs?: number;
+}
+
+export interface StopOutcome {
+  stopped: boolean;
+  notified: boolean;
+  unplayed: boolean;
+  error?: string;
+}
+
+function explain(err: unknown, what: string): string {
+  if (isJellyfinError(err, 'not-found')) return `${what}: the session has ended (HTTP 404)`;
+  return `${what}: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/**
+ * Message, pause, Stop, then reset the played state — the last only once the session has really
+ * left the item, because Jellyfin records the client's stop report after the Stop command and
+ * may mark a short dummy video as played then. Never throws; problems end up in `error`.
+ */
+export async function stopPlayback(connection: JellyfinConnection, request: StopRequest, signal: AbortSignal): Promise<StopOutcome> {
+  const outcome: StopOutcome = { stopped: false, notified: false, unplayed: false };
+  const errors: string[] = [];
+  const client = connection.client;
+  if (request.message) {
+    try {
+      await client.sendMessage(request.sessionId, request.message);
+      outcome.notified = true;
+    } catch (err) {
+      errors.push(explain(err, 'message'));
+      if (isJellyfinError(err, 'not-found')) {
+        outcome.error = errors.join('; ');
+        return outcome;
+      }
+    }
+  }
+  if (request.stop) {
+    if (request.delayMs > 0) {
+      try {
+        await sleep(request.delayMs, undefined, { signal });
+      } catch {
+        outcome.error = 'cancelled: the node was stopped or redeployed';
+        return outcome;
+      }
+    }
+    try {
+      await client.stopPlayback(request.sessionId);
+      outcome.stopped = true;
+    } catch (err) {
+      errors.push(explain(err, 'stop'));
+    }
+  }
+  if (request.markUnplayed && request.itemId && request.userId && !signal.aborted) {
+    if (request.stop) await connection.waitUntilLeft(request.sessionId, request.itemId, request.leaveTimeoutMs ?? 10_000, signal);
+    try {
+      await client.markUnplayed(request.itemId, request.userId);
+      outcome.unplayed = true;
+    } catch (err) {
+      errors.push(explain(err, 'mark unplayed'));
+    }
+  }
+  if (errors.length > 0) outcome.error = errors.join('; ');
+  return outcome;
+}

@@ -1,0 +1,66 @@
+import type { ItemDto, SessionDto } from '../jellyfin/dto';
+import { DEFAULT_ANIME_WORDS, mediaKind, movieMedia, showMedia, type PlayMedia } from './media';
+import { pathHints } from './path-hints';
+import type { PathMatcher } from './path-match';
+import type { PlaybackStart } from './playback-tracker';
+
+export type MediaFilter = 'both' | 'movie' | 'show';
+
+export interface VirtualPlayOptions {
+  readonly matcher: PathMatcher;
+  readonly mediaTypes: MediaFilter;
+  readonly animeWords?: readonly string[];
+  readonly seriesItem: (seriesId: string, userId: string | undefined) => Promise<ItemDto | undefined>;
+}
+
+/** The message `jellyfin-virtual-play` emits, without Node-RED's own fields. */
+export interface VirtualPlayMessage {
+  readonly topic: 'movie' | 'show';
+  readonly payload: PlayMedia;
+  readonly media: PlayMedia;
+  readonly session: {
+    readonly id: string;
+    readonly userId: string;
+    readonly userName: string;
+    readonly client: string;
+    readonly deviceName: string;
+    readonly deviceId: string;
+  };
+  readonly item: ItemDto;
+}
+
+export function parseAnimeWords(text: unknown): readonly string[] {
+  if (typeof text !== 'string') return DEFAULT_ANIME_WORDS;
+  return text.split(',').map((w) => w.trim()).filter((w) => w !== '');
+}
+
+function sessionFields(session: SessionDto): VirtualPlayMessage['session'] {
+  return {
+    id: session.Id,
+    userId: session.UserId ?? '',
+    userName: session.UserName ?? '',
+    client: session.Client ?? '',
+    deviceName: session.DeviceName ?? '',
+    deviceId: session.DeviceId ?? '',
+  };
+}
+
+/**
+ * The message for a playback start, or undefined when the item is not a placeholder this node
+ * wants. Shows look up their series (cached by the connection); a failed look-up falls back to the path.
+ */
+export async function virtualPlayMessage(start: PlaybackStart, options: VirtualPlayOptions): Promise<VirtualPlayMessage | undefined> {
+  const { session, item } = start;
+  if (!item.Path || !options.matcher.test(item.Path)) return undefined;
+  const kind = mediaKind(item, pathHints(item.Path));
+  if (!kind || (options.mediaTypes !== 'both' && options.mediaTypes !== kind)) return undefined;
+  let media: PlayMedia;
+  if (kind === 'movie') {
+    media = movieMedia(session, item);
+  } else {
+    const userId = session.UserId && !/^0+$/.test(session.UserId) ? session.UserId : undefined;
+    const series = item.SeriesId ? await options.seriesItem(item.SeriesId, userId) : undefined;
+    media = showMedia(session, item, series, options.animeWords ?? DEFAULT_ANIME_WORDS);
+  }
+  return { topic: kind, payload: media, media: { ...media }, session: sessionFields(session), item };
+}
