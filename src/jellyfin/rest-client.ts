@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { describeNetworkError } from '../webhook/network-error';
+import { describeNetworkError } from '../http/network-error';
 import { isItem, isSystemInfo, sessionsFrom, type ItemDto, type SessionDto, type SystemInfoDto } from './dto';
 import { JellyfinError } from './errors';
 import { authorizationHeader, type ClientIdentity } from './identity';
