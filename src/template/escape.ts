@@ -52,10 +52,13 @@ export const escapeForHeader: Escaper = (value) =>
 
 /** Inside a JSON string literal: the characters between the quotes. */
 export const escapeForJsonString: Escaper = (value) => {
+  // Strings first: nearly every value is one, and most need no escaping at all.
+  if (typeof value === 'string') return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value).slice(1, -1) : value;
+  // Numbers and booleans never contain a character JSON escapes.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = valueToText(value);
-  if (!NEEDS_JSON_ESCAPE.test(text)) return text;
-  const quoted = JSON.stringify(text);
-  return quoted.slice(1, -1);
+  return NEEDS_JSON_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text;
 };
 
 /** A string a flow author would read as a number, and that survives the trip to a JSON number unchanged. */

@@ -41,24 +41,75 @@ function isFields(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const NO_FIELDS: Fields = Object.freeze(Object.create(null) as Fields);
+
+/**
+ * Every slot's field of one object, in PLACEHOLDER_NAMES order. Written out as named reads because
+ * reading fourteen names through a loop variable makes V8 fall back to slow generic lookups, which
+ * cost more than rendering the template. `timestamp` is never read: collectValues always sets it.
+ */
+function readSlots(fields: Fields): unknown[] {
+  return [
+    fields.tmdbId,
+    fields.imdbId,
+    fields.tvdbId,
+    fields.title,
+    fields.year,
+    fields.seasonNumber,
+    fields.isAnime,
+    fields.jellyfinUserId,
+    fields.userName,
+    fields.deviceName,
+    fields.sessionId,
+    fields.itemId,
+    fields.mediaType,
+    undefined,
+  ];
+}
+
+// readSlots must follow PLACEHOLDER_NAMES exactly; a mismatch would put values in the wrong place.
+{
+  const probe = Object.fromEntries(PLACEHOLDER_NAMES.map((name) => [name, name]));
+  const read = readSlots(probe);
+  const inStep =
+    read.length === PLACEHOLDER_NAMES.length && PLACEHOLDER_NAMES.every((name, slot) => slot === TIMESTAMP_SLOT || read[slot] === name);
+  if (!inStep) throw new Error('readSlots is out of step with PLACEHOLDER_NAMES');
+}
+
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/**
+ * `now.toISOString()`, remembered for the current millisecond: the builtin costs more than a whole
+ * render on some machines, and a burst of messages shares the same millisecond.
+ */
+function isoTimestamp(now: Date): string {
+  const time = now.getTime();
+  if (time !== lastTime) {
+    lastIso = now.toISOString();
+    lastTime = time;
+  }
+  return lastIso;
+}
+
 /**
  * Collects the values for one request. `primary` is `msg.payload`, `fallback` is `msg.media`
  * (which survives nodes that replace the payload); `{timestamp}` is the request time.
  */
 export function collectValues(primary: unknown, fallback: unknown, mediaType: string, now: Date): unknown[] {
-  const first = isFields(primary) ? primary : undefined;
-  const second = isFields(fallback) ? fallback : undefined;
-  const values = new Array<unknown>(PLACEHOLDER_NAMES.length);
-  for (let slot = 0; slot < PLACEHOLDER_NAMES.length; slot++) {
-    const name = PLACEHOLDER_NAMES[slot];
-    let value = first?.[name];
-    if (value === undefined || value === null || value === '') {
-      const other = second?.[name];
-      if (other !== undefined && other !== null) value = other;
+  const values = readSlots(isFields(primary) ? primary : NO_FIELDS);
+  if (isFields(fallback)) {
+    let others: unknown[] | undefined;
+    for (let slot = 0; slot < values.length; slot++) {
+      const value = values[slot];
+      if (value === undefined || value === null || value === '') {
+        others ??= readSlots(fallback);
+        const other = others[slot];
+        if (other !== undefined && other !== null) values[slot] = other;
+      }
     }
-    values[slot] = value;
   }
-  values[TIMESTAMP_SLOT] = now.toISOString();
+  values[TIMESTAMP_SLOT] = isoTimestamp(now);
   if (values[MEDIA_TYPE_SLOT] === undefined || values[MEDIA_TYPE_SLOT] === null || values[MEDIA_TYPE_SLOT] === '') {
     values[MEDIA_TYPE_SLOT] = mediaType;
   }

@@ -194,3 +194,14 @@ describe('payload context from headers', () => {
     expect(payloadContext([{ name: 'Content-Type', value: 'text/plain' }])).toBe('text');
   });
 });
+
+describe('timestamp', () => {
+  it('is the ISO-8601 time of each request, also when requests follow each other quickly', () => {
+    const tpl = compileTemplate('{timestamp}', 'text');
+    const first = new Date('2026-03-01T23:59:59.999Z');
+    const second = new Date('2026-03-02T00:00:00.000Z');
+    expect(tpl.render(collectValues({}, undefined, 'movie', first))).toBe('2026-03-01T23:59:59.999Z');
+    expect(tpl.render(collectValues({}, undefined, 'movie', second))).toBe('2026-03-02T00:00:00.000Z');
+    expect(tpl.render(collectValues({}, undefined, 'movie', first))).toBe('2026-03-01T23:59:59.999Z');
+  });
+});
