@@ -1,0 +1,309 @@
+// The jellynext-webhook editor in a real browser against a real Node-RED: dialog, live validation,
+// placeholder buttons, "Send test", secret headers kept out of the flow, and the deployed node.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../../src/template/defaults';
+import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
+import { Receiver } from '../support/receiver';
+
+const SECRET = 'Bearer s3cret-token-xyz';
+const SCREENSHOT = join(PACKAGE_ROOT, 'docs/images/webhook-editor.png');
+const PALETTE_ENTRY = '#red-ui-palette .red-ui-palette-node[data-palette-type="jellynext-webhook"]';
+// A title that breaks naive templating: quotes and a backslash.
+const TRICKY_TITLE = 'Say "Hi" to C:\\Users\\Tyler';
+const INJECTED = {
+  mediaType: 'movie',
+  tmdbId: '603',
+  imdbId: 'tt0133093',
+  title: TRICKY_TITLE,
+  year: 1999,
+  jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef',
+  userName: 'bob',
+};
+// The default movie payload with a bare {year} and an empty property to insert a placeholder into.
+const EDITED_PAYLOAD = DEFAULT_MOVIE_PAYLOAD.replace('"year": "{year}",', '"year": {year},\n  "requestedBy": "",');
+
+const UI_TIMEOUT = 15_000;
+
+let red: NodeRedRuntime;
+let receiver: Receiver;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+let templateScriptStatus = 0;
+
+function dumpOnFailure(): void {
+  onTestFailed(() => {
+    console.log(`--- Node-RED output ---\n${red?.logs() ?? '(not started)'}\n--- page errors ---\n${pageErrors.join('\n') || '(none)'}`);
+  });
+}
+
+/**
+ * Installed in the page before Node-RED's scripts: finds the Monaco payload editor of a tab, the way a
+ * test reaches into a widget it cannot drive with the keyboard alone (setting the cursor).
+ */
+function installPageHelpers(): void {
+  (window as any).payloadEditor = (media: string) => {
+    const host = document.getElementById(`jellynext-${media}-payload`);
+    const editor = (window as any).monaco.editor.getEditors().find((e: any) => host?.contains(e.getDomNode()));
+    if (!editor) throw new Error(`no payload editor in the ${media} tab`);
+    return editor;
+  };
+}
+
+/** Puts the movie editor's cursor at a line and column and focuses it. */
+function placeCursor(lineNumber: number, column: number): Promise<void> {
+  return page.evaluate(([l, c]) => {
+    const editor = (window as any).payloadEditor('movie');
+    editor.setPosition({ lineNumber: l, column: c });
+    editor.focus();
+  }, [lineNumber, column] as const);
+}
+
+const moviePayload = (): Promise<string> => page.evaluate(() => (window as any).payloadEditor('movie').getValue() as string);
+const headerType = (): Promise<string> => page.evaluate(() => (window as any).$('#jellynext-movie-headers input.jellynext-header-value').typedInput('type') as string);
+
+const text = (selector: string): Promise<string> => page.locator(selector).innerText();
+
+async function openDialog(): Promise<void> {
+  await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('w1')));
+  await page.locator('#jellynext-movie-validation div').first().waitFor({ timeout: UI_TIMEOUT });
+}
+
+describe('jellynext-webhook editor in Chromium', () => {
+  beforeAll(async () => {
+    receiver = await new Receiver().start();
+    red = await new NodeRedRuntime().start();
+    const flows: FlowNode[] = [
+      { id: 'f1', type: 'tab', label: 'JellyNext' },
+      {
+        id: 'w1',
+        type: 'jellynext-webhook',
+        z: 'f1',
+        x: 380,
+        y: 120,
+        name: '',
+        method: 'POST',
+        timeout: 10,
+        retries: 0,
+        movieUrl: '',
+        movieHeaders: [],
+        moviePayload: DEFAULT_MOVIE_PAYLOAD,
+        showUrl: `${receiver.url}/show`,
+        showHeaders: [],
+        showPayload: DEFAULT_SHOW_PAYLOAD,
+        extraLogging: false,
+        wires: [[], []],
+      },
+      {
+        id: 'i1',
+        type: 'inject',
+        z: 'f1',
+        x: 150,
+        y: 120,
+        name: 'tricky title',
+        props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
+        repeat: '',
+        once: false,
+        topic: 'movie',
+        payload: JSON.stringify(INJECTED),
+        payloadType: 'json',
+        wires: [['w1']],
+      },
+    ];
+    await red.deploy(flows);
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(UI_TIMEOUT);
+    await page.addInitScript(installPageHelpers);
+    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    page.on('response', (res) => {
+      if (res.url().endsWith('/resources/node-red-contrib-jellynext/jellynext-template.js')) templateScriptStatus = res.status();
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await red?.stop();
+    await receiver?.stop();
+  }, 60_000);
+
+  it('loads the node with the runtime template engine into the editor', async () => {
+    dumpOnFailure();
+    await page.goto(red.url);
+    await page.waitForFunction(() => typeof (window as any).RED?.nodes?.node === 'function', undefined, { timeout: 60_000 });
+    await page.locator(PALETTE_ENTRY).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => !!(window as any).RED.nodes.node('w1'), undefined, { timeout: 30_000 });
+
+    expect(templateScriptStatus).toBe(200);
+    const facts = await page.evaluate(() => {
+      const w = window as any;
+      const type = w.RED.nodes.getType('jellynext-webhook');
+      return {
+        engine: typeof w.JellyNextTemplate?.checkTemplate,
+        movieDefault: type.defaults.moviePayload.value,
+        showDefault: type.defaults.showPayload.value,
+        category: type.category,
+      };
+    });
+    expect(facts.engine).toBe('function');
+    expect(facts.movieDefault).toBe(DEFAULT_MOVIE_PAYLOAD);
+    expect(facts.showDefault).toBe(DEFAULT_SHOW_PAYLOAD);
+    expect(facts.category).toBe('jellyfin');
+  }, 120_000);
+
+  it('edits the movie endpoint: warnings, secret header, placeholder button, live validation', async () => {
+    dumpOnFailure();
+    await openDialog();
+    await expect.poll(() => text('#jellynext-movie-validation')).toContain('✓ valid JSON');
+    await expect.poll(() => text('#jellynext-warnings')).toContain('JellyNext needs both URLs');
+
+    await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
+    await expect.poll(() => text('#jellynext-warnings')).not.toContain('JellyNext needs both URLs');
+
+    // A header row, marked secret through the typedInput's type menu.
+    await page.click('#jellynext-tab-movie .red-ui-editableList-addButton');
+    const row = page.locator('#jellynext-movie-headers li').first();
+    await row.waitFor({ state: 'attached' });
+    await row.locator('input.jellynext-header-name').fill('Authorization');
+    await row.locator('.red-ui-typedInput-type-select').click();
+    await page.locator('.red-ui-typedInput-options a[value="cred"]:visible').click();
+    const secretInput = row.locator('input.red-ui-typedInput-input');
+    await expect.poll(() => secretInput.getAttribute('type')).toBe('password');
+    await secretInput.fill(SECRET);
+    expect(await headerType()).toBe('cred');
+    await expect.poll(() => text('#jellynext-movie-preview')).toContain('Authorization: ***');
+    expect(await text('#jellynext-movie-preview')).not.toContain('s3cret');
+
+    // A secret over plain http:// to another host is warned about; localhost is fine.
+    await page.fill('#node-input-movieUrl', 'http://example.com/movie');
+    await expect.poll(() => text('#jellynext-warnings')).toContain('The movie URL sends secret header (Authorization) over plain http:// to example.com');
+    await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
+    await expect.poll(() => text('#jellynext-warnings')).toBe('');
+
+    // GET sends no body: the payload row goes away and comes back.
+    await page.selectOption('#node-input-method', 'GET');
+    await expect.poll(() => page.locator('#jellynext-tab-movie .jellynext-payload-row').isVisible()).toBe(false);
+    await expect.poll(() => text('#jellynext-movie-preview')).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/movie\?t=550\n[\s\S]*\(no body\)$/);
+    await page.selectOption('#node-input-method', 'POST');
+    await expect.poll(() => page.locator('#jellynext-tab-movie .jellynext-payload-row').isVisible()).toBe(true);
+
+    // Placeholder button → inserted at the payload editor's cursor.
+    await page.evaluate((value) => (window as any).payloadEditor('movie').setValue(value), EDITED_PAYLOAD);
+    const target = EDITED_PAYLOAD.split('\n').findIndex((l) => l.includes('"requestedBy"'));
+    await placeCursor(target + 1, EDITED_PAYLOAD.split('\n')[target].indexOf('""') + 2);
+    await page.click('#jellynext-movie-placeholders button[data-placeholder="userName"]');
+    const inserted = await moviePayload();
+    expect(inserted).toContain('"requestedBy": "{userName}",');
+    expect(inserted).toBe(EDITED_PAYLOAD.replace('"requestedBy": ""', '"requestedBy": "{userName}"'));
+    await expect.poll(() => text('#jellynext-movie-validation')).toContain('✓ valid JSON');
+
+    // Typing that breaks the JSON shows where; deleting it makes it valid again.
+    await placeCursor(2, 1);
+    await page.keyboard.type('x');
+    await expect.poll(() => text('#jellynext-movie-validation')).toMatch(/✗ line 2, column 1: expected a quoted property name, found 'x'/);
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => text('#jellynext-movie-validation')).toContain('✓ valid JSON');
+    expect(await moviePayload()).toBe(inserted);
+
+    // An unknown placeholder inside a string is a warning, not an error.
+    await page.evaluate((value) => (window as any).payloadEditor('movie').setValue(value), inserted.replace('{\n', '{\n  "note": "{nope}",\n'));
+    await expect.poll(() => text('#jellynext-movie-validation')).toMatch(/✓ valid JSON\s*⚠ line 2, column 12: \{nope\} is not a placeholder/);
+    await page.evaluate((value) => (window as any).payloadEditor('movie').setValue(value), inserted);
+    await expect.poll(() => text('#jellynext-movie-validation')).toBe('✓ valid JSON');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('"Send test" calls the receiver with the secret header and shows the answer', async () => {
+    dumpOnFailure();
+    receiver.reset();
+    await page.click('#jellynext-movie-send');
+    await receiver.waitFor(1, UI_TIMEOUT);
+    const request = receiver.requests[0];
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/movie?t=550');
+    expect(request.headers.authorization).toBe(SECRET);
+    const body = JSON.parse(request.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ tmdbId: '550', title: 'Fight Club', year: 1999, requestedBy: 'alice' });
+    await expect.poll(() => text('#jellynext-movie-test-result')).toMatch(/✓ HTTP 200 in \d+ ms/);
+
+    // The README picture: the whole dialog, tall enough to show it all.
+    await page.setViewportSize({ width: 1280, height: 1560 });
+    await page.locator('#jellynext-movie-send').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    // The picture is committed; it is rewritten only on request, so test runs leave the tree clean.
+    if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(SCREENSHOT)) {
+      mkdirSync(join(PACKAGE_ROOT, 'docs/images'), { recursive: true });
+      await page.locator('.red-ui-tray').first().screenshot({ path: SCREENSHOT });
+    }
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  }, 120_000);
+
+  it('deploys with the secret in credentials only, and restores it when reopened', async () => {
+    dumpOnFailure();
+    await page.click('#node-dialog-ok');
+    await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
+    await page.click('#red-ui-header-button-deploy');
+    await expect
+      .poll(async () => (await red.getFlows()).find((n) => n.id === 'w1')?.movieUrl, { timeout: UI_TIMEOUT })
+      .toBe(`${receiver.url}/movie?t={tmdbId}`);
+
+    const flows = await red.getFlows();
+    const node = flows.find((n) => n.id === 'w1')!;
+    expect(JSON.stringify(flows)).not.toContain('s3cret');
+    expect(node.movieHeaders).toEqual([{ name: 'Authorization', value: '__PWRD__', type: 'cred' }]);
+    expect(node.moviePayload).toContain('"requestedBy": "{userName}"');
+    expect(node).not.toHaveProperty('credentials');
+    const flowFile = readFileSync(join(red.userDir, 'flows.json'), 'utf8');
+    expect(flowFile).not.toContain('s3cret');
+    expect(flowFile).toContain('__PWRD__');
+    expect(readFileSync(join(red.userDir, 'flows_cred.json'), 'utf8')).not.toContain('s3cret');
+    const credentials = await red.request<{ secretHeaders?: string }>('GET', 'credentials/jellynext-webhook/w1');
+    expect(JSON.parse(credentials.body.secretHeaders ?? '{}')).toEqual({ movie: { Authorization: SECRET }, show: {} });
+
+    // Reopened: the secret row is back, typed as a credential, with its value.
+    await openDialog();
+    const restored = page.locator('#jellynext-movie-headers li').first();
+    await restored.waitFor({ state: 'attached' });
+    expect(await restored.locator('input.jellynext-header-name').inputValue()).toBe('Authorization');
+    expect(await restored.locator('input.red-ui-typedInput-input').getAttribute('type')).toBe('password');
+    expect(await restored.locator('input.red-ui-typedInput-input').inputValue()).toBe(SECRET);
+    expect(await headerType()).toBe('cred');
+    // Done without changes keeps the secret.
+    await page.click('#node-dialog-ok');
+    await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
+    const kept = await page.evaluate(() => (window as any).RED.nodes.node('w1').credentials?.secretHeaders as string | undefined);
+    expect(JSON.parse(kept ?? '{}')).toEqual({ movie: { Authorization: SECRET }, show: {} });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('the deployed node sends the secret header and a correctly escaped body', async () => {
+    dumpOnFailure();
+    receiver.reset();
+    const injected = await red.request('POST', 'inject/i1');
+    expect(injected.status).toBe(200);
+    await receiver.waitFor(1, UI_TIMEOUT);
+    const request = receiver.requests[0];
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/movie?t=603');
+    expect(request.headers.authorization).toBe(SECRET);
+    expect(request.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(request.body).toContain(String.raw`"title": "Say \"Hi\" to C:\\Users\\Tyler"`);
+    expect(JSON.parse(request.body)).toEqual({
+      tmdbId: '603',
+      imdbId: 'tt0133093',
+      title: TRICKY_TITLE,
+      year: 1999,
+      requestedBy: 'bob',
+      jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef',
+    });
+    expect(red.logs()).not.toContain('s3cret');
+  }, 60_000);
+});
