@@ -26,6 +26,11 @@ export interface NodeRedRuntimeOptions {
   readonly env?: Record<string, string>;
   /** How long start() waits for the admin API and the package's nodes; default 60 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * Prepares the fresh user directory instead of linking this checkout into it, e.g. by installing
+   * the packed tarball as a user would (`npm install <tgz>`).
+   */
+  readonly prepareUserDir?: (userDir: string) => Promise<void>;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -95,13 +100,17 @@ export class NodeRedRuntime {
 
   async start(): Promise<this> {
     if (this.child) throw new Error('Node-RED is already started');
-    const missing = buildOutputs().filter((file) => !existsSync(join(PACKAGE_ROOT, file)));
+    const missing = this.options.prepareUserDir ? [] : buildOutputs().filter((file) => !existsSync(join(PACKAGE_ROOT, file)));
     if (missing.length > 0) {
       throw new Error(`the package is not built (missing ${missing.join(', ')}): run \`npm run build\` first (\`npm test\` does)`);
     }
     this.dir = await mkdtemp(join(tmpdir(), 'jellynext-node-red-'));
-    await mkdir(join(this.dir, 'node_modules'));
-    await symlink(PACKAGE_ROOT, join(this.dir, 'node_modules', PACKAGE_NAME), 'dir');
+    if (this.options.prepareUserDir) {
+      await this.options.prepareUserDir(this.dir);
+    } else {
+      await mkdir(join(this.dir, 'node_modules'));
+      await symlink(PACKAGE_ROOT, join(this.dir, 'node_modules', PACKAGE_NAME), 'dir');
+    }
     this.port = await freePort();
     const settings = {
       uiHost: '127.0.0.1',
