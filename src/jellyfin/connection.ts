@@ -33,6 +33,8 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
   private readonly tracker = new PlaybackTracker();
   private readonly series: SeriesCache;
   private watchers = 0;
+  /** False until the first session list arrives: before that, "not playing" only means "not seen yet". */
+  private hasSnapshot = false;
 
   constructor(options: JellyfinConnectionOptions) {
     super();
@@ -80,12 +82,11 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
    * false after the timeout. Needs the watcher running.
    */
   waitUntilLeft(sessionId: string, itemId: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if (this.tracker.nowPlaying(sessionId) !== itemId) return Promise.resolve(true);
+    if (this.hasSnapshot && this.tracker.nowPlaying(sessionId) !== itemId) return Promise.resolve(true);
     if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const onSessions = () => {
-        if (this.tracker.nowPlaying(sessionId) === itemId) return;
-        finish(true);
+        if (this.tracker.nowPlaying(sessionId) !== itemId) finish(true);
       };
       const timer = setTimeout(() => finish(false), timeoutMs);
       const onAbort = () => finish(false);
@@ -109,6 +110,7 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
 
   private onSessions(sessions: SessionDto[]): void {
     const starts = this.tracker.update(sessions);
+    this.hasSnapshot = true;
     this.emit('sessions', sessions);
     for (const start of starts) this.emit('playback', start);
   }

@@ -43,6 +43,7 @@ export class SessionWatcher {
   private state: WatcherState = { kind: 'stopped' };
   private socket: WebSocket | undefined;
   private timers = new Set<NodeJS.Timeout>();
+  private intervals = new Set<NodeJS.Timeout>();
   private keepAlive: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
   private failures = 0;
@@ -69,6 +70,8 @@ export class SessionWatcher {
     this.closeSocket();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const interval of this.intervals) clearInterval(interval);
+    this.intervals.clear();
     this.setState({ kind: 'stopped' });
   }
 
@@ -218,7 +221,7 @@ export class SessionWatcher {
   private scheduleKeepAlive(intervalMs: number): void {
     if (this.keepAlive) {
       clearInterval(this.keepAlive);
-      this.timers.delete(this.keepAlive);
+      this.intervals.delete(this.keepAlive);
     }
     this.keepAlive = setInterval(() => {
       if (Date.now() - this.lastFrameAt > intervalMs * 2 + 1_000) {
@@ -229,7 +232,7 @@ export class SessionWatcher {
       }
       this.send({ MessageType: 'KeepAlive' });
     }, intervalMs);
-    this.timers.add(this.keepAlive);
+    this.intervals.add(this.keepAlive);
   }
 
   private send(message: object): void {
@@ -239,7 +242,7 @@ export class SessionWatcher {
   private closeSocket(): void {
     if (this.keepAlive) {
       clearInterval(this.keepAlive);
-      this.timers.delete(this.keepAlive);
+      this.intervals.delete(this.keepAlive);
       this.keepAlive = undefined;
     }
     const socket = this.socket;

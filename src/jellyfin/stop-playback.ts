@@ -65,7 +65,8 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
     }
   }
   if (request.markUnplayed && request.itemId && request.userId && !signal.aborted) {
-    if (request.stop) await connection.waitUntilLeft(request.sessionId, request.itemId, request.leaveTimeoutMs ?? 10_000, signal);
+    // Also without our Stop: the flow may stop on another branch, or the short dummy video end by itself.
+    await connection.waitUntilLeft(request.sessionId, request.itemId, request.leaveTimeoutMs ?? 10_000, signal);
     try {
       await client.markUnplayed(request.itemId, request.userId);
       outcome.unplayed = true;

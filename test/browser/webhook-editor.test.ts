@@ -151,12 +151,32 @@ describe('jellynext-webhook editor in Chromium', () => {
         movieDefault: type.defaults.moviePayload.value,
         showDefault: type.defaults.showPayload.value,
         category: type.category,
+        // Node-RED takes a returned string as the reason only from two-argument validators.
+        validatorArity: ['method', 'timeout', 'retries', 'movieUrl', 'showUrl'].map((p) => type.defaults[p].validate.length),
+        badUrl: type.defaults.movieUrl.validate.call({}, 'ftp://example.com', {}),
+        badRetries: type.defaults.retries.validate.call({}, '11', {}),
+        goodUrl: type.defaults.movieUrl.validate.call({}, 'https://example.com/{tmdbId}', {}),
+        nodeFlagged: (() => {
+          const node = w.RED.nodes.node('w1');
+          const before = node.movieUrl;
+          node.movieUrl = 'ftp://example.com';
+          w.RED.editor.validateNode(node);
+          const flagged = node.valid === false && JSON.stringify(node.validationErrors ?? []).includes('https://');
+          node.movieUrl = before;
+          w.RED.editor.validateNode(node);
+          return flagged && node.valid === true;
+        })(),
       };
     });
     expect(facts.engine).toBe('function');
     expect(facts.movieDefault).toBe(DEFAULT_MOVIE_PAYLOAD);
     expect(facts.showDefault).toBe(DEFAULT_SHOW_PAYLOAD);
     expect(facts.category).toBe('jellyfin');
+    expect(facts.validatorArity).toEqual([2, 2, 2, 2, 2]);
+    expect(facts.nodeFlagged).toBe(true);
+    expect(facts.badUrl).toMatch(/http:\/\/ or https:\/\//);
+    expect(facts.badRetries).toMatch(/0 to 10/);
+    expect(facts.goodUrl).toBe(true);
   }, 120_000);
 
   it('edits the movie endpoint: warnings, secret header, placeholder button, live validation', async () => {

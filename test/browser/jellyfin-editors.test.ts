@@ -1,0 +1,288 @@
+// The editors of jellyfin-server, jellyfin-virtual-play and jellyfin-stop-playback in a real Node-RED,
+// driven through headless Chromium: palette, dialogs, the config node's "Test connection" against an
+// unreachable server, the API key kept out of the flow, the message fields of stop-playback, and help.
+// Needs `npm run build` first. Set JELLYNEXT_SCREENSHOTS=<dir> to keep a PNG of each dialog.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from '../../src/jellyfin/stop-messages';
+import { NodeRedRuntime, type FlowNode } from '../support/node-red-runtime';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SCREENSHOTS = process.env.JELLYNEXT_SCREENSHOTS;
+const TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback'] as const;
+const TAB = { id: 'jn-tab', type: 'tab', label: 'Jellyfin editors' };
+const VIRTUAL_PLAY = { id: 'jn-play', type: 'jellyfin-virtual-play', z: 'jn-tab', x: 160, y: 100, name: '', pathMatch: 'jellynext-virtual', mediaTypes: 'both', animeWords: 'anime', wires: [[]] };
+
+/** A port on 127.0.0.1 that nothing listens on: bound once to learn a free number, then closed. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every file under a directory, as text (the Node-RED user directory is small). */
+function filesUnder(dir: string): Array<{ path: string; text: string }> {
+  const out: Array<{ path: string; text: string }> = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
+    else out.push({ path, text: readFileSync(path, 'latin1') });
+  }
+  return out;
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // The open tray once it has stopped sliding, cut just below its last visible row.
+  const tray = page.locator('.red-ui-tray').last();
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const now = JSON.stringify(await tray.boundingBox());
+    if (now === last) break;
+    last = now;
+    await page.waitForTimeout(100);
+  }
+  const clip = await page.evaluate(() => {
+    const trays = document.querySelectorAll('.red-ui-tray');
+    const tray = trays[trays.length - 1].getBoundingClientRect();
+    let bottom = tray.top + 200;
+    for (const row of Array.from(trays[trays.length - 1].querySelectorAll('.form-row'))) {
+      const box = row.getBoundingClientRect();
+      if (box.height > 0) bottom = Math.max(bottom, box.bottom);
+    }
+    return { x: tray.left, y: tray.top, width: tray.width, height: Math.min(tray.height, bottom - tray.top + 24) };
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), clip });
+}
+
+/** Retries a read until the assertion holds (playwright-core has no web-first assertions). */
+function poll<T>(read: () => Promise<T>, timeout = 10_000) {
+  return expect.poll(read, { timeout, interval: 100 });
+}
+
+/** Fills a field and fires the change event Node-RED validates on. */
+async function fillField(page: Page, selector: string, value: string): Promise<void> {
+  const field = page.locator(selector);
+  await field.fill(value);
+  await field.dispatchEvent('change');
+}
+
+describe('Jellyfin node editors in a real Node-RED', () => {
+  let red: NodeRedRuntime | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const testRequests: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    red = await new NodeRedRuntime().start();
+    await red.deploy([TAB, VIRTUAL_PLAY]);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+    page.on('request', (request: Request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/jellyfin-server/test')) {
+        testRequests.push(request.postDataJSON() as Record<string, unknown>);
+      }
+    });
+    await page.goto(red.url, { timeout: 30_000 });
+    await page.waitForSelector('#red-ui-palette .red-ui-palette-node[data-palette-type="jellyfin-virtual-play"]', { timeout: 30_000 });
+    await page.waitForFunction(() => !!(window as any).RED.nodes.node('jn-play'), undefined, { timeout: 15_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await red?.stop();
+  }, 60_000);
+
+  it('registers the three types with their category, colour and ports', async () => {
+    for (const type of ['jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellynext-webhook']) {
+      await poll(() => page.locator(`#red-ui-palette .red-ui-palette-node[data-palette-type="${type}"]`).count()).toBe(1);
+    }
+    const defs = await page.evaluate((types) => {
+      const RED = (window as any).RED;
+      return types.map((type: string) => {
+        const def = RED.nodes.getType(type);
+        return def && { type, category: def.category, color: def.color, inputs: def.inputs, outputs: def.outputs, apiKey: def.credentials?.apiKey?.type };
+      });
+    }, [...TYPES]);
+    expect(defs).toEqual([
+      { type: 'jellyfin-server', category: 'config', color: '#C0A4E3', inputs: 0, outputs: 0, apiKey: 'password' },
+      { type: 'jellyfin-virtual-play', category: 'jellyfin', color: '#C0A4E3', inputs: 0, outputs: 1, apiKey: undefined },
+      { type: 'jellyfin-stop-playback', category: 'jellyfin', color: '#C0A4E3', inputs: 1, outputs: 1, apiKey: undefined },
+    ]);
+    // The editor's defaults are the runtime's, character for character.
+    const stopDefaults = await page.evaluate(() => {
+      const d = (window as any).RED.nodes.getType('jellyfin-stop-playback').defaults;
+      return { header: d.header.value, success: d.successMessage.value, failure: d.failureMessage.value, delay: d.delay.value, timeout: d.messageTimeout.value };
+    });
+    expect(stopDefaults).toEqual({ header: DEFAULT_HEADER, success: DEFAULT_SUCCESS_MESSAGE, failure: DEFAULT_FAILURE_MESSAGE, delay: 2, timeout: 5000 });
+  }, 60_000);
+
+  it('adds a server from the virtual-play dialog, reports an unreachable URL, and keeps the API key out of the flow', async () => {
+    if (!red) throw new Error('Node-RED did not start');
+    const port = await closedPort();
+    const unreachable = `http://127.0.0.1:${port}`;
+    const apiKey = `jn-key-${randomUUID()}`;
+
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('jn-play')));
+    await page.waitForSelector('#node-input-pathMatch');
+
+    // A /regex/ that does not compile is flagged at once, like the runtime would refuse it.
+    await fillField(page, '#node-input-pathMatch', '/[unclosed/');
+    await poll(() => page.locator('#jellyfin-virtual-play-match-check').innerText()).toContain('not a valid regular expression');
+    await poll(async () => (await page.locator('#node-input-pathMatch').getAttribute('class')) ?? '').toMatch(/input-error/);
+    await fillField(page, '#node-input-pathMatch', 'jellynext-virtual');
+    await poll(async () => (await page.locator('#node-input-pathMatch').getAttribute('class')) ?? '').not.toMatch(/input-error/);
+    await poll(() => page.locator('#jellyfin-virtual-play-match-check').innerText()).toContain('matches JellyNext’s movie and show paths');
+
+    // The config node's add button next to the server select.
+    await page.click('#node-input-btn-server-add');
+    await page.waitForSelector('#node-config-input-url');
+    await poll(() => page.locator('#node-config-input-url').inputValue()).toBe('http://localhost:8096');
+    await poll(() => page.locator('#node-config-input-mode').inputValue()).toBe('auto');
+    await poll(() => page.locator('#node-config-input-pollInterval').isVisible()).toBe(true);
+
+    await fillField(page, '#node-config-input-url', 'jellyfin:8096');
+    await poll(async () => (await page.locator('#node-config-input-url').getAttribute('class')) ?? '').toMatch(/input-error/);
+    await fillField(page, '#node-config-input-url', unreachable);
+    await poll(async () => (await page.locator('#node-config-input-url').getAttribute('class')) ?? '').not.toMatch(/input-error/);
+    await page.selectOption('#node-config-input-mode', 'push');
+    await poll(() => page.locator('#node-config-input-pollInterval').isVisible()).toBe(false);
+    await page.selectOption('#node-config-input-mode', 'poll');
+    await poll(() => page.locator('#node-config-input-pollInterval').isVisible()).toBe(true);
+    await page.selectOption('#node-config-input-mode', 'auto');
+    await page.fill('#node-config-input-name', 'Test Jellyfin');
+    await page.fill('#node-config-input-apiKey', apiKey);
+
+    await page.click('#jellyfin-server-test');
+    const result = page.locator('#jellyfin-server-test-result');
+    await poll(() => result.innerText(), 20_000).toMatch(/^✗ .*connection refused/i);
+    await poll(async () => (await result.getAttribute('class')) ?? '').toMatch(/jellynext-error/);
+    expect(testRequests.at(-1)).toEqual({ id: expect.any(String), url: unreachable, apiKey });
+    await shoot(page, 'server-editor');
+
+    await page.click('#node-config-dialog-ok');
+    await page.waitForSelector('#node-config-input-url', { state: 'detached' });
+    const serverId = await page.locator('#node-input-server').inputValue();
+    expect(serverId).not.toBe('_ADD_');
+    expect(await page.evaluate((id) => (window as any).RED.nodes.node(id)?.type, serverId)).toBe('jellyfin-server');
+    await shoot(page, 'virtual-play-editor');
+    await page.click('#node-dialog-ok');
+    await page.waitForSelector('#node-input-pathMatch', { state: 'detached' });
+
+    await page.click('#red-ui-header-button-deploy');
+    await page.waitForFunction(() => !(window as any).RED.nodes.dirty(), undefined, { timeout: 20_000 });
+
+    const flows = await red.getFlows();
+    const server = flows.find((n) => n.id === serverId) as FlowNode | undefined;
+    expect(server).toMatchObject({ type: 'jellyfin-server', name: 'Test Jellyfin', url: unreachable, mode: 'auto', pollInterval: 1 });
+    expect(flows.find((n) => n.id === 'jn-play')).toMatchObject({ server: serverId, pathMatch: 'jellynext-virtual', mediaTypes: 'both' });
+    expect(JSON.stringify(flows)).not.toContain(apiKey);
+    const creds = await red.request<Record<string, unknown>>('GET', `credentials/jellyfin-server/${serverId}`);
+    expect(creds.body).toEqual({ has_apiKey: true });
+    // Nowhere on disk in plain text either (flows_cred.json is encrypted with the credential secret).
+    for (const file of filesUnder(red.userDir)) expect(file.text.includes(apiKey), file.path).toBe(false);
+
+    // Editing the stored node again: the field holds Node-RED's marker, so the test sends no key and the stored one is used.
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('jn-play')));
+    await page.waitForSelector('#node-input-pathMatch');
+    await page.click('#node-input-btn-server-edit');
+    await page.waitForSelector('#node-config-input-url');
+    await poll(() => page.locator('#node-config-input-apiKey').inputValue()).toBe('__PWRD__');
+    const before = testRequests.length;
+    await page.click('#jellyfin-server-test');
+    await poll(() => result.innerText(), 20_000).toMatch(/^✗ .*connection refused/i);
+    expect(testRequests.length).toBe(before + 1);
+    expect(testRequests.at(-1)).toEqual({ id: serverId, url: unreachable });
+    await page.click('#node-config-dialog-cancel');
+    await page.waitForSelector('#node-config-input-url', { state: 'detached' });
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('#node-input-pathMatch', { state: 'detached' });
+  }, 90_000);
+
+  it('shows the stop-playback message fields only while notify is on, and the delay only while stop is on', async () => {
+    await page.evaluate(() => {
+      const RED = (window as any).RED;
+      // Only the server is set: every other property is omitted, so the dialog must show the runtime's defaults.
+      let server = '';
+      RED.nodes.eachConfig((n: { type: string; id: string }) => {
+        if (n.type === 'jellyfin-server' && !server) server = n.id;
+      });
+      RED.view.importNodes([{ id: 'jn-stop', type: 'jellyfin-stop-playback', z: 'jn-tab', x: 420, y: 100, server, wires: [[]] }], { notify: false });
+      RED.editor.edit(RED.nodes.node('jn-stop'));
+    });
+    await page.waitForSelector('#node-input-notify');
+    const messageFields = ['#node-input-header', '#node-input-successMessage', '#node-input-failureMessage', '#node-input-messageTimeout'];
+
+    await poll(() => page.locator('#node-input-notify').isChecked()).toBe(true);
+    await poll(() => page.locator('#node-input-stop').isChecked()).toBe(true);
+    await poll(() => page.locator('#node-input-markUnplayed').isChecked()).toBe(true);
+    await poll(() => page.locator('#node-input-successMessage').inputValue()).toBe(DEFAULT_SUCCESS_MESSAGE);
+    await poll(() => page.locator('#node-input-failureMessage').inputValue()).toBe(DEFAULT_FAILURE_MESSAGE);
+    await poll(() => page.locator('#node-input-header').inputValue()).toBe(DEFAULT_HEADER);
+    await poll(() => page.locator('#node-input-delay').inputValue()).toBe('2');
+    for (const field of messageFields) await poll(() => page.locator(field).isVisible()).toBe(true);
+    await poll(() => page.locator('#node-input-delay').isVisible()).toBe(true);
+    await shoot(page, 'stop-playback-editor');
+
+    await page.locator('#node-input-notify').uncheck();
+    for (const field of messageFields) await poll(() => page.locator(field).isVisible()).toBe(false);
+    await page.locator('#node-input-notify').check();
+    for (const field of messageFields) await poll(() => page.locator(field).isVisible()).toBe(true);
+
+    await page.locator('#node-input-stop').uncheck();
+    await poll(() => page.locator('#node-input-delay').isVisible()).toBe(false);
+    await page.locator('#node-input-stop').check();
+    await poll(() => page.locator('#node-input-delay').isVisible()).toBe(true);
+
+    await fillField(page, '#node-input-delay', '31');
+    await poll(async () => (await page.locator('#node-input-delay').getAttribute('class')) ?? '').toMatch(/input-error/);
+    await fillField(page, '#node-input-delay', '0');
+    await poll(async () => (await page.locator('#node-input-delay').getAttribute('class')) ?? '').not.toMatch(/input-error/);
+
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('#node-input-notify', { state: 'detached' });
+  }, 60_000);
+
+  it('shows each node’s help in the sidebar', async () => {
+    const expected: Record<(typeof TYPES)[number], string[]> = {
+      'jellyfin-server': ['Properties', 'Details', 'References'],
+      'jellyfin-virtual-play': ['Outputs', 'Details', 'References'],
+      'jellyfin-stop-playback': ['Inputs', 'Outputs', 'Details'],
+    };
+    for (const type of TYPES) {
+      await page.evaluate((t) => (window as any).RED.sidebar.help.show(t), type);
+      const help = page.locator('.red-ui-sidebar-help-stack .red-ui-help:has(> .red-ui-help-title)');
+      await poll(() => help.locator('.red-ui-help-title').isVisible()).toBe(true);
+      const headings = (await help.locator('h3').allTextContents()).map((h) => h.trim());
+      expect(headings, type).toEqual(expected[type]);
+      expect(await help.locator('dl.message-properties .property-type').count(), type).toBeGreaterThan(2);
+      if (SCREENSHOTS) {
+        // Tall enough for the whole text, then back to the normal size.
+        await page.setViewportSize({ width: 1400, height: 4000 });
+        await page.waitForTimeout(300);
+        await page.locator('.red-ui-sidebar-help-stack .red-ui-help:has(> .red-ui-help-title)').screenshot({ path: join(SCREENSHOTS, `${type}-help.png`) });
+        await page.setViewportSize({ width: 1400, height: 1000 });
+      }
+      const text = await help.innerText();
+      if (type === 'jellyfin-server') expect(text).toContain('Authorization: MediaBrowser');
+      if (type === 'jellyfin-virtual-play') for (const field of ['seasonNumber', 'isAnime', 'jellyfinUserId', 'deviceId', 'NowPlayingItem']) expect(text).toContain(field);
+      if (type === 'jellyfin-stop-playback') expect(text).toContain('DELETE /UserPlayedItems');
+    }
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
