@@ -1,0 +1,296 @@
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JellyfinSimulator } from '../support/jellyfin';
+
+const require = createRequire(import.meta.url);
+// The helper is CommonJS without types; its API is small and used as documented.
+const helper = require('node-red-node-test-helper') as {
+  init(path: string, settings?: object): void;
+  startServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  load(nodes: unknown, flow: object[], credentials?: object): Promise<void>;
+  unload(): Promise<void>;
+  getNode(id: string): TestNode;
+};
+const serverNode = require('../../dist/nodes/jellyfin-server/jellyfin-server.js');
+const virtualPlayNode = require('../../dist/nodes/jellyfin-virtual-play/jellyfin-virtual-play.js');
+const stopNode = require('../../dist/nodes/jellyfin-stop-playback/jellyfin-stop-playback.js');
+const NODES = [serverNode, virtualPlayNode, stopNode];
+
+interface SpyCall {
+  thisValue: { id?: string };
+  args: unknown[];
+}
+
+/** The helper spies on Node.prototype, so a spy holds the calls of every node: pick one node's. */
+interface Spy {
+  getCalls(): SpyCall[];
+}
+
+interface TestNode {
+  receive(msg: object): void;
+  on(event: string, listener: (arg: never) => void): void;
+  status: Spy;
+  warn: Spy;
+  error: Spy;
+}
+
+function callsOf(spy: Spy, id: string): unknown[][] {
+  return spy.getCalls().filter((call) => call.thisValue?.id === id).map((call) => call.args);
+}
+
+function statusesOf(id: string): Array<{ fill?: string; text?: string }> {
+  return callsOf(helper.getNode(id).status, id).map((args) => args[0] as { fill?: string; text?: string });
+}
+
+interface PlayMessage {
+  topic: string;
+  payload: Record<string, unknown>;
+  media: Record<string, unknown>;
+  session: Record<string, unknown>;
+  item: Record<string, unknown>;
+}
+
+helper.init(require.resolve('node-red'));
+
+let sim: JellyfinSimulator | undefined;
+
+afterEach(async () => {
+  await helper.unload();
+  await helper.stopServer();
+  await sim?.close();
+  sim = undefined;
+});
+
+async function start(options: Parameters<typeof JellyfinSimulator.start>[0] = {}, nodeProps: Record<string, unknown> = {}, apiKey?: string) {
+  sim = await JellyfinSimulator.start(options);
+  await helper.startServer();
+  const played: PlayMessage[] = [];
+  await helper.load(
+    NODES,
+    [
+      { id: 's1', type: 'jellyfin-server', url: sim.url, mode: 'auto', pollInterval: 0.3 },
+      { id: 'vp', type: 'jellyfin-virtual-play', server: 's1', wires: [['out']], ...nodeProps },
+      { id: 'out', type: 'helper' },
+    ],
+    { s1: { apiKey: apiKey ?? sim.apiKey } },
+  );
+  helper.getNode('out').on('input', (msg: never) => played.push(msg));
+  return { sim, played };
+}
+
+const statusTexts = () => statusesOf('vp').map((status) => status.text ?? '');
+
+async function until(check: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Waits for a "reconnecting" status followed by a "connected" one. */
+async function reconnected(): Promise<void> {
+  await until(() => statusTexts().some((t) => t.startsWith('reconnecting in')), 5000, 'reconnecting status');
+  await until(() => {
+    const texts = statusTexts();
+    const lost = texts.findLastIndex((t) => t.startsWith('reconnecting in'));
+    return texts.slice(lost).some((t) => t.startsWith('connected: '));
+  }, 10_000, 'connected again');
+}
+
+const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+
+function player(s: JellyfinSimulator, name = 'Living room TV') {
+  return s.addSession({ userId: s.defaultUserId, client: 'Jellyfin Web', deviceName: name, deviceId: `dev-${name}` });
+}
+
+describe('jellyfin-virtual-play', () => {
+  it('a movie Play becomes exactly one message with the right fields', async () => {
+    const { sim: s, played } = await start();
+    await until(() => statusTexts().some((t) => t.startsWith('connected: ')), 8000, 'connected status');
+    const session = player(s);
+    s.play(session, s.catalogue!.fightClub);
+    await until(() => played.length === 1, 8000, 'one message');
+    await settle();
+    expect(played).toHaveLength(1);
+    const msg = played[0];
+    expect(msg.topic).toBe('movie');
+    const dashed = s.defaultUserId.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+    expect(msg.payload).toMatchObject({ mediaType: 'movie', tmdbId: '550', title: 'Fight Club', year: 1999, jellyfinUserId: dashed, userName: 'alice', deviceName: 'Living room TV', sessionId: session, itemId: s.catalogue!.fightClub });
+    expect(msg.media).toEqual(msg.payload);
+    expect(msg.session).toMatchObject({ id: session, userId: s.defaultUserId, userName: 'alice', deviceName: 'Living room TV' });
+    expect(msg.item).toMatchObject({ Id: s.catalogue!.fightClub });
+    expect(statusTexts().at(-1)).toMatch(/^connected: .* · 1 play$/);
+    // The socket was authenticated with the Authorization header, never api_key.
+    const upgrade = s.requests.find((r) => r.upgrade);
+    expect(upgrade?.headers.authorization).toMatch(/^MediaBrowser Client="Node-RED", Device="[^"]+", DeviceId="node-red-jellynext-s1", Version="[^"]+", Token="/);
+    expect(s.requests.some((r) => /api_key/i.test(r.url ?? ''))).toBe(false);
+  });
+
+  it('an episode Play takes ids, title, year and anime from the series, season from the episode', async () => {
+    const { sim: s, played } = await start();
+    await until(() => statusTexts().some((t) => t.startsWith('connected: ')));
+    const a = player(s, 'A');
+    const b = player(s, 'B');
+    s.play(a, s.catalogue!.breakingBadS02E01);
+    s.play(b, s.catalogue!.animeS02E01);
+    await until(() => played.length === 2);
+    const bb = played.find((m) => m.payload.itemId === s.catalogue!.breakingBadS02E01)!;
+    expect(bb.topic).toBe('show');
+    expect(bb.payload).toMatchObject({ mediaType: 'show', tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false });
+    const anime = played.find((m) => m.payload.itemId === s.catalogue!.animeS02E01)!;
+    expect(anime.payload).toMatchObject({ mediaType: 'show', seasonNumber: 2, isAnime: true });
+  });
+
+  it('ignores items outside the path match and media types not chosen', async () => {
+    const { sim: s, played } = await start({}, { mediaTypes: 'show' });
+    await until(() => statusTexts().some((t) => t.startsWith('connected: ')));
+    s.play(player(s, 'A'), s.catalogue!.matrix);
+    s.play(player(s, 'B'), s.catalogue!.fightClubMp4);
+    s.play(player(s, 'C'), s.catalogue!.breakingBadS02E01);
+    await until(() => played.length === 1);
+    await settle();
+    expect(played.map((m) => m.payload.itemId)).toEqual([s.catalogue!.breakingBadS02E01]);
+  });
+
+  it('repeated frames, progress pushes and re-seeds after a socket drop never emit the same playback twice', async () => {
+    const { sim: s, played } = await start();
+    await until(() => statusTexts().some((t) => t.startsWith('connected: ')));
+    const session = player(s);
+    s.play(session, s.catalogue!.fightClub);
+    await until(() => played.length === 1);
+    s.progress(session, { isPaused: true });
+    s.progress(session, { isPaused: false });
+    await s.dropSockets();
+    await reconnected();
+    await settle(600);
+    expect(played).toHaveLength(1);
+    // The same item again after a stop is a new playback.
+    s.stop(session);
+    await settle(300);
+    s.play(session, s.catalogue!.fightClub);
+    await until(() => played.length === 2);
+  });
+
+  it('a Play during a connection outage is caught once after the reconnect', async () => {
+    const { sim: s, played } = await start();
+    await until(() => statusTexts().some((t) => t.startsWith('connected: ')));
+    const session = player(s);
+    await s.restart({ downtimeMs: 600 });
+    s.play(session, s.catalogue!.fightClubMp4);
+    await until(() => statusTexts().some((t) => t.startsWith('reconnecting in')), 5000, 'reconnecting status');
+    await until(() => played.length === 1, 15_000, 'the Play after reconnect');
+    await settle(800);
+    expect(played).toHaveLength(1);
+    expect(played[0].payload).toMatchObject({ tmdbId: '550', itemId: s.catalogue!.fightClubMp4 });
+  });
+
+  it('polls on Jellyfin 10.10.5, which refuses socket subscriptions from API keys', async () => {
+    const { sim: s, played } = await start({ version: '10.10.5' });
+    await until(() => statusTexts().some((t) => t.startsWith('polling: ')), 8000, 'polling status');
+    expect(s.requests.some((r) => r.upgrade)).toBe(false);
+    s.play(player(s), s.catalogue!.fightClub);
+    await until(() => played.length === 1, 5000);
+    await settle(800);
+    expect(played).toHaveLength(1);
+  });
+
+  it('a wrong key says "unauthorized" in the status and warns once, without flooding', async () => {
+    await start({}, {}, 'not-the-key');
+    await until(() => statusTexts().includes('unauthorized: check the API key'), 8000, 'unauthorized status');
+    await settle(300);
+    const warnings = callsOf(helper.getNode('vp').warn, 'vp').flat().map(String);
+    expect(warnings.filter((w) => w.includes('refused the API key'))).toHaveLength(1);
+  });
+
+  it('a missing server or a broken path regex is a clear error, not a crash', async () => {
+    sim = await JellyfinSimulator.start();
+    await helper.startServer();
+    await helper.load(NODES, [
+      { id: 'vp', type: 'jellyfin-virtual-play', wires: [[]] },
+      { id: 's1', type: 'jellyfin-server', url: sim.url },
+      { id: 'vp2', type: 'jellyfin-virtual-play', server: 's1', pathMatch: '/([/', wires: [[]] },
+    ]);
+    expect(statusesOf('vp').at(-1)).toMatchObject({ fill: 'red', text: 'no Jellyfin server configured' });
+    expect(statusesOf('vp2').at(-1)).toMatchObject({ fill: 'red', text: 'invalid path match' });
+    expect(String(callsOf(helper.getNode('vp2').error, 'vp2')[0][0])).toMatch(/not a valid regular expression/);
+  });
+});
+
+describe('jellyfin-stop-playback', () => {
+  async function startStop(props: Record<string, unknown> = {}) {
+    sim = await JellyfinSimulator.start();
+    await helper.startServer();
+    await helper.load(
+      NODES,
+      [
+        { id: 's1', type: 'jellyfin-server', url: sim.url },
+        { id: 'stop', type: 'jellyfin-stop-playback', server: 's1', delay: 0.3, wires: [['out']], ...props },
+        { id: 'out', type: 'helper' },
+      ],
+      { s1: { apiKey: sim.apiKey } },
+    );
+    const out: Array<Record<string, unknown> & { stopped: Record<string, unknown> }> = [];
+    helper.getNode('out').on('input', (msg: never) => out.push(msg));
+    return { s: sim, out };
+  }
+
+  function playMessage(s: JellyfinSimulator, session: string, itemId: string, webhook: Record<string, unknown>) {
+    return {
+      payload: {},
+      media: { mediaType: 'movie', title: 'Fight Club', itemId, seasonNumber: null },
+      session: { id: session, userId: s.defaultUserId },
+      webhook,
+    };
+  }
+
+  it('tells the viewer, stops after the delay, then resets the played state once the session left the item', async () => {
+    const { s, out } = await startStop();
+    const session = player(s);
+    const item = s.catalogue!.fightClub;
+    s.play(session, item);
+    await settle(300);
+    const sentAt = Date.now();
+    helper.getNode('stop').receive(playMessage(s, session, item, { ok: true, statusCode: 200 }));
+    await until(() => out.length === 1, 15_000, 'stop output');
+    expect(out[0].stopped).toEqual({ stopped: true, notified: true, unplayed: true });
+    const inbox = s.inbox(session);
+    const message = inbox.find((e) => e.messageType === 'GeneralCommand');
+    const stop = inbox.find((e) => e.messageType === 'Playstate');
+    expect(message?.data).toMatchObject({ Name: 'DisplayMessage', Arguments: { Header: 'JellyNext Download', Text: 'Fight Club has been requested and will appear in your library soon.', TimeoutMs: '5000' } });
+    expect(stop?.data).toMatchObject({ Command: 'Stop' });
+    expect(stop!.at - message!.at).toBeGreaterThanOrEqual(280);
+    expect(stop!.at - sentAt).toBeLessThan(3000);
+    // The simulated client reported the stop and Jellyfin marked the short dummy played; the node reset it afterwards.
+    const del = s.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/UserPlayedItems/'));
+    expect(del).toHaveLength(1);
+    expect(s.userData(s.defaultUserId, item)).toMatchObject({ Played: false });
+  });
+
+  it('a failed webhook shows the failure text with the error', async () => {
+    const { s, out } = await startStop({ stop: false, markUnplayed: false });
+    const session = player(s);
+    helper.getNode('stop').receive(playMessage(s, session, s.catalogue!.fightClub, { ok: false, error: 'HTTP 500 Internal Server Error' }));
+    await until(() => out.length === 1);
+    expect(out[0].stopped).toEqual({ stopped: false, notified: true, unplayed: false });
+    const message = s.inbox(session).find((e) => e.messageType === 'GeneralCommand');
+    expect((message?.data as { Arguments: { Text: string } }).Arguments.Text).toBe('Could not request Fight Club: HTTP 500 Internal Server Error');
+    expect(s.inbox(session).some((e) => e.messageType === 'Playstate')).toBe(false);
+  });
+
+  it('a session that has gone (404) is a warning and msg.stopped.error, never a crash', async () => {
+    const { s, out } = await startStop({ markUnplayed: false });
+    helper.getNode('stop').receive(playMessage(s, 'ffffffffffffffffffffffffffffffff', s.catalogue!.fightClub, { ok: true }));
+    await until(() => out.length === 1);
+    expect(out[0].stopped).toMatchObject({ stopped: false, notified: false, error: expect.stringContaining('the session has ended (HTTP 404)') });
+    expect(callsOf(helper.getNode('stop').warn, 'stop').flat().join('\n')).toContain('404');
+  });
+
+  it('a message without a session passes on with the reason', async () => {
+    const { out } = await startStop();
+    helper.getNode('stop').receive({ payload: {} });
+    await until(() => out.length === 1);
+    expect(out[0].stopped).toMatchObject({ stopped: false, error: expect.stringContaining('msg.session.id') });
+  });
+});
