@@ -48,8 +48,15 @@ export class JellyfinClient {
     return sessions;
   }
 
+  /** `GET /Items/{id}?userId=` (10.9+), falling back to 10.8's `/Users/{userId}/Items/{id}`. */
   async item(itemId: string, userId: string | undefined): Promise<ItemDto> {
-    const body = await this.call('GET', `/Items/${encodeURIComponent(itemId)}`, userId ? { userId } : undefined);
+    let body: unknown;
+    try {
+      body = await this.call('GET', `/Items/${encodeURIComponent(itemId)}`, userId ? { userId } : undefined);
+    } catch (err) {
+      if (!userId || !(err instanceof JellyfinError) || err.kind !== 'not-found') throw err;
+      body = await this.call('GET', `/Users/${encodeURIComponent(userId)}/Items/${encodeURIComponent(itemId)}`);
+    }
     if (!isItem(body)) throw new JellyfinError('not-jellyfin', `item ${itemId}: unexpected answer`);
     return body;
   }

@@ -143,6 +143,18 @@ describe('jellyfin-virtual-play', () => {
     expect(anime.payload).toMatchObject({ mediaType: 'show', seasonNumber: 2, isAnime: true });
   });
 
+  for (const version of ['10.8.13', '10.10.7', '12.0.0'] as const) {
+    it(`works end to end on Jellyfin ${version}: show metadata from the series, Message, Stop and unplayed`, async () => {
+      const { sim: s, played } = await start({ version });
+      await until(() => statusTexts().some((t) => t.startsWith('connected: ')), 8000, 'connected status');
+      const session = player(s);
+      s.play(session, s.catalogue!.breakingBadS02E01);
+      await until(() => played.length === 1, 8000, 'one message');
+      expect(played[0].payload).toMatchObject({ tvdbId: '81189', tmdbId: '1396', title: 'Breaking Bad', year: 2008, seasonNumber: 2 });
+      expect(s.requests.some((r) => /api_key/i.test(r.url ?? '') || r.headers['x-emby-token'] !== undefined)).toBe(false);
+    });
+  }
+
   it('ignores items outside the path match and media types not chosen', async () => {
     const { sim: s, played } = await start({}, { mediaTypes: 'show' });
     await until(() => statusTexts().some((t) => t.startsWith('connected: ')));
