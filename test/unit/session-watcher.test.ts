@@ -1,0 +1,162 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import type { SessionDto } from '../../src/jellyfin/dto';
+import { JellyfinClient } from '../../src/jellyfin/rest-client';
+import { SessionWatcher, type WatcherState } from '../../src/jellyfin/session-watcher';
+import { refusesApiKeySubscriptions } from '../../src/jellyfin/server-version';
+import { parseServerUrl } from '../../src/jellyfin/server-url';
+import { authorizationHeader } from '../../src/jellyfin/identity';
+import { JellyfinSimulator } from '../support/jellyfin';
+
+const IDENTITY = { client: 'Node-RED', device: 'test', deviceId: 'watcher-test', version: '0.0.0' };
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function watch(url: string, apiKey: string, extra: Partial<ConstructorParameters<typeof SessionWatcher>[0]> = {}) {
+  const client = new JellyfinClient({ url, apiKey, identity: IDENTITY, timeoutMs: 2000 });
+  const seen: Array<{ sessions: SessionDto[]; source: string }> = [];
+  const states: WatcherState[] = [];
+  const debug: string[] = [];
+  const watcher = new SessionWatcher({
+    client,
+    onSessions: (sessions, source) => seen.push({ sessions, source }),
+    onState: (state) => states.push(state),
+    onDebug: (text) => debug.push(text),
+    reconnect: { initialMs: 100, maxMs: 400 },
+    ...extra,
+  });
+  cleanups.push(async () => {
+    watcher.stop();
+    await client.close();
+  });
+  watcher.start();
+  return { watcher, seen, states, debug };
+}
+
+describe('server helpers', () => {
+  it('versions that refuse socket subscriptions from API keys: 10.9.0 – 10.10.5', () => {
+    expect(['10.8.13', '10.9.0', '10.10.5', '10.10.6', '10.11.7', '12.0.0'].map(refusesApiKeySubscriptions)).toEqual([false, true, true, false, false, false]);
+  });
+
+  it('URLs keep their base path and map to ws(s)://…/socket', () => {
+    expect(parseServerUrl('https://host.example/jellyfin/')).toEqual({ base: 'https://host.example/jellyfin', socket: 'wss://host.example/jellyfin/socket' });
+    expect(parseServerUrl('jellyfin:8096')).toEqual({ base: 'http://jellyfin:8096', socket: 'ws://jellyfin:8096/socket' });
+    expect(() => parseServerUrl('ftp://x')).toThrow(/http:\/\/ or https:\/\//);
+    expect(() => parseServerUrl('')).toThrow(/empty/);
+  });
+
+  it('the Authorization header URL-encodes each value', () => {
+    expect(authorizationHeader({ client: 'Node-RED', device: 'My "box"', deviceId: 'id,1', version: '1.0' }, 'k=y')).toBe(
+      'MediaBrowser Client="Node-RED", Device="My%20%22box%22", DeviceId="id%2C1", Version="1.0", Token="k%3Dy"',
+    );
+  });
+});
+
+describe('SessionWatcher against the simulator', () => {
+  it('subscribes, seeds with GET /Sessions, and answers ForceKeepAlive at half its period', async () => {
+    const sim = await JellyfinSimulator.start({ keepAlive: { lostAfterMs: 2000, checkIntervalMs: 500 } });
+    cleanups.push(() => sim.close());
+    const fromClient: string[] = [];
+    sim.on('socket-message', (text: string) => fromClient.push(text));
+    const { seen, states } = watch(sim.url, sim.apiKey);
+    await until(() => states.some((s) => s.kind === 'connected'));
+    expect(seen[0].source).toBe('seed');
+    expect(fromClient[0]).toBe('{"MessageType":"SessionsStart","Data":"0,1000"}');
+    // ForceKeepAlive Data 2 → a KeepAlive at once, then one per second.
+    await new Promise((r) => setTimeout(r, 3300));
+    const keepAlives = fromClient.filter((t) => t === '{"MessageType":"KeepAlive"}').length;
+    expect(keepAlives).toBeGreaterThanOrEqual(3);
+    expect(keepAlives).toBeLessThanOrEqual(6);
+    expect(sim.sockets).toBe(1);
+  });
+
+  it('a wrong key is "unauthorized" and retried slowly', async () => {
+    const sim = await JellyfinSimulator.start();
+    cleanups.push(() => sim.close());
+    const { states } = watch(sim.url, 'wrong', { unauthorizedRetryMs: 60_000 });
+    await until(() => states.some((s) => s.kind === 'unauthorized'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(states.filter((s) => s.kind === 'unauthorized')).toHaveLength(1);
+    expect(sim.requests.filter((r) => r.path.endsWith('/System/Info'))).toHaveLength(1);
+  });
+
+  it('an unreachable server is retried with growing delays', async () => {
+    const sim = await JellyfinSimulator.start();
+    const url = sim.url;
+    await sim.close();
+    const { states } = watch(url, 'k');
+    await until(() => states.filter((s) => s.kind === 'reconnecting').length >= 3, 5000);
+    const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.inMs] : []));
+    expect(delays[1]).toBeGreaterThan(delays[0]);
+    expect(delays.every((d) => d <= 400)).toBe(true);
+    expect(states.find((s) => s.kind === 'reconnecting')).toMatchObject({ reason: expect.stringContaining('connection refused') });
+  });
+
+  it('stop() releases the socket and every timer', async () => {
+    const sim = await JellyfinSimulator.start();
+    cleanups.push(() => sim.close());
+    const { watcher, states } = watch(sim.url, sim.apiKey);
+    await until(() => states.some((s) => s.kind === 'connected'));
+    watcher.stop();
+    await until(() => sim.sockets === 0);
+    expect(states.at(-1)).toEqual({ kind: 'stopped' });
+  });
+});
+
+describe('SessionWatcher with a misbehaving server', () => {
+  async function fakeJellyfin(onConnection: (socket: ServerSocket) => void): Promise<string> {
+    const server: Server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/System/Info') res.end('{"ServerName":"Fake","Version":"10.11.7","Id":"x"}');
+      else if (req.url === '/Sessions') res.end('[]');
+      else res.writeHead(404).end();
+    });
+    const wss = new WebSocketServer({ server });
+    wss.on('connection', onConnection);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('ignores malformed frames (debug log only) and keeps the connection', async () => {
+    const url = await fakeJellyfin((socket) => {
+      socket.send('not json');
+      socket.send('{"MessageType":"Sessions","Data":"oops"}');
+      socket.send('{"MessageType":"ServerRestarting"}');
+      socket.send(JSON.stringify({ MessageType: 'Sessions', Data: [{ Id: 's1', NowPlayingItem: { Id: 'i1' } }, { nope: true }] }));
+    });
+    const { seen, debug, states } = watch(url, 'k');
+    await until(() => seen.some((s) => s.source === 'push'));
+    expect(seen.find((s) => s.source === 'push')?.sessions).toEqual([{ Id: 's1', NowPlayingItem: { Id: 'i1' } }]);
+    expect(debug.join('\n')).toMatch(/not JSON/);
+    expect(debug.join('\n')).toMatch(/without a session list/);
+    expect(debug.join('\n')).toMatch(/ServerRestarting/);
+    expect(states.filter((s) => s.kind === 'reconnecting')).toHaveLength(0);
+  });
+
+  it('a socket that falls silent is replaced (half-open connections)', async () => {
+    let connections = 0;
+    const url = await fakeJellyfin(() => {
+      connections++;
+    });
+    const { states } = watch(url, 'k', { keepAliveMs: 100 });
+    await until(() => connections >= 2, 5000);
+    expect(states.some((s) => s.kind === 'reconnecting' && s.reason.includes('stopped answering'))).toBe(true);
+  });
+});
