@@ -11,6 +11,7 @@ const helper = require('node-red-node-test-helper') as {
   load(nodes: unknown, flow: object[], credentials?: object): Promise<void>;
   unload(): Promise<void>;
   getNode(id: string): TestNode;
+  request(): import('supertest').SuperTest<import('supertest').Test>;
 };
 const serverNode = require('../../dist/nodes/jellyfin-server/jellyfin-server.js');
 const virtualPlayNode = require('../../dist/nodes/jellyfin-virtual-play/jellyfin-virtual-play.js');
@@ -304,5 +305,32 @@ describe('jellyfin-stop-playback', () => {
     helper.getNode('stop').receive({ payload: {} });
     await until(() => out.length === 1);
     expect(out[0].stopped).toMatchObject({ stopped: false, error: expect.stringContaining('msg.session.id') });
+  });
+});
+
+describe('jellyfin-server "Test connection"', () => {
+  async function testConnection(body: object) {
+    const res = await helper.request().post('/jellyfin-server/test').send(body).expect(200);
+    return res.body as { ok: boolean; serverName?: string; version?: string; error?: string };
+  }
+
+  it('names the server and version, or says plainly what is wrong', async () => {
+    sim = await JellyfinSimulator.start({ serverName: 'Living Room Jellyfin', version: '12.0.0' });
+    await helper.startServer();
+    await helper.load(NODES, [{ id: 's1', type: 'jellyfin-server', url: sim.url }], { s1: { apiKey: sim.apiKey } });
+    expect(await testConnection({ id: 's1', url: sim.url, apiKey: '__PWRD__' })).toEqual({ ok: true, serverName: 'Living Room Jellyfin', version: '12.0.0' });
+    expect(await testConnection({ url: sim.url, apiKey: 'wrong-key' })).toEqual({ ok: false, error: expect.stringContaining('refused the API key') });
+    expect(await testConnection({ url: 'http://127.0.0.1:9', apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('connection refused') });
+    expect(await testConnection({ url: 'ftp://x', apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('http://') });
+    expect(await testConnection({ url: sim.url })).toEqual({ ok: false, error: expect.stringContaining('API key') });
+    // A web server that is not Jellyfin.
+    const other = await import('node:http').then(({ createServer }) => createServer((_req, res) => res.end('<html>hello</html>')));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (other.address() as import('node:net').AddressInfo).port;
+      expect(await testConnection({ url: `http://127.0.0.1:${port}`, apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('not like a Jellyfin server') });
+    } finally {
+      other.close();
+    }
   });
 });
