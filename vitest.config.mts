@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Reliability tests read memory after a real garbage collection.
+    execArgv: ['--expose-gc'],
   },
 });
