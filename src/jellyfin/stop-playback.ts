@@ -22,6 +22,28 @@ export interface StopOutcome {
   error?: string;
 }
 
+const RETRY_DELAYS_MS = [300, 1_000, 2_000];
+
+/**
+ * Runs a Jellyfin call again after a dropped connection, a timeout or a 5xx (a restarting server),
+ * never after an answer that says no (401, 404): the viewer should still be told and stopped.
+ */
+async function withRetries<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const transient = isJellyfinError(err, 'network') || isJellyfinError(err, 'timeout') || isJellyfinError(err, 'server');
+      if (!transient || attempt >= RETRY_DELAYS_MS.length || signal.aborted) throw err;
+      try {
+        await sleep(RETRY_DELAYS_MS[attempt], undefined, { signal });
+      } catch {
+        throw err;
+      }
+    }
+  }
+}
+
 function explain(err: unknown, what: string): string {
   if (isJellyfinError(err, 'not-found')) return `${what}: the session has ended (HTTP 404)`;
   return `${what}: ${err instanceof Error ? err.message : String(err)}`;
@@ -36,9 +58,10 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
   const outcome: StopOutcome = { stopped: false, notified: false, unplayed: false };
   const errors: string[] = [];
   const client = connection.client;
-  if (request.message) {
+  const message = request.message;
+  if (message) {
     try {
-      await client.sendMessage(request.sessionId, request.message);
+      await withRetries(() => client.sendMessage(request.sessionId, message), signal);
       outcome.notified = true;
     } catch (err) {
       errors.push(explain(err, 'message'));
@@ -58,17 +81,18 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
       }
     }
     try {
-      await client.stopPlayback(request.sessionId);
+      await withRetries(() => client.stopPlayback(request.sessionId), signal);
       outcome.stopped = true;
     } catch (err) {
       errors.push(explain(err, 'stop'));
     }
   }
-  if (request.markUnplayed && request.itemId && request.userId && !signal.aborted) {
+  const { itemId, userId } = request;
+  if (request.markUnplayed && itemId && userId && !signal.aborted) {
     // Also without our Stop: the flow may stop on another branch, or the short dummy video end by itself.
-    await connection.waitUntilLeft(request.sessionId, request.itemId, request.leaveTimeoutMs ?? 10_000, signal);
+    await connection.waitUntilLeft(request.sessionId, itemId, request.leaveTimeoutMs ?? 10_000, signal);
     try {
-      await client.markUnplayed(request.itemId, request.userId);
+      await withRetries(() => client.markUnplayed(itemId, userId), signal);
       outcome.unplayed = true;
     } catch (err) {
       errors.push(explain(err, 'mark unplayed'));
