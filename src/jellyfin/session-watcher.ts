@@ -26,6 +26,7 @@ export interface SessionWatcherOptions {
   /** `SessionsStart` Data: "<initialDelayMs>,<intervalMs>" (§3.1). */
   readonly subscription?: string;
   readonly keepAliveMs?: number;
+  readonly handshakeTimeoutMs?: number;
   readonly random?: () => number;
   readonly onSessions: (sessions: SessionDto[], source: SessionsSource) => void;
   readonly onState?: (state: WatcherState) => void;
@@ -157,7 +158,17 @@ export class SessionWatcher {
     const client = this.options.client;
     const socket = new WebSocket(client.server.socket, { headers: { Authorization: client.authorization } });
     this.socket = socket;
+    // A proxy or a half-started server can accept the connection and never answer the upgrade.
+    const handshake = setTimeout(() => {
+      this.timers.delete(handshake);
+      if (generation === this.generation && socket.readyState === WebSocket.CONNECTING) {
+        this.retry(new Error('Jellyfin accepted the connection but never completed the WebSocket handshake'));
+      }
+    }, this.options.handshakeTimeoutMs ?? 15_000);
+    this.timers.add(handshake);
     socket.addEventListener('open', () => {
+      clearTimeout(handshake);
+      this.timers.delete(handshake);
       if (generation !== this.generation) return;
       this.lastFrameAt = Date.now();
       this.send({ MessageType: 'SessionsStart', Data: this.options.subscription ?? '0,1000' });

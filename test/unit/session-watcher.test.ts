@@ -150,6 +150,27 @@ describe('SessionWatcher with a misbehaving server', () => {
     expect(states.filter((s) => s.kind === 'reconnecting')).toHaveLength(0);
   });
 
+  it('an upgrade that is never answered is given up and retried', async () => {
+    const { createServer: createRawServer } = await import('node:net');
+    // Answers REST like Jellyfin but swallows the WebSocket upgrade.
+    const server = createRawServer((socket) => {
+      socket.once('data', (data) => {
+        const head = data.toString('latin1');
+        if (/^GET \/socket/.test(head)) return;
+        const body = head.startsWith('GET /System/Info') ? '{"ServerName":"Mute","Version":"10.11.7"}' : '[]';
+        socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const sockets = new Set<import('node:net').Socket>();
+    server.on('connection', (socket) => sockets.add(socket));
+    cleanups.push(() => sockets.forEach((socket) => socket.destroy()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { states } = watch(url, 'k', { handshakeTimeoutMs: 200 });
+    await until(() => states.some((s) => s.kind === 'reconnecting' && s.reason.includes('never completed the WebSocket handshake')), 5000);
+  });
+
   it('a socket that falls silent is replaced (half-open connections)', async () => {
     let connections = 0;
     const url = await fakeJellyfin(() => {
