@@ -26,7 +26,7 @@ export = function register(RED: NodeAPI): void {
     node.connection = () => {
       if (shared) return shared;
       const apiKey = node.credentials?.apiKey ?? '';
-      if (apiKey === '') throw new Error('no API key: open the Jellyfin server node and paste one (Dashboard → API Keys)');
+      if (apiKey === '') throw new Error(RED._('jellyfin-server.errors.noApiKey'));
       const pollSeconds = Number(def.pollInterval);
       shared = new JellyfinConnection({
         url: def.url ?? '',
@@ -58,7 +58,7 @@ export = function register(RED: NodeAPI): void {
     const stored = typeof body.id === 'string' ? (RED.nodes.getCredentials(body.id) as ServerCredentials | undefined) : undefined;
     const apiKey = typeof body.apiKey === 'string' && body.apiKey !== '' && body.apiKey !== '__PWRD__' ? body.apiKey : stored?.apiKey ?? '';
     if (apiKey === '') {
-      res.json({ ok: false, error: 'enter the API key first (Jellyfin Dashboard → API Keys)' });
+      res.json({ ok: false, error: RED._('jellyfin-server.errors.testNoApiKey') });
       return;
     }
     let client: JellyfinClient;

@@ -40,6 +40,9 @@ function text(value: unknown): string | undefined {
 const PLAIN = { escape: (value: unknown) => String(value) };
 
 export = function register(RED: NodeAPI): void {
+  /** A text of this node's catalog, `locales/<lang>/jellyfin-stop-playback.json`. */
+  const t = (key: string, values?: Record<string, string | number>): string => RED._(`jellyfin-stop-playback.${key}`, values);
+
   function JellyfinStopPlayback(this: Node, def: StopDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -54,7 +57,7 @@ export = function register(RED: NodeAPI): void {
       try {
         Mustache.parse(template);
       } catch (err) {
-        node.error(`the ${which} message is not a valid mustache template: ${(err as Error).message}`);
+        node.error(t(which === 'success' ? 'errors.successTemplate' : 'errors.failureTemplate', { error: (err as Error).message }));
       }
     }
 
@@ -62,7 +65,7 @@ export = function register(RED: NodeAPI): void {
     let connection: JellyfinConnection | undefined;
     let setupError: string | undefined;
     try {
-      if (!server) throw new Error('choose or add a Jellyfin server in the node');
+      if (!server) throw new Error(t('errors.noServer'));
       connection = server.connection();
       // Resetting the played state waits for the session to leave the item, which needs session events.
       if (markUnplayed) connection.watch();
@@ -85,7 +88,7 @@ export = function register(RED: NodeAPI): void {
     const handle = async (msg: StopMessage, send: (msg: StopMessage) => void): Promise<void> => {
       const sessionId = text(msg.session?.id) ?? text(msg.sessionId);
       if (!connection || !sessionId) {
-        const error = setupError ?? 'no session: msg.session.id (or msg.sessionId) is missing — connect this node after jellyfin-virtual-play';
+        const error = setupError ?? t('errors.noSession');
         node.warn(error);
         msg.stopped = { stopped: false, notified: false, unplayed: false, error };
         send(msg);
@@ -94,7 +97,7 @@ export = function register(RED: NodeAPI): void {
       if (!msg.media && typeof msg.payload === 'object' && msg.payload !== null) msg.media = msg.payload as Record<string, unknown>;
       const ok = msg.webhook?.ok !== false;
       const message = notify ? { header, text: render(ok ? templates.success : templates.failure, msg), timeoutMs } : undefined;
-      node.status({ fill: 'blue', shape: 'dot', text: stop ? 'telling the viewer and stopping…' : 'telling the viewer…' });
+      node.status({ fill: 'blue', shape: 'dot', text: t(stop ? 'status.tellingAndStopping' : 'status.telling') });
       const outcome = await stopPlayback(
         connection,
         {
@@ -114,8 +117,9 @@ export = function register(RED: NodeAPI): void {
         node.warn(outcome.error);
         node.status({ fill: 'yellow', shape: 'ring', text: outcome.error.slice(0, 60) });
       } else {
-        const done = [outcome.notified && 'told', outcome.stopped && 'stopped', outcome.unplayed && 'unplayed'].filter(Boolean).join(', ');
-        node.status({ fill: 'green', shape: 'dot', text: done || 'nothing to do' });
+        const steps = [outcome.notified && t('status.told'), outcome.stopped && t('status.stopped'), outcome.unplayed && t('status.unplayed')];
+        const done = steps.filter(Boolean).join(t('status.separator'));
+        node.status({ fill: 'green', shape: 'dot', text: done || t('status.nothingToDo') });
       }
       send(msg);
     };

@@ -14,11 +14,35 @@ interface VirtualPlayDef extends NodeDef {
   readonly animeWords?: string;
 }
 
+/** Whole seconds, at least 1: how status texts show a delay. */
+function seconds(ms: number): number {
+  return Math.max(1, Math.round(ms / 1000));
+}
+
 function mediaFilter(value: unknown): MediaFilter {
   return value === 'movie' || value === 'show' ? value : 'both';
 }
 
 export = function register(RED: NodeAPI): void {
+  /** A text of this node's catalog, `locales/<lang>/jellyfin-virtual-play.json`. */
+  const t = (key: string, values?: Record<string, string | number>): string => RED._(`jellyfin-virtual-play.${key}`, values);
+
+  /** The status text of a connection state, in the catalog's words. */
+  function stateText(state: WatcherState): string {
+    switch (state.kind) {
+      case 'connecting':
+        return t('status.connecting');
+      case 'connected':
+        return t(state.mode === 'push' ? 'status.connected' : 'status.polling', { server: state.server.ServerName, version: state.server.Version });
+      case 'reconnecting':
+        return t('status.reconnecting', { seconds: seconds(state.inMs), reason: state.reason }).slice(0, 60);
+      case 'unauthorized':
+        return t('status.unauthorized');
+      case 'stopped':
+        return t('status.stopped');
+    }
+  }
+
   function JellyfinVirtualPlay(this: Node, def: VirtualPlayDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -29,13 +53,13 @@ export = function register(RED: NodeAPI): void {
       matcher = createPathMatcher(def.pathMatch);
     } catch (err) {
       node.error((err as Error).message);
-      node.status({ fill: 'red', shape: 'ring', text: 'invalid path match' });
+      node.status({ fill: 'red', shape: 'ring', text: t('status.invalidPathMatch') });
       return;
     }
     const server = def.server ? (RED.nodes.getNode(def.server) as JellyfinServerNode | null) : null;
     if (!server) {
-      node.status({ fill: 'red', shape: 'ring', text: 'no Jellyfin server configured' });
-      node.error('choose or add a Jellyfin server in the node');
+      node.status({ fill: 'red', shape: 'ring', text: t('status.noServer') });
+      node.error(t('errors.noServer'));
       return;
     }
     let connection: JellyfinConnection;
@@ -52,9 +76,11 @@ export = function register(RED: NodeAPI): void {
     const showState = (state: WatcherState): void => {
       const wasUnauthorized = lastState.kind === 'unauthorized';
       lastState = state;
-      const view = stateStatus(state);
-      node.status({ ...view, text: state.kind === 'connected' && plays > 0 ? `${view.text} · ${plays} play${plays === 1 ? '' : 's'}` : view.text });
-      if (state.kind === 'unauthorized' && !wasUnauthorized) node.warn(`Jellyfin refused the API key; retrying in ${Math.round(state.inMs / 1000)} s`);
+      // Colour and shape from the shared mapping; the words from this node's catalog.
+      const { fill, shape } = stateStatus(state);
+      const text = stateText(state);
+      node.status({ fill, shape, text: state.kind === 'connected' && plays > 0 ? t('status.plays', { status: text, count: plays }) : text });
+      if (state.kind === 'unauthorized' && !wasUnauthorized) node.warn(t('warnings.unauthorized', { seconds: seconds(state.inMs) }));
     };
     const onPlayback = (start: PlaybackStart): void => {
       virtualPlayMessage(start, options).then(
@@ -64,7 +90,7 @@ export = function register(RED: NodeAPI): void {
           node.send({ ...msg, _msgid: RED.util.generateId() });
           showState(lastState);
         },
-        (err: unknown) => node.error(`could not read the played item: ${(err as Error).message}`),
+        (err: unknown) => node.error(t('errors.playedItem', { error: (err as Error).message })),
       );
     };
 

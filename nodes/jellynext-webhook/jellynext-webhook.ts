@@ -63,6 +63,9 @@ function mediaLabel(media: unknown): string {
 }
 
 export = function register(RED: NodeAPI): void {
+  /** A text of this node's catalog, `locales/<lang>/jellynext-webhook.json`. */
+  const t = (key: string, values?: Record<string, string | number>): string => RED._(`jellynext-webhook.${key}`, values);
+
   function JellyNextWebhookNode(this: WebhookNode, def: WebhookNodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -87,12 +90,12 @@ export = function register(RED: NodeAPI): void {
     node.status(restingStatus);
 
     const showStatus = (): void => {
-      node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: `sending (${inFlight})` } : restingStatus);
+      node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: t('status.sending', { count: inFlight }) } : restingStatus);
     };
 
     const logRequest = (request: PreparedRequest): void => {
       const headers = request.safeHeaders.map(([name, value]) => `${name}: ${value}`).join(' | ');
-      const body = request.body === undefined ? '(no body)' : scrub(request.body, request.secrets);
+      const body = request.body === undefined ? t('log.noBody') : scrub(request.body, request.secrets);
       node.log(`${request.method} ${request.safeUrl} [${headers}] ${body}`);
     };
 
@@ -130,7 +133,7 @@ export = function register(RED: NodeAPI): void {
           retries: config.retries,
           signal: closing.signal,
           onRetry: (info) => {
-            if (extraLogging) node.log(`attempt ${info.attempt} failed (${scrub(info.reason, secrets)}); retrying in ${info.delayMs} ms`);
+            if (extraLogging) node.log(t('log.retry', { attempt: info.attempt, reason: scrub(info.reason, secrets), delayMs: info.delayMs }));
           },
         });
       } finally {
@@ -149,16 +152,26 @@ export = function register(RED: NodeAPI): void {
         ...(error === undefined ? {} : { error, errorCode: result.errorCode }),
         ...(result.truncated ? { truncated: true } : {}),
       };
-      if (extraLogging) node.log(`${request.method} ${request.safeUrl} → ${result.statusCode ?? error} in ${result.durationMs} ms (${result.attempts} attempt${result.attempts === 1 ? '' : 's'})`);
+      if (extraLogging) {
+        const outcome = String(result.statusCode ?? error);
+        node.log(t('log.result', { method: request.method, url: request.safeUrl, outcome, durationMs: result.durationMs, count: result.attempts }));
+      }
       if (result.ok) {
-        restingStatus = { fill: 'green', shape: 'dot', text: `${result.statusCode} ${label}`.trim() };
+        const statusCode = String(result.statusCode);
+        restingStatus = { fill: 'green', shape: 'dot', text: label ? t('status.okFor', { statusCode, media: label }) : t('status.ok', { statusCode }) };
         showStatus();
         send([finish(msg, report, result, media), null]);
       } else {
-        const short = result.errorCode === 'HTTP' ? `HTTP ${result.statusCode}` : result.errorCode === 'TIMEOUT' ? 'timeout' : shorten(error ?? 'failed', 40);
-        restingStatus = { fill: 'red', shape: 'ring', text: label ? `${short} (${shorten(label, 20)})` : short };
+        const short =
+          result.errorCode === 'HTTP'
+            ? t('status.http', { statusCode: String(result.statusCode) })
+            : result.errorCode === 'TIMEOUT'
+              ? t('status.timeout')
+              : shorten(error ?? t('status.failed'), 40);
+        restingStatus = { fill: 'red', shape: 'ring', text: label ? t('status.failedFor', { problem: short, media: shorten(label, 20) }) : short };
         showStatus();
-        node.warn(`${request.method} ${request.safeUrl} failed${label ? ` for ${label}` : ''}: ${error} after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`);
+        const failure = { method: request.method, url: request.safeUrl, media: label, error: String(error), count: result.attempts };
+        node.warn(t(label ? 'warnings.requestFailedFor' : 'warnings.requestFailed', failure));
         send([null, finish(msg, report, result, media)]);
       }
     };

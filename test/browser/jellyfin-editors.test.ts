@@ -9,12 +9,26 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from '../../src/jellyfin/stop-messages';
-import { NodeRedRuntime, type FlowNode } from '../support/node-red-runtime';
+import { NodeRedRuntime, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOTS = process.env.JELLYNEXT_SCREENSHOTS;
 const TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback'] as const;
 const TAB = { id: 'jn-tab', type: 'tab', label: 'Jellyfin editors' };
+type Catalog = { [key: string]: string | Catalog };
+
+/** A node set's en-US message catalog as the build ships it (`dist/nodes/<set>/locales/en-US/<set>.json`). */
+function catalog(set: string): Catalog {
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'dist/nodes', set, 'locales/en-US', `${set}.json`), 'utf8')) as Catalog;
+}
+
+/** One text of a catalog by its dotted key. */
+function textOf(tree: Catalog, key: string): string {
+  const found = key.split('.').reduce<string | Catalog | undefined>((at, part) => (typeof at === 'object' ? at[part] : undefined), tree);
+  if (typeof found !== 'string') throw new Error(`no text ${key} in the catalog`);
+  return found;
+}
+
 const VIRTUAL_PLAY = { id: 'jn-play', type: 'jellyfin-virtual-play', z: 'jn-tab', x: 160, y: 100, name: '', pathMatch: 'jellynext-virtual', mediaTypes: 'both', animeWords: 'anime', wires: [[]] };
 
 /** A port on 127.0.0.1 that nothing listens on: bound once to learn a free number, then closed. */
@@ -130,6 +144,50 @@ describe('Jellyfin node editors in a real Node-RED', () => {
       return { header: d.header.value, success: d.successMessage.value, failure: d.failureMessage.value, delay: d.delay.value, timeout: d.messageTimeout.value };
     });
     expect(stopDefaults).toEqual({ header: DEFAULT_HEADER, success: DEFAULT_SUCCESS_MESSAGE, failure: DEFAULT_FAILURE_MESSAGE, delay: 2, timeout: 5000 });
+  }, 60_000);
+
+  it('takes labels, palette names, validation and status texts from the en-US catalogs', async () => {
+    const play = catalog('jellyfin-virtual-play');
+    const namespace = `${PACKAGE_NAME}/jellyfin-virtual-play`;
+    const key = 'jellyfin-virtual-play.label.pathMatch';
+    // The editor resolves the set's namespace (module/set name) to the shipped text, not to the raw key.
+    const resolved = await page.evaluate(([ns, k]) => (window as any).RED._(`${ns}:${k}`) as string, [namespace, key] as const);
+    expect(resolved).toBe(textOf(play, key));
+    expect(resolved).not.toBe(key);
+
+    // Palette entries: paletteLabel() calls this._() with the set's namespace.
+    for (const set of ['jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellynext-webhook']) {
+      const label = page.locator(`#red-ui-palette .red-ui-palette-node[data-palette-type="${set}"] .red-ui-palette-label`);
+      // The palette breaks long labels into lines.
+      expect((await label.innerText()).replace(/\s+/g, ' ').trim(), set).toBe(textOf(catalog(set), `${set}.paletteLabel`));
+    }
+
+    // Validation messages (RED._ with the full namespace, so they work whatever `this` is).
+    const invalid = await page.evaluate(() => (window as any).RED.nodes.getType('jellyfin-virtual-play').defaults.mediaTypes.validate.call({}, 'films', {}) as unknown);
+    expect(invalid).toBe(textOf(play, 'jellyfin-virtual-play.errors.mediaTypes'));
+
+    // The runtime's RED._ in a real Node-RED: the node deployed without a server says so in the catalog's words.
+    await poll(() => page.evaluate(() => (window as any).RED.nodes.node('jn-play').status?.text as string | undefined)).toBe(
+      textOf(play, 'jellyfin-virtual-play.status.noServer'),
+    );
+
+    await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('jn-play')));
+    await page.waitForSelector('#node-input-pathMatch');
+    // data-i18n keys in the form get the node's namespace, and the label shows the catalog's text.
+    const span = page.locator('label[for="node-input-pathMatch"] span[data-i18n]');
+    expect(await span.getAttribute('data-i18n')).toBe(`${namespace}:${key}`);
+    await poll(async () => (await page.locator('label[for="node-input-pathMatch"]').innerText()).trim()).toBe(textOf(play, key));
+    expect(await page.locator('#node-input-pathMatch').getAttribute('placeholder')).toBe(textOf(play, 'jellyfin-virtual-play.placeholder.pathMatch'));
+    expect((await page.locator('#node-input-mediaTypes option[value="movie"]').innerText()).trim()).toBe(textOf(play, 'jellyfin-virtual-play.mediaTypes.movie'));
+    // Core's own strings where they fit.
+    expect((await page.locator('label[for="node-input-name"]').innerText()).trim()).toBe('Name');
+    // Dynamic texts (this._ / RED._ in the editor script) with values filled in.
+    await poll(() => page.locator('#jellyfin-virtual-play-match-check').innerText()).toBe(
+      textOf(play, 'jellyfin-virtual-play.check.all').replace('__how__', textOf(play, 'jellyfin-virtual-play.check.text')),
+    );
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('#node-input-pathMatch', { state: 'detached' });
+    expect(pageErrors).toEqual([]);
   }, 60_000);
 
   it('adds a server from the virtual-play dialog, reports an unreachable URL, and keeps the API key out of the flow', async () => {
@@ -258,13 +316,19 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await page.waitForSelector('#node-input-notify', { state: 'detached' });
   }, 60_000);
 
-  it('shows each node’s help in the sidebar', async () => {
-    const expected: Record<(typeof TYPES)[number], string[]> = {
+  it('shows each node’s help in the sidebar, from locales/en-US', async () => {
+    const expected: Record<string, string[]> = {
       'jellyfin-server': ['Properties', 'Details', 'References'],
       'jellyfin-virtual-play': ['Outputs', 'Details', 'References'],
       'jellyfin-stop-playback': ['Inputs', 'Outputs', 'Details'],
+      'jellynext-webhook': ['Inputs', 'Outputs', 'Details', 'Placeholders'],
     };
-    for (const type of TYPES) {
+    for (const type of Object.keys(expected)) {
+      // The help lives in the locale file Node-RED reads per language, no longer in the editor HTML.
+      expect(readFileSync(join(PACKAGE_ROOT, 'dist/nodes', type, `${type}.html`), 'utf8'), type).not.toContain('data-help-name');
+      expect(readFileSync(join(PACKAGE_ROOT, 'dist/nodes', type, 'locales/en-US', `${type}.html`), 'utf8'), type).toContain(`data-help-name="${type}"`);
+    }
+    for (const type of Object.keys(expected)) {
       await page.evaluate((t) => (window as any).RED.sidebar.help.show(t), type);
       const help = page.locator('.red-ui-sidebar-help-stack .red-ui-help:has(> .red-ui-help-title)');
       await poll(() => help.locator('.red-ui-help-title').isVisible()).toBe(true);
@@ -282,6 +346,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
       if (type === 'jellyfin-server') expect(text).toContain('Authorization: MediaBrowser');
       if (type === 'jellyfin-virtual-play') for (const field of ['seasonNumber', 'isAnime', 'jellyfinUserId', 'deviceId', 'NowPlayingItem']) expect(text).toContain(field);
       if (type === 'jellyfin-stop-playback') expect(text).toContain('DELETE /UserPlayedItems');
+      if (type === 'jellynext-webhook') expect(text).toContain('X-JellyNext-Signature');
     }
     expect(pageErrors).toEqual([]);
   }, 60_000);

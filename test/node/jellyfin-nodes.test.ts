@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../support/jellyfin';
+import { withCatalog } from '../support/node-red-i18n';
 
 const require = createRequire(import.meta.url);
 // The helper is CommonJS without types; its API is small and used as documented.
@@ -13,9 +14,10 @@ const helper = require('node-red-node-test-helper') as {
   getNode(id: string): TestNode;
   request(): import('supertest').SuperTest<import('supertest').Test>;
 };
-const serverNode = require('../../dist/nodes/jellyfin-server/jellyfin-server.js');
-const virtualPlayNode = require('../../dist/nodes/jellyfin-virtual-play/jellyfin-virtual-play.js');
-const stopNode = require('../../dist/nodes/jellyfin-stop-playback/jellyfin-stop-playback.js');
+// Loaded with their message catalogs, as Node-RED loads them: the texts asserted below come from locales/en-US.
+const serverNode = withCatalog(require('../../dist/nodes/jellyfin-server/jellyfin-server.js'), 'jellyfin-server');
+const virtualPlayNode = withCatalog(require('../../dist/nodes/jellyfin-virtual-play/jellyfin-virtual-play.js'), 'jellyfin-virtual-play');
+const stopNode = withCatalog(require('../../dist/nodes/jellyfin-stop-playback/jellyfin-stop-playback.js'), 'jellyfin-stop-playback');
 const NODES = [serverNode, virtualPlayNode, stopNode];
 
 interface SpyCall {

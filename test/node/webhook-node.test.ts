@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, hang, Receiver } from '../support/receiver';
+import { withCatalog } from '../support/node-red-i18n';
 
 const require = createRequire(import.meta.url);
 // The helper is CommonJS without types; its API is small and used as documented.
@@ -14,7 +15,8 @@ const helper = require('node-red-node-test-helper') as {
   getNode(id: string): TestNode;
   request(): import('supertest').SuperTest<import('supertest').Test>;
 };
-const webhookNode = require('../../dist/nodes/jellynext-webhook/jellynext-webhook.js');
+// Loaded with its message catalog, as Node-RED loads it: the texts asserted below come from locales/en-US.
+const webhookNode = withCatalog(require('../../dist/nodes/jellynext-webhook/jellynext-webhook.js'), 'jellynext-webhook');
 
 interface SentMessage {
   payload: unknown;
