@@ -73,22 +73,37 @@ export = function register(RED: NodeAPI): void {
     const options = { matcher, mediaTypes: mediaFilter(def.mediaTypes), animeWords: parseAnimeWords(def.animeWords), seriesItem: connection.seriesItem.bind(connection) };
 
     let lastState: WatcherState = { kind: 'stopped' };
+    let stateWords = '';
+    let refreshQueued = false;
+    let closed = false;
+    const render = (): void => {
+      // Colour and shape from the shared mapping; the words from this node's catalog.
+      const { fill, shape } = stateStatus(lastState);
+      node.status({ fill, shape, text: lastState.kind === 'connected' && plays > 0 ? t('status.plays', { status: stateWords, count: plays }) : stateWords });
+    };
     const showState = (state: WatcherState): void => {
       const wasUnauthorized = lastState.kind === 'unauthorized';
       lastState = state;
-      // Colour and shape from the shared mapping; the words from this node's catalog.
-      const { fill, shape } = stateStatus(state);
-      const text = stateText(state);
-      node.status({ fill, shape, text: state.kind === 'connected' && plays > 0 ? t('status.plays', { status: text, count: plays }) : text });
+      stateWords = stateText(state);
+      render();
       if (state.kind === 'unauthorized' && !wasUnauthorized) node.warn(t('warnings.unauthorized', { seconds: seconds(state.inMs) }));
+    };
+    // The play count is refreshed after the message is on its way, once per turn of the event loop.
+    const refreshSoon = (): void => {
+      if (refreshQueued) return;
+      refreshQueued = true;
+      setImmediate(() => {
+        refreshQueued = false;
+        if (!closed) render();
+      });
     };
     const onPlayback = (start: PlaybackStart): void => {
       virtualPlayMessage(start, options).then(
         (msg) => {
-          if (!msg) return;
+          if (!msg || closed) return;
           plays++;
           node.send({ ...msg, _msgid: RED.util.generateId() });
-          showState(lastState);
+          refreshSoon();
         },
         (err: unknown) => node.error(t('errors.playedItem', { error: (err as Error).message })),
       );
@@ -100,6 +115,7 @@ export = function register(RED: NodeAPI): void {
     connection.watch();
 
     node.on('close', (done: () => void) => {
+      closed = true;
       connection.off('state', showState);
       connection.off('playback', onPlayback);
       connection.unwatch();

@@ -80,17 +80,28 @@ export = function register(RED: NodeAPI): void {
     const closing = new AbortController();
     let inFlight = 0;
     const pending = new Set<Promise<void>>();
-    let restingStatus: NodeStatus = {};
+    /** The status once nothing is in flight, worded only when shown. */
+    let resting: () => NodeStatus = () => ({});
+    let statusQueued = false;
 
     for (const problem of builder.problems) node.error(problem.message);
     for (const warning of builder.warnings) node.warn(warning.message);
     if (builder.problems.length > 0) {
-      restingStatus = { fill: 'red', shape: 'ring', text: shorten(builder.problems[0].message, 48) };
+      const problem = builder.problems[0].message;
+      resting = () => ({ fill: 'red', shape: 'ring', text: shorten(problem, 48) });
     }
-    node.status(restingStatus);
+    node.status(resting());
 
+    // At most one status update per turn of the event loop, after the requests of that turn went out:
+    // a burst of messages costs one update instead of one per message.
     const showStatus = (): void => {
-      node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: t('status.sending', { count: inFlight }) } : restingStatus);
+      if (statusQueued) return;
+      statusQueued = true;
+      setImmediate(() => {
+        statusQueued = false;
+        if (closing.signal.aborted) return;
+        node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: t('status.sending', { count: inFlight }) } : resting());
+      });
     };
 
     const logRequest = (request: PreparedRequest): void => {
@@ -115,7 +126,7 @@ export = function register(RED: NodeAPI): void {
       if (!outcome.ok) {
         const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error: outcome.error, errorCode: 'CONFIG' };
         node.warn(outcome.error);
-        restingStatus = { fill: 'red', shape: 'ring', text: shorten(outcome.error, 48) };
+        resting = () => ({ fill: 'red', shape: 'ring', text: shorten(outcome.error, 48) });
         showStatus();
         send([null, finish(msg, report, {}, media)]);
         return;
@@ -158,17 +169,16 @@ export = function register(RED: NodeAPI): void {
       }
       if (result.ok) {
         const statusCode = String(result.statusCode);
-        restingStatus = { fill: 'green', shape: 'dot', text: label ? t('status.okFor', { statusCode, media: label }) : t('status.ok', { statusCode }) };
+        resting = () => ({ fill: 'green', shape: 'dot', text: label ? t('status.okFor', { statusCode, media: label }) : t('status.ok', { statusCode }) });
         showStatus();
         send([finish(msg, report, result, media), null]);
       } else {
-        const short =
-          result.errorCode === 'HTTP'
-            ? t('status.http', { statusCode: String(result.statusCode) })
-            : result.errorCode === 'TIMEOUT'
-              ? t('status.timeout')
-              : shorten(error ?? t('status.failed'), 40);
-        restingStatus = { fill: 'red', shape: 'ring', text: label ? t('status.failedFor', { problem: short, media: shorten(label, 20) }) : short };
+        const { errorCode, statusCode } = result;
+        resting = () => {
+          const short =
+            errorCode === 'HTTP' ? t('status.http', { statusCode: String(statusCode) }) : errorCode === 'TIMEOUT' ? t('status.timeout') : shorten(error ?? t('status.failed'), 40);
+          return { fill: 'red', shape: 'ring', text: label ? t('status.failedFor', { problem: short, media: shorten(label, 20) }) : short };
+        };
         showStatus();
         const failure = { method: request.method, url: request.safeUrl, media: label, error: String(error), count: result.attempts };
         node.warn(t(label ? 'warnings.requestFailedFor' : 'warnings.requestFailed', failure));

@@ -52,6 +52,8 @@ export class SessionWatcher {
   /** Bumped on every (re)connect; late callbacks of an older attempt check it and stand down. */
   private generation = 0;
   private server: SystemInfoDto | undefined;
+  /** Counts `Sessions` pushes, so a seed that a push overtook can be recognised as stale. */
+  private pushes = 0;
 
   constructor(private readonly options: SessionWatcherOptions) {}
 
@@ -132,9 +134,16 @@ export class SessionWatcher {
   }
 
   private async seed(generation: number, source: SessionsSource): Promise<boolean> {
+    const pushesBefore = this.pushes;
     try {
       const sessions = await this.options.client.sessions();
       if (generation !== this.generation) return false;
+      // A push that arrived meanwhile is a full list at least as new as this answer, which may
+      // predate it: applying the answer now would undo a playback and report it a second time.
+      if (this.pushes !== pushesBefore) {
+        this.debug('GET /Sessions answer superseded by a push; ignored');
+        return true;
+      }
       this.options.onSessions(sessions, source);
       return true;
     } catch (err) {
@@ -209,7 +218,10 @@ export class SessionWatcher {
     switch (message?.MessageType) {
       case 'Sessions': {
         const sessions = sessionsFrom(message.Data);
-        if (sessions) this.options.onSessions(sessions, 'push');
+        if (sessions) {
+          this.pushes++;
+          this.options.onSessions(sessions, 'push');
+        }
         else this.debug('ignored a Sessions frame without a session list');
         return;
       }

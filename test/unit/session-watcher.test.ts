@@ -116,11 +116,11 @@ describe('SessionWatcher against the simulator', () => {
 });
 
 describe('SessionWatcher with a misbehaving server', () => {
-  async function fakeJellyfin(onConnection: (socket: ServerSocket) => void): Promise<string> {
+  async function fakeJellyfin(onConnection: (socket: ServerSocket) => void, sessionsAnswer: (res: import('node:http').ServerResponse) => void = (res) => res.end('[]')): Promise<string> {
     const server: Server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/System/Info') res.end('{"ServerName":"Fake","Version":"10.11.7","Id":"x"}');
-      else if (req.url === '/Sessions') res.end('[]');
+      else if (req.url === '/Sessions') sessionsAnswer(res);
       else res.writeHead(404).end();
     });
     const wss = new WebSocketServer({ server });
@@ -169,6 +169,23 @@ describe('SessionWatcher with a misbehaving server', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { states } = watch(url, 'k', { handshakeTimeoutMs: 200 });
     await until(() => states.some((s) => s.kind === 'reconnecting' && s.reason.includes('never completed the WebSocket handshake')), 5000);
+  });
+
+  it('a seed answer overtaken by a push is ignored, so a playback is not undone and reported twice', async () => {
+    const playing = JSON.stringify({ MessageType: 'Sessions', Data: [{ Id: 's1', NowPlayingItem: { Id: 'i1' } }] });
+    // The server computed the seed before the Play, but its answer arrives after the Play's push.
+    const url = await fakeJellyfin(
+      (socket) => setTimeout(() => socket.send(playing), 50),
+      (res) => void setTimeout(() => res.end('[{"Id":"s1"}]'), 200),
+    );
+    const { seen } = watch(url, 'k');
+    const { PlaybackTracker } = await import('../../src/playback/playback-tracker');
+    const tracker = new PlaybackTracker();
+    await until(() => seen.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const starts = seen.flatMap((s) => tracker.update(s.sessions)).map((s) => s.item.Id);
+    expect(seen.map((s) => s.source)).toEqual(['push']);
+    expect(starts).toEqual(['i1']);
   });
 
   it('a socket that falls silent is replaced (half-open connections)', async () => {
