@@ -20,7 +20,7 @@
 //    beyond JSON.parse (sessionsFrom + PlaybackTracker.update) is timed on its own: the CPU goal is
 //    judged on that; the live numbers are printed beside it.
 //
-// Run: npm run bench:detect   (builds first; needs dist/). Env: DETECT_PLAYS (200), DETECT_WARMUP (20),
+// Run: npm run bench:detect   (builds first; needs dist/). Env: DETECT_PLAYS (500), DETECT_WARMUP (20),
 // DETECT_POOL (10), DETECT_SECONDS (60), DETECT_SESSIONS (1000), DETECT_PLAYING (100),
 // DETECT_PARTS ("latency,scale"), DETECT_RESULTS (1 = append to bench/RESULTS.md; 0 = don't),
 // DETECT_PROFILE_DIR (V8 CPU profiles of Node-RED, via bench/cpu-prof-preload.cjs, and of the child
@@ -47,7 +47,7 @@ function intFromEnv(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const PLAYS = intFromEnv('DETECT_PLAYS', 200, 10);
+const PLAYS = intFromEnv('DETECT_PLAYS', 500, 10);
 const WARMUP_PLAYS = intFromEnv('DETECT_WARMUP', 20, 0);
 const POOL = intFromEnv('DETECT_POOL', 10, 1);
 const SECONDS = intFromEnv('DETECT_SECONDS', 60, 4);

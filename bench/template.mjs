@@ -1,3 +1,4 @@
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 // Template render benchmark: this package's compiled templates against two baselines measured in
 // the same process, on the same inputs, in interleaved rounds. It prints ratios, never absolute
 // pass/fail timings, because only ratios survive a change of machine.
@@ -442,13 +443,20 @@ function table(rows) {
   return out.join('\n');
 }
 
+const report = [];
+/** Prints a line and keeps it for bench/RESULTS.md. */
+function print(line = '') {
+  console.log(line);
+  report.push(line);
+}
+
 function main() {
-  console.log('Template render benchmark (bench/template.mjs)');
-  console.log(`node ${process.version} | ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores) | ${os.platform()} ${os.arch()} | ${new Date().toISOString()}`);
-  console.log(
+  print('Template render benchmark (bench/template.mjs)');
+  print(`node ${process.version} | ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores) | ${os.platform()} ${os.arch()} | ${new Date().toISOString()}`);
+  print(
     `mustache ${require('mustache/package.json').version} | ${MEDIA_COUNT} media per template, cycled | warm-up ${WARMUP_ITERATIONS.toLocaleString('en-US')} renders/method | ${ROUNDS} interleaved rounds of ~${BATCH_MS} ms | median ops/s`,
   );
-  console.log('');
+  print('');
 
   const sanityResults = CASES.map((c) => ({ c, ...sanity(c) }));
   const { samples, elapsed } = benchmark();
@@ -461,8 +469,8 @@ function main() {
     ratios.push(r);
     rows.push([c.name, fmtOps(med.ours), fmtOps(med.regex), fmtOps(med.mustache), fmtRatio(r.regex), fmtRatio(r.mustache), fmtOps(med.regexPre), fmtRatio(r.regexPre)]);
   }
-  console.log(table(rows));
-  console.log('');
+  print(table(rows));
+  print('');
 
   // Spread: p25-p75 of each method's rounds, relative to its median. Large values mean a noisy machine.
   const spread = [['spread (p25–p75 / median)', ...METHODS]];
@@ -475,33 +483,46 @@ function main() {
       }),
     ]);
   }
-  console.log(table(spread));
-  console.log('');
+  print(table(spread));
+  print('');
 
-  console.log('sanity:');
+  print('sanity:');
   let allOk = true;
   for (const { c, checks, regexValid, mustacheValid, n } of sanityResults) {
     for (const { method, ok, detail } of checks) {
       allOk &&= ok;
-      console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(16)} ${method.padEnd(9)} ${detail}`);
+      print(`  ${ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(16)} ${method.padEnd(9)} ${detail}`);
     }
-    console.log(`  info ${c.name.padEnd(16)} valid JSON with exact values over all media: mustache ${mustacheValid}/${n}; JellyNext regex parses at all for ${regexValid}/${n}`);
+    print(`  info ${c.name.padEnd(16)} valid JSON with exact values over all media: mustache ${mustacheValid}/${n}; JellyNext regex parses at all for ${regexValid}/${n}`);
   }
-  console.log('');
+  print('');
 
-  console.log(`goals: ours ≥ ${GOALS.regex}× JellyNext regex, ≥ ${GOALS.mustache}× mustache`);
+  print(`goals: ours ≥ ${GOALS.regex}× JellyNext regex, ≥ ${GOALS.mustache}× mustache`);
   let goalsMet = true;
   for (const r of ratios) {
     const okRegex = r.regex >= GOALS.regex;
     const okMustache = r.mustache >= GOALS.mustache;
     goalsMet &&= okRegex && okMustache;
-    console.log(
+    print(
       `  ${r.name.padEnd(16)} vs regex ${fmtRatio(r.regex).padStart(7)} ${okRegex ? 'met' : 'NOT met'} | vs mustache ${fmtRatio(r.mustache).padStart(7)} ${okMustache ? 'met' : 'NOT met'}`,
     );
   }
-  console.log(`  ${goalsMet ? 'all goals met' : 'some goals NOT met'}; timed part took ${elapsed.toFixed(1)} s (sink ${globalSink % 997})`);
+  print(`  ${goalsMet ? 'all goals met' : 'some goals NOT met'}; timed part took ${elapsed.toFixed(1)} s (sink ${globalSink % 997})`);
 
+  appendResults();
   if (!allOk) process.exitCode = 1;
+}
+
+/** Appends this run's printed report to bench/RESULTS.md (set TEMPLATE_RESULTS=0 to skip). */
+function appendResults() {
+  if (process.env.TEMPLATE_RESULTS === '0') return;
+  const file = new URL('./RESULTS.md', import.meta.url);
+  if (!existsSync(file)) {
+    writeFileSync(file, '# Benchmark results\n\nEach section is one run, appended by the bench that produced it (newest last). Compare ratios, not\nabsolute numbers: they come from whatever machine and load the run had.\n');
+  }
+  const run = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : 'node bench/template.mjs';
+  const section = ['', `## bench/template — ${new Date().toISOString()}`, '', `- command: \`${run}\``, '', '```', ...report, '```', ''];
+  appendFileSync(file, section.join('\n'));
 }
 
 main();
