@@ -1,46 +1,8 @@
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../support/jellyfin';
-import { withCatalog } from '../support/node-red-i18n';
+import { callsOf, helper, nodeInit } from '../support/test-helper';
 
-const require = createRequire(import.meta.url);
-// The helper is CommonJS without types; its API is small and used as documented.
-const helper = require('node-red-node-test-helper') as {
-  init(path: string, settings?: object): void;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-  load(nodes: unknown, flow: object[], credentials?: object): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): TestNode;
-  request(): import('supertest').SuperTest<import('supertest').Test>;
-};
-// Loaded with their message catalogs, as Node-RED loads them: the texts asserted below come from locales/en-US.
-const serverNode = withCatalog(require('../../dist/nodes/jellyfin-server/jellyfin-server.js'), 'jellyfin-server');
-const virtualPlayNode = withCatalog(require('../../dist/nodes/jellyfin-virtual-play/jellyfin-virtual-play.js'), 'jellyfin-virtual-play');
-const stopNode = withCatalog(require('../../dist/nodes/jellyfin-stop-playback/jellyfin-stop-playback.js'), 'jellyfin-stop-playback');
-const NODES = [serverNode, virtualPlayNode, stopNode];
-
-interface SpyCall {
-  thisValue: { id?: string };
-  args: unknown[];
-}
-
-/** The helper spies on Node.prototype, so a spy holds the calls of every node: pick one node's. */
-interface Spy {
-  getCalls(): SpyCall[];
-}
-
-interface TestNode {
-  receive(msg: object): void;
-  on(event: string, listener: (arg: never) => void): void;
-  status: Spy;
-  warn: Spy;
-  error: Spy;
-}
-
-function callsOf(spy: Spy, id: string): unknown[][] {
-  return spy.getCalls().filter((call) => call.thisValue?.id === id).map((call) => call.args);
-}
+const NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback'] as const).map(nodeInit);
 
 function statusesOf(id: string): Array<{ fill?: string; text?: string }> {
   return callsOf(helper.getNode(id).status, id).map((args) => args[0] as { fill?: string; text?: string });
@@ -53,8 +15,6 @@ interface PlayMessage {
   session: Record<string, unknown>;
   item: Record<string, unknown>;
 }
-
-helper.init(require.resolve('node-red'));
 
 let sim: JellyfinSimulator | undefined;
 

@@ -1,22 +1,9 @@
-import { createRequire } from 'node:module';
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, hang, Receiver } from '../support/receiver';
-import { withCatalog } from '../support/node-red-i18n';
+import { helper, nodeInit } from '../support/test-helper';
 
-const require = createRequire(import.meta.url);
-// The helper is CommonJS without types; its API is small and used as documented.
-const helper = require('node-red-node-test-helper') as {
-  init(path: string, settings?: object): void;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-  load(nodes: unknown, flow: object[], credentials?: object): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): TestNode;
-  request(): import('supertest').SuperTest<import('supertest').Test>;
-};
-// Loaded with its message catalog, as Node-RED loads it: the texts asserted below come from locales/en-US.
-const webhookNode = withCatalog(require('../../dist/nodes/jellynext-webhook/jellynext-webhook.js'), 'jellynext-webhook');
+const webhookNode = nodeInit('jellynext-webhook');
 
 interface SentMessage {
   payload: unknown;
@@ -27,16 +14,8 @@ interface SentMessage {
   [key: string]: unknown;
 }
 
-interface TestNode {
-  receive(msg: object): void;
-  on(event: string, listener: (arg: never) => void): void;
-  status: { args: Array<[Record<string, string>]> };
-  log: { args: unknown[][] };
-  warn: { args: unknown[][] };
-  error: { args: unknown[][] };
-}
-
-helper.init(require.resolve('node-red'));
+/** The texts of the webhook node's status calls. */
+const statusTexts = () => helper.getNode('w1').status.args.map((a) => (a[0] as { text?: string }).text);
 
 const MOVIE = { mediaType: 'movie', tmdbId: '550', imdbId: 'tt0137523', title: 'Fight Club', year: 1999, jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef', userName: 'alice' };
 const SHOW = { mediaType: 'show', tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false, jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef' };
@@ -235,7 +214,7 @@ describe('jellynext-webhook node', () => {
       (_r, res) => void setTimeout(() => res.end('b'), 300),
     );
     await helper.load(webhookNode, flow({}));
-    const statusCalls = () => helper.getNode('w1').status.args.map((a) => a[0].text);
+    const statusCalls = statusTexts;
     const before = statusCalls().length;
     helper.getNode('w1').receive({ payload: MOVIE });
     helper.getNode('w1').receive({ payload: SHOW });

@@ -1,22 +1,11 @@
-import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ALL_NODES, helper } from '../support/test-helper';
 import { JELLYNEXT_ROOT } from '../support/jellyfin/library';
 import { JellyfinSimulator } from '../support/jellyfin';
 import { Receiver, type Responder } from '../support/receiver';
 import { seededRandom } from '../support/random';
 
-const require = createRequire(import.meta.url);
-// The helper is CommonJS without types; its API is small and used as documented.
-const helper = require('node-red-node-test-helper') as {
-  init(path: string): void;
-  startServer(): Promise<void>;
-  stopServer(): Promise<void>;
-  load(nodes: unknown, flow: object[], credentials?: object): Promise<void>;
-  unload(): Promise<void>;
-  getNode(id: string): { on(event: string, listener: (msg: never) => void): void };
-};
-const NODES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback'].map((type) => require(`../../dist/nodes/${type}/${type}.js`));
-helper.init(require.resolve('node-red'));
+const NODES = ALL_NODES;
 
 const PLAYS = 300;
 const SEED = 0xc4a05;
