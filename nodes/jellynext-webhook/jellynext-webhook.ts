@@ -92,16 +92,23 @@ export = function register(RED: NodeAPI): void {
     }
     node.status(resting());
 
-    // At most one status update per turn of the event loop, after the requests of that turn went out:
-    // a burst of messages costs one update instead of one per message.
+    // While requests are in flight the count is shown at most every 250 ms (wording a status costs more
+    // than a request in a burst); the outcome is shown as soon as nothing is in flight.
+    let lastShown = 0;
+    let statusTimer: NodeJS.Timeout | undefined;
+    const applyStatus = (): void => {
+      statusQueued = false;
+      statusTimer = undefined;
+      lastShown = Date.now();
+      if (closing.signal.aborted) return;
+      node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: t('status.sending', { count: inFlight }) } : resting());
+    };
     const showStatus = (): void => {
       if (statusQueued) return;
       statusQueued = true;
-      setImmediate(() => {
-        statusQueued = false;
-        if (closing.signal.aborted) return;
-        node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: t('status.sending', { count: inFlight }) } : resting());
-      });
+      const wait = inFlight === 0 ? 0 : lastShown + 250 - Date.now();
+      if (wait <= 0) setImmediate(applyStatus);
+      else statusTimer = setTimeout(applyStatus, wait);
     };
 
     const logRequest = (request: PreparedRequest): void => {
@@ -198,6 +205,7 @@ export = function register(RED: NodeAPI): void {
     // Aborting ends every request and backoff wait at once; close completes only after each aborted message called done().
     node.on('close', (_removed: boolean, done: () => void) => {
       closing.abort();
+      clearTimeout(statusTimer);
       node.status({});
       Promise.allSettled([...pending])
         .then(() => dispatcher.destroy())

@@ -14,13 +14,22 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+function looksSecret(url: URL): boolean {
+  if (url.password !== '' || WEBHOOK_TOKEN_PATH.test(url.pathname)) return true;
+  if (url.search === '') return false;
+  for (const name of url.searchParams.keys()) if (SECRET_QUERY_NAME.test(name)) return true;
+  return false;
+}
+
 /** A URL fit for logs and `msg.webhook.url`: password, token-like query values and webhook tokens masked. */
-export function redactUrl(url: string, secrets: readonly string[] = []): string {
+export function redactUrl(url: string | URL, secrets: readonly string[] = []): string {
   let parsed: URL;
   try {
+    // Most webhook URLs carry nothing secret: those are only scrubbed, not rebuilt.
+    if (typeof url !== 'string' && !looksSecret(url)) return scrub(url.href, secrets);
     parsed = new URL(url);
   } catch {
-    return scrub(url, secrets);
+    return scrub(String(url), secrets);
   }
   if (parsed.password) parsed.password = MASK;
   for (const name of [...parsed.searchParams.keys()]) {

@@ -14,6 +14,8 @@ export interface PreparedRequest {
   readonly mediaType: MediaType;
   readonly method: Method;
   readonly url: string;
+  /** The same URL, parsed once while building and handed to the HTTP client as it is. */
+  readonly target: URL;
   /** For logs and `msg.webhook.url`. */
   readonly safeUrl: string;
   readonly headers: ReadonlyArray<readonly [string, string]>;
@@ -191,7 +193,7 @@ export class WebhookRequestBuilder {
     }
     return {
       ok: true,
-      request: { mediaType, method: this.config.method, url, safeUrl: redactUrl(url, secrets), headers, safeHeaders, body, secrets },
+      request: { mediaType, method: this.config.method, url, target: parsed, safeUrl: redactUrl(parsed, secrets), headers, safeHeaders, body, secrets },
     };
   }
 }

@@ -143,4 +143,11 @@ describe('URL redaction', () => {
     expect(redactUrl('https://h.test/p/mysecretvalue', ['mysecretvalue'])).toBe('https://h.test/p/***');
     expect(redactUrl('not a url mysecretvalue', ['mysecretvalue'])).toBe('not a url ***');
   });
+
+  it('a parsed URL gives the same result, and one without anything secret is kept as it is', () => {
+    for (const url of ['https://user:pw@h.test/a?apikey=K1&x=1', 'https://discord.com/api/webhooks/123/abc', 'https://h.test/a?title=Fight%20Club&x=1']) {
+      expect(redactUrl(new URL(url))).toBe(redactUrl(url));
+    }
+    expect(redactUrl(new URL('https://h.test/p/mysecretvalue?a=1'), ['mysecretvalue'])).toBe('https://h.test/p/***?a=1');
+  });
 });
