@@ -1,0 +1,47 @@
+// Preload for the Node-RED process of bench/throughput.ts (NODE_OPTIONS="--require <this file>"):
+//
+//   - SIGWINCH runs a full garbage collection, then prints `[throughput-preload] gc <n> rss <bytes>`
+//     to stdout, so the bench can start each variant from a collected heap and knows when it is done.
+//     (SIGUSR2 would be the usual choice, but red.js exits on it; SIGWINCH is ignored by default and
+//     Node only handles it for TTYs, which this process has none of.)
+//   - THROUGHPUT_PROFILE_DIR=<dir>: V8's sampling CPU profiler starts at the first of those collections
+//     (right before the first timed run, so start-up and the first warm-up are left out) and writes
+//     <dir>/node-red-<pid>.cpuprofile at exit (Node refuses --cpu-prof in NODE_OPTIONS). The in-process
+//     inspector session answers synchronously, so writing inside the 'exit' event works. Processes
+//     Node-RED starts (npm) inherit NODE_OPTIONS but never get the signal, so they write nothing.
+'use strict';
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+const dir = process.env.THROUGHPUT_PROFILE_DIR;
+let collections = 0;
+let profiling = false;
+
+process.on('SIGWINCH', () => {
+  gc();
+  gc();
+  collections++;
+  if (dir && !profiling) startProfiler();
+  process.stdout.write(`[throughput-preload] gc ${collections} rss ${process.memoryUsage.rss()}\n`);
+});
+
+/** From the first collection (just before the first timed run) to exit: start-up and the first warm-up stay out. */
+function startProfiler() {
+  profiling = true;
+  const inspector = require('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 200 });
+  session.post('Profiler.start');
+  process.on('exit', () => {
+    session.post('Profiler.stop', (err, result) => {
+      if (err || !result) return;
+      writeFileSync(join(dir, `node-red-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}
