@@ -35,6 +35,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'undici';
 import { JellyfinSimulator } from '../test/support/jellyfin';
 import { NodeRedRuntime, PACKAGE_ROOT } from '../test/support/node-red-runtime';
+import { check, checks, cleanUp, onCleanup, sleep, until, withTimeout } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -102,55 +103,7 @@ const mb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${(bytes / 1024 / 1024).t
 // ---------------------------------------------------------------------------------------------
 // Plumbing: sanity checks, cleanup, timeouts, child processes.
 
-interface Check {
-  readonly part: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-const checks: Check[] = [];
-function check(part: string, ok: boolean, detail: string): void {
-  checks.push({ part, ok, detail });
-}
-
-/** Cleanups, run last-in first-out by `cleanUp()` (also on error and on SIGINT/SIGTERM). */
-const cleanups: Array<{ what: string; run: () => Promise<void> }> = [];
-function onCleanup(what: string, run: () => Promise<void>): () => Promise<void> {
-  const entry = { what, run };
-  cleanups.push(entry);
-  return async () => {
-    const at = cleanups.indexOf(entry);
-    if (at >= 0) cleanups.splice(at, 1);
-    await run();
-  };
-}
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
-    const { what, run } = cleanups.pop()!;
-    try {
-      await withTimeout(run(), 20_000, `cleanup: ${what}`);
-    } catch (err) {
-      console.error(`cleanup of ${what} failed: ${(err as Error).message}`);
-    }
-  }
-}
-
-const sleep = (delay: number) => new Promise<void>((done) => setTimeout(done, delay));
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${what}`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await sleep(20);
-  }
-}
+// (sanity checks, cleanups, timeouts and polling live in bench/plumbing.ts)
 
 type ChildMessage = { readonly type: string } & Record<string, unknown>;
 

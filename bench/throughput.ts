@@ -41,6 +41,7 @@ import { Agent, request } from 'undici';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../test/support/node-red-runtime';
 import { expectedBody, mediaFor } from './throughput-shared';
 import { summarizeProfile } from './throughput-profile';
+import { check, checks, cleanUp, onCleanup, sleep, until, withTimeout, type Check } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -117,54 +118,7 @@ const fmtMs = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : '
 // ---------------------------------------------------------------------------------------------
 // Plumbing: sanity checks, cleanup, timeouts.
 
-interface Check {
-  readonly part: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-const checks: Check[] = [];
-function check(part: string, ok: boolean, detail: string): void {
-  checks.push({ part, ok, detail });
-}
-
-const cleanups: Array<{ what: string; run: () => Promise<void> }> = [];
-function onCleanup(what: string, run: () => Promise<void>): () => Promise<void> {
-  const entry = { what, run };
-  cleanups.push(entry);
-  return async () => {
-    const at = cleanups.indexOf(entry);
-    if (at >= 0) cleanups.splice(at, 1);
-    await run();
-  };
-}
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
-    const { what, run } = cleanups.pop()!;
-    try {
-      await withTimeout(run(), 20_000, `cleanup: ${what}`);
-    } catch (err) {
-      console.error(`cleanup of ${what} failed: ${(err as Error).message}`);
-    }
-  }
-}
-
-const sleep = (delay: number) => new Promise<void>((done) => setTimeout(done, delay));
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${what}`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await sleep(10);
-  }
-}
+// (sanity checks, cleanups, timeouts and polling live in bench/plumbing.ts)
 
 // ---------------------------------------------------------------------------------------------
 // The receiver child (bench/throughput-receiver.ts).

@@ -1,0 +1,57 @@
+// Shared plumbing of the benches that run servers and processes: sanity checks, cleanups that run
+// on every path (errors and Ctrl-C included), timeouts and polling.
+
+export interface Check {
+  readonly part: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** Sanity checks of this run; a bench exits non-zero when one failed. */
+export const checks: Check[] = [];
+
+export function check(part: string, ok: boolean, detail: string): void {
+  checks.push({ part, ok, detail });
+}
+
+const cleanups: Array<{ what: string; run: () => Promise<void> }> = [];
+
+/** Registers a cleanup (run last-in first-out by `cleanUp()`); the returned function runs it early, once. */
+export function onCleanup(what: string, run: () => Promise<void>): () => Promise<void> {
+  const entry = { what, run };
+  cleanups.push(entry);
+  return async () => {
+    const at = cleanups.indexOf(entry);
+    if (at >= 0) cleanups.splice(at, 1);
+    await run();
+  };
+}
+
+export async function cleanUp(): Promise<void> {
+  while (cleanups.length > 0) {
+    const { what, run } = cleanups.pop()!;
+    try {
+      await withTimeout(run(), 20_000, `cleanup: ${what}`);
+    } catch (err) {
+      console.error(`cleanup of ${what} failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+export const sleep = (delay: number) => new Promise<void>((done) => setTimeout(done, delay));
+
+export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function until(test: () => boolean, timeoutMs: number, what: string, pollMs = 10): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await sleep(pollMs);
+  }
+}
