@@ -47,3 +47,5 @@ await build({
   logLevel: 'warning',
 });
 if (!existsSync(join(root, 'resources/jellynext-template.js'))) throw new Error('browser bundle missing');
+// Plain editor helpers shared by the edit dialogs.
+cpSync(join(root, 'editor/jellynext-editor.js'), join(root, 'resources/jellynext-editor.js'));

@@ -27,6 +27,7 @@ describe('npm pack', () => {
       expect(files).toContain(entry.replace(/\.js$/, '.html'));
     }
     expect(files).toContain('resources/jellynext-template.js');
+    expect(files).toContain('resources/jellynext-editor.js');
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.endsWith('.ts'))).toBe(false);
 
     const tarball = join(packDir, packed[0].filename);
