@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import Mustache from 'mustache';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { JellyfinConnection } from '../../src/jellyfin/connection';
@@ -75,6 +76,8 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: setupError.slice(0, 60) });
     }
     const closing = new AbortController();
+    // Every message in flight waits on this one signal: many listeners are expected, not a leak.
+    setMaxListeners(0, closing.signal);
     const pending = new Set<Promise<void>>();
 
     const render = (template: string, msg: StopMessage): string => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
 import {
   createDispatcher,
@@ -78,6 +79,8 @@ export = function register(RED: NodeAPI): void {
     const knownSecrets = [signingSecret, ...Object.values(secretHeaders.movie), ...Object.values(secretHeaders.show)].filter((s) => s !== '');
     const dispatcher = createDispatcher();
     const closing = new AbortController();
+    // Every message in flight waits on this one signal: many listeners are expected, not a leak.
+    setMaxListeners(0, closing.signal);
     let inFlight = 0;
     const pending = new Set<Promise<void>>();
     /** The status once nothing is in flight, worded only when shown. */

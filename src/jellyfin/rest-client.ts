@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent, request, type Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
 import { isItem, isSystemInfo, sessionsFrom, type ItemDto, type SessionDto, type SystemInfoDto } from './dto';
@@ -29,6 +30,8 @@ export class JellyfinClient {
   private readonly closing = new AbortController();
 
   constructor(options: JellyfinClientOptions) {
+    // Every call in flight listens to this one signal: many listeners are expected, not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.server = parseServerUrl(options.url);
     this.authorization = authorizationHeader(options.identity, options.apiKey);
     this.timeoutMs = options.timeoutMs ?? 10_000;
