@@ -6,6 +6,8 @@ import { JellyfinSimulator } from '../support/jellyfin';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { Receiver } from '../support/receiver';
 
+// `window as any` below: the editor's globals (RED, JellyNextTemplate, …) exist only in the page and have no types here.
+
 const SCREENSHOT = join(PACKAGE_ROOT, 'docs/images/getting-started-flow.png');
 
 /**

@@ -8,6 +8,8 @@ import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../../src/template/
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { Receiver } from '../support/receiver';
 
+// `window as any` below: the editor's globals (RED, JellyNextTemplate, …) exist only in the page and have no types here.
+
 const SECRET = 'Bearer s3cret-token-xyz';
 const SCREENSHOT = join(PACKAGE_ROOT, 'docs/images/webhook-editor.png');
 const PALETTE_ENTRY = '#red-ui-palette .red-ui-palette-node[data-palette-type="jellynext-webhook"]';

@@ -51,6 +51,7 @@ export function api(sim: JellyfinSimulator, method: string, path: string, body?:
 
 export interface Frame {
   readonly raw: string;
+  // `any`: frames carry many payload shapes; each test reads the fields it checks.
   readonly json: { MessageType: string; MessageId: string; Data?: any };
   readonly at: number;
 }

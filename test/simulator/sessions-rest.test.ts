@@ -84,6 +84,7 @@ describe('POST /Sessions/{id}/Playing/{command} (§6.2)', () => {
     await sleep(50);
     const player = webPlayer(sim);
     sim.play(player, sim.catalogue!.fightClub);
+    // `any` in the callbacks below: Sessions frames are untyped JSON; the fields read are checked by the assertions.
     await watcher.next((f) => f.json.MessageType === 'Sessions' && f.json.Data.some((s: any) => s.NowPlayingItem));
 
     const started = Date.now();

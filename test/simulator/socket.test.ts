@@ -106,6 +106,7 @@ describe('SessionsStart subscription (§3)', () => {
     const push = await socket.next('Sessions');
     expect(push.raw).toMatch(/^\{"MessageId":"[0-9a-f]{32}","Data":\[.*\],"MessageType":"Sessions"\}$/);
     expect(wireProblems(push.json)).toEqual([]);
+    // `any`: session DTO fields are read ad hoc below.
     const list = push.json.Data as any[];
     expect(list.map((s) => s.Id).sort()).toEqual([player, md5Guid('Node-RED JellyNext' + 'nr-test-1')].sort());
     const playing = list.find((s) => s.Id === player);
