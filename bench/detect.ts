@@ -26,7 +26,6 @@
 // DETECT_PROFILE_DIR (V8 CPU profiles of Node-RED, via bench/cpu-prof-preload.cjs, and of the child
 // processes; for this process add --cpu-prof yourself).
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -35,7 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'undici';
 import { JellyfinSimulator } from '../test/support/jellyfin';
 import { NodeRedRuntime, PACKAGE_ROOT } from '../test/support/node-red-runtime';
-import { check, checks, cleanUp, onCleanup, sleep, until, withTimeout } from './plumbing';
+import { appendResults, check, checks, cleanUp, onCleanup, runCommand, sleep, until, withTimeout } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -719,28 +718,6 @@ function printScale(result: ScaleResult): { cpuMet: boolean; memoryMet: boolean;
 // ---------------------------------------------------------------------------------------------
 // bench/RESULTS.md
 
-function command(): string {
-  const env = Object.keys(process.env)
-    .filter((name) => name.startsWith('DETECT_'))
-    .sort()
-    .map((name) => `${name}=${process.env[name]}`);
-  const event = process.env.npm_lifecycle_event;
-  const run = event ? `npm run ${event}` : `node ${process.execArgv.join(' ')} bench/run-ts.mjs bench/detect.ts`.replace(/ +/g, ' ');
-  return [...env, run].join(' ');
-}
-
-function appendResults(header: string[]): void {
-  const file = join(PACKAGE_ROOT, 'bench/RESULTS.md');
-  if (!existsSync(file)) {
-    writeFileSync(
-      file,
-      '# Benchmark results\n\nEach section is one run, appended by the bench that produced it (newest last). Compare ratios, not\nabsolute numbers: they come from whatever machine and load the run had.\n',
-    );
-  }
-  const previous = readFileSync(file, 'utf8');
-  const section = ['', `## bench/detect — ${new Date().toISOString()}`, '', ...header.map((line) => `- ${line}`), '', '```', ...report, '```', ''];
-  appendFileSync(file, (previous.endsWith('\n') ? '' : '\n') + section.join('\n'));
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -783,7 +760,7 @@ async function main(): Promise<void> {
   log('goals:');
   for (const line of goals) log(line);
 
-  if (WRITE_RESULTS) appendResults([`command: \`${command()}\``, `machine: ${machine}`]);
+  if (WRITE_RESULTS) appendResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/detect', [`command: \`${runCommand('DETECT_', 'bench/detect.ts')}\``, `machine: ${machine}`], report);
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
 }
 

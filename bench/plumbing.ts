@@ -1,3 +1,4 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 // Shared plumbing of the benches that run servers and processes: sanity checks, cleanups that run
 // on every path (errors and Ctrl-C included), timeouts and polling.
 
@@ -54,4 +55,28 @@ export async function until(test: () => boolean, timeoutMs: number, what: string
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
     await sleep(pollMs);
   }
+}
+
+/** How this run was started, with the bench's own environment settings (`<PREFIX>_…`), for RESULTS.md. */
+export function runCommand(envPrefix: string, entry: string): string {
+  const env = Object.keys(process.env)
+    .filter((name) => name.startsWith(envPrefix))
+    .sort()
+    .map((name) => `${name}=${process.env[name]}`);
+  const event = process.env.npm_lifecycle_event;
+  const run = event ? `npm run ${event}` : `node ${process.execArgv.join(' ')} bench/run-ts.mjs ${entry}`.replace(/ +/g, ' ');
+  return [...env, run].join(' ');
+}
+
+/** Appends one run's report to bench/RESULTS.md as a dated section (the file is created when missing). */
+export function appendResults(file: string, bench: string, header: readonly string[], report: readonly string[]): void {
+  if (!existsSync(file)) {
+    writeFileSync(
+      file,
+      '# Benchmark results\n\nEach section is one run, appended by the bench that produced it (newest last). Compare ratios, not\nabsolute numbers: they come from whatever machine and load the run had.\n',
+    );
+  }
+  const previous = readFileSync(file, 'utf8');
+  const section = ['', `## ${bench} — ${new Date().toISOString()}`, '', ...header.map((line) => `- ${line}`), '', '```', ...report, '```', ''];
+  appendFileSync(file, (previous.endsWith('\n') ? '' : '\n') + section.join('\n'));
 }

@@ -31,7 +31,7 @@
 // writes a V8 CPU profile there, from the first timed run to its exit; the bench prints where the time
 // went: run it with THROUGHPUT_VARIANTS=A THROUGHPUT_ROUNDS=1 THROUGHPUT_RESULTS=0 to see A alone).
 import { fork, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -41,7 +41,7 @@ import { Agent, request } from 'undici';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../test/support/node-red-runtime';
 import { expectedBody, mediaFor } from './throughput-shared';
 import { summarizeProfile } from './throughput-profile';
-import { check, checks, cleanUp, onCleanup, sleep, until, withTimeout, type Check } from './plumbing';
+import { appendResults, check, checks, cleanUp, onCleanup, runCommand, sleep, until, withTimeout, type Check } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -570,28 +570,6 @@ const runChecks: Check[] = [];
 // ---------------------------------------------------------------------------------------------
 // bench/RESULTS.md
 
-function command(): string {
-  const env = Object.keys(process.env)
-    .filter((name) => name.startsWith('THROUGHPUT_'))
-    .sort()
-    .map((name) => `${name}=${process.env[name]}`);
-  const event = process.env.npm_lifecycle_event;
-  const run = event ? `npm run ${event}` : `node ${process.execArgv.join(' ')} bench/run-ts.mjs bench/throughput.ts`.replace(/ +/g, ' ');
-  return [...env, run].join(' ');
-}
-
-function appendResults(header: string[]): void {
-  const file = join(PACKAGE_ROOT, 'bench/RESULTS.md');
-  if (!existsSync(file)) {
-    writeFileSync(
-      file,
-      '# Benchmark results\n\nEach section is one run, appended by the bench that produced it (newest last). Compare ratios, not\nabsolute numbers: they come from whatever machine and load the run had.\n',
-    );
-  }
-  const previous = readFileSync(file, 'utf8');
-  const section = ['', `## bench/throughput — ${new Date().toISOString()}`, '', ...header.map((line) => `- ${line}`), '', '```', ...report, '```', ''];
-  appendFileSync(file, (previous.endsWith('\n') ? '' : '\n') + section.join('\n'));
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -775,7 +753,7 @@ async function main(): Promise<void> {
     }
   }
 
-  if (WRITE_RESULTS) appendResults([`command: \`${command()}\``, `machine: ${machine}`]);
+  if (WRITE_RESULTS) appendResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/throughput', [`command: \`${runCommand('THROUGHPUT_', 'bench/throughput.ts')}\``, `machine: ${machine}`], report);
   if (!checks.every((c) => c.ok) || !runsOk) process.exitCode = 1;
 }
 
