@@ -4,6 +4,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { JellyfinConnection } from '../../src/jellyfin/connection';
 import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from '../../src/jellyfin/stop-messages';
 import { stopPlayback, type StopOutcome } from '../../src/jellyfin/stop-playback';
+import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
 
 interface StopDef extends NodeDef {
@@ -23,7 +24,9 @@ type StopMessage = NodeMessageInFlow & {
   session?: { id?: unknown; userId?: unknown };
   sessionId?: unknown;
   media?: Record<string, unknown>;
-  item?: { Id?: unknown };
+  item?: { Id?: unknown; Path?: unknown; SeriesId?: unknown };
+  /** The path match `jellyfin-virtual-play` used; the series is reset only when its path matches it too. */
+  pathMatch?: unknown;
   webhook?: { ok?: unknown };
   stopped?: StopOutcome;
 };
@@ -35,6 +38,15 @@ function numberIn(value: unknown, fallback: number, min: number, max: number): n
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The matcher for `msg.pathMatch` (the default when absent); undefined when it does not compile, so no parent is touched. */
+function parentMatcher(pathMatch: unknown): PathMatcher | undefined {
+  try {
+    return createPathMatcher(typeof pathMatch === 'string' ? pathMatch : undefined);
+  } catch {
+    return undefined;
+  }
 }
 
 // On-screen text is plain text, not HTML: values are inserted as they are.
@@ -93,7 +105,7 @@ export = function register(RED: NodeAPI): void {
       if (!connection || !sessionId) {
         const error = setupError ?? t('errors.noSession');
         node.warn(error);
-        msg.stopped = { stopped: false, notified: false, unplayed: false, error };
+        msg.stopped = { stopped: false, notified: false, unplayed: false, parentUnplayed: false, error };
         send(msg);
         return;
       }
@@ -101,6 +113,9 @@ export = function register(RED: NodeAPI): void {
       const ok = msg.webhook?.ok !== false;
       const message = notify ? { header, text: render(ok ? templates.success : templates.failure, msg), timeoutMs } : undefined;
       node.status({ fill: 'blue', shape: 'dot', text: t(stop ? 'status.tellingAndStopping' : 'status.telling') });
+      const seriesId = text(msg.item?.SeriesId);
+      const itemPath = text(msg.item?.Path);
+      const matcher = seriesId && itemPath ? parentMatcher(msg.pathMatch) : undefined;
       const outcome = await stopPlayback(
         connection,
         {
@@ -111,12 +126,16 @@ export = function register(RED: NodeAPI): void {
           stop,
           delayMs,
           markUnplayed,
+          parent: seriesId && itemPath && matcher ? { seriesId, itemPath, matcher } : undefined,
         },
         closing.signal,
       );
       if (closing.signal.aborted) return;
       msg.stopped = outcome;
-      if (outcome.error) {
+      if (outcome.upgradeNeeded) {
+        node.warn(outcome.error ?? t('status.upgrade'));
+        node.status({ fill: 'red', shape: 'ring', text: t('status.upgrade') });
+      } else if (outcome.error) {
         node.warn(outcome.error);
         node.status({ fill: 'yellow', shape: 'ring', text: outcome.error.slice(0, 60) });
       } else {

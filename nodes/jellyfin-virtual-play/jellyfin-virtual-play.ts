@@ -19,6 +19,10 @@ function seconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
 }
 
+function isIgnoredPolling(state: WatcherState): state is Extract<WatcherState, { mode: 'poll' }> {
+  return state.kind === 'connected' && state.mode === 'poll' && state.reason === 'ignored';
+}
+
 function mediaFilter(value: unknown): MediaFilter {
   return value === 'movie' || value === 'show' ? value : 'both';
 }
@@ -33,6 +37,7 @@ export = function register(RED: NodeAPI): void {
       case 'connecting':
         return t('status.connecting');
       case 'connected':
+        if (state.mode === 'poll' && state.reason === 'ignored') return t('status.pollingIgnored');
         return t(state.mode === 'push' ? 'status.connected' : 'status.polling', { server: state.server.ServerName, version: state.server.Version });
       case 'reconnecting':
         return t('status.reconnecting', { seconds: seconds(state.inMs), reason: state.reason }).slice(0, 60);
@@ -83,10 +88,14 @@ export = function register(RED: NodeAPI): void {
     };
     const showState = (state: WatcherState): void => {
       const wasUnauthorized = lastState.kind === 'unauthorized';
+      const wasIgnored = isIgnoredPolling(lastState);
       lastState = state;
       stateWords = stateText(state);
       render();
       if (state.kind === 'unauthorized' && !wasUnauthorized) node.warn(t('warnings.unauthorized', { seconds: seconds(state.inMs) }));
+      if (isIgnoredPolling(state) && !wasIgnored) {
+        node.warn(t('warnings.ignoresSubscriptions', { server: state.server.ServerName, version: state.server.Version }));
+      }
     };
     // The play count is refreshed after the message is on its way, once per turn of the event loop.
     const refreshSoon = (): void => {

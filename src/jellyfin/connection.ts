@@ -73,6 +73,17 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
     return this.tracker.nowPlaying(sessionId);
   }
 
+  /** The server's version: from the watcher when connected, else asked once more (`GET /System/Info`); undefined when unknown. */
+  async serverVersion(): Promise<string | undefined> {
+    const state = this.watcher.current;
+    if (state.kind === 'connected') return state.server.Version;
+    try {
+      return (await this.client.systemInfo()).Version;
+    } catch {
+      return undefined;
+    }
+  }
+
   seriesItem(seriesId: string, userId: string | undefined): Promise<ItemDto | undefined> {
     return this.series.get(seriesId, userId);
   }

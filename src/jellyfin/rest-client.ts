@@ -51,13 +51,16 @@ export class JellyfinClient {
     return sessions;
   }
 
-  /** `GET /Items/{id}?userId=` (10.9+), falling back to 10.8's `/Users/{userId}/Items/{id}`. */
+  /**
+   * `GET /Items/{id}?userId=` (10.9+), falling back to 10.8's `/Users/{userId}/Items/{id}`. 10.8 answers
+   * the first with 405, not 404: that path only has POST and DELETE routes there (fact sheet §6.4).
+   */
   async item(itemId: string, userId: string | undefined): Promise<ItemDto> {
     let body: unknown;
     try {
       body = await this.call('GET', `/Items/${encodeURIComponent(itemId)}`, userId ? { userId } : undefined);
     } catch (err) {
-      if (!userId || !(err instanceof JellyfinError) || err.kind !== 'not-found') throw err;
+      if (!userId || !isMissingRoute(err)) throw err;
       body = await this.call('GET', `/Users/${encodeURIComponent(userId)}/Items/${encodeURIComponent(itemId)}`);
     }
     if (!isItem(body)) throw new JellyfinError('not-jellyfin', `item ${itemId}: unexpected answer`);
@@ -81,9 +84,18 @@ export class JellyfinClient {
     try {
       await this.call('DELETE', `/UserPlayedItems/${encodeURIComponent(itemId)}`, { userId });
     } catch (err) {
-      if (!(err instanceof JellyfinError) || err.kind !== 'not-found') throw err;
+      if (!isMissingRoute(err)) throw err;
       await this.call('DELETE', `/Users/${encodeURIComponent(userId)}/PlayedItems/${encodeURIComponent(itemId)}`);
     }
+  }
+
+  /**
+   * `POST /Sessions/Capabilities`: declares that this client plays nothing and takes no commands. Jellyfin
+   * raises `CapabilitiesChanged` on every such call, which forces a `Sessions` push to every working
+   * subscription (fact sheet §3.2) — so it proves, in one request, whether the server pushes.
+   */
+  async reportCapabilities(): Promise<void> {
+    await this.call('POST', '/Sessions/Capabilities', { supportsMediaControl: 'false', supportsPersistentIdentifier: 'true' });
   }
 
   /** Aborts calls in flight and closes the connections. */
@@ -120,6 +132,11 @@ export class JellyfinClient {
       clearTimeout(timer);
     }
   }
+}
+
+/** 404, or 405 where a path exists only for other methods (10.8's `/Items/{id}`). */
+function isMissingRoute(err: unknown): boolean {
+  return err instanceof JellyfinError && (err.kind === 'not-found' || err.status === 405);
 }
 
 function parseJson(text: string): unknown {

@@ -7,9 +7,13 @@ import { refusesApiKeySubscriptions } from './server-version';
 
 export type WatchMode = 'auto' | 'push' | 'poll';
 
+/** Why a connection polls: the node says so, the server's version is known to refuse, or the server was seen not to push. */
+export type PollReason = 'chosen' | 'version' | 'ignored';
+
 export type WatcherState =
   | { readonly kind: 'connecting' }
-  | { readonly kind: 'connected'; readonly server: SystemInfoDto; readonly mode: 'push' | 'poll' }
+  | { readonly kind: 'connected'; readonly server: SystemInfoDto; readonly mode: 'push' }
+  | { readonly kind: 'connected'; readonly server: SystemInfoDto; readonly mode: 'poll'; readonly reason: PollReason }
   | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string }
   | { readonly kind: 'unauthorized'; readonly inMs: number; readonly reason: string }
   | { readonly kind: 'stopped' };
@@ -27,6 +31,11 @@ export interface SessionWatcherOptions {
   readonly subscription?: string;
   readonly keepAliveMs?: number;
   readonly handshakeTimeoutMs?: number;
+  /**
+   * Auto mode: how long to wait for the `Sessions` push that the one-off capabilities report forces on a
+   * server that honours the subscription, before concluding that it ignores it and polling instead.
+   */
+  readonly pushCheckMs?: number;
   readonly random?: () => number;
   readonly onSessions: (sessions: SessionDto[], source: SessionsSource) => void;
   readonly onState?: (state: WatcherState) => void;
@@ -54,6 +63,8 @@ export class SessionWatcher {
   private server: SystemInfoDto | undefined;
   /** Counts `Sessions` pushes, so a seed that a push overtook can be recognised as stale. */
   private pushes = 0;
+  /** `Id@Version` of a server seen to take subscriptions and never push: reconnects to it poll at once. */
+  private ignoringServer: string | undefined;
 
   constructor(private readonly options: SessionWatcherOptions) {}
 
@@ -108,11 +119,17 @@ export class SessionWatcher {
     if (generation !== this.generation) return;
     this.server = server;
     const mode = this.options.mode ?? 'auto';
-    if (mode === 'poll' || (mode === 'auto' && refusesApiKeySubscriptions(server.Version))) {
-      this.debug(`polling GET /Sessions (${mode === 'poll' ? 'chosen in the node' : `Jellyfin ${server.Version} refuses socket subscriptions from API keys`})`);
-      void this.poll(generation);
+    if (mode === 'poll') {
+      this.debug('polling GET /Sessions (chosen in the node)');
+      void this.poll(generation, 'chosen');
+    } else if (mode === 'auto' && refusesApiKeySubscriptions(server.Version)) {
+      this.debug(`polling GET /Sessions (Jellyfin ${server.Version} refuses socket subscriptions from API keys)`);
+      void this.poll(generation, 'version');
+    } else if (mode === 'auto' && this.ignoringServer === serverKey(server)) {
+      this.debug('polling GET /Sessions (this server ignored the socket subscription before)');
+      void this.poll(generation, 'ignored');
     } else {
-      this.openSocket(generation);
+      this.openSocket(generation, mode === 'auto');
     }
   }
 
@@ -152,10 +169,10 @@ export class SessionWatcher {
     }
   }
 
-  private async poll(generation: number): Promise<void> {
+  private async poll(generation: number, reason: PollReason): Promise<void> {
     if (!(await this.seed(generation, 'seed'))) return;
     this.failures = 0;
-    this.setState({ kind: 'connected', server: this.server!, mode: 'poll' });
+    this.setState({ kind: 'connected', server: this.server!, mode: 'poll', reason });
     const tick = async (): Promise<void> => {
       if (generation !== this.generation) return;
       if (await this.seed(generation, 'poll')) this.later(this.options.pollIntervalMs ?? 1_000, () => void tick());
@@ -163,7 +180,7 @@ export class SessionWatcher {
     this.later(this.options.pollIntervalMs ?? 1_000, () => void tick());
   }
 
-  private openSocket(generation: number): void {
+  private openSocket(generation: number, verify: boolean): void {
     const client = this.options.client;
     const socket = new WebSocket(client.server.socket, { headers: { Authorization: client.authorization } });
     this.socket = socket;
@@ -180,12 +197,14 @@ export class SessionWatcher {
       this.timers.delete(handshake);
       if (generation !== this.generation) return;
       this.lastFrameAt = Date.now();
+      const pushesBefore = this.pushes;
       this.send({ MessageType: 'SessionsStart', Data: this.options.subscription ?? '0,1000' });
       this.scheduleKeepAlive(this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
       void this.seed(generation, 'seed').then((ok) => {
         if (!ok || generation !== this.generation) return;
         this.failures = 0;
         this.setState({ kind: 'connected', server: this.server!, mode: 'push' });
+        if (verify && this.pushes === pushesBefore) void this.verifyPushes(generation);
       });
     });
     socket.addEventListener('message', (event) => {
@@ -200,6 +219,31 @@ export class SessionWatcher {
       if (generation !== this.generation || !this.running) return;
       this.socket = undefined;
       this.retry(new Error(event.code === 1006 ? 'the connection to Jellyfin was lost' : `Jellyfin closed the connection (code ${event.code})`));
+    });
+  }
+
+  /**
+   * A server can take `SessionsStart` and never push (10.9–10.10 with an API key, a fork, a future
+   * regression): the refusal is only logged on the server (§3.4). One capabilities report forces a push
+   * on a server that honours the subscription; none within `pushCheckMs` means polling is the only way.
+   */
+  private async verifyPushes(generation: number): Promise<void> {
+    const pushesBefore = this.pushes;
+    try {
+      await this.options.client.reportCapabilities();
+    } catch (err) {
+      // Still wait: a push may come anyway, and polling is the safe answer when it does not.
+      this.debug(`could not report capabilities to check for pushes: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (generation !== this.generation) return;
+    this.later(this.options.pushCheckMs ?? 5_000, () => {
+      if (generation !== this.generation || this.pushes !== pushesBefore) return;
+      const server = this.server!;
+      this.ignoringServer = serverKey(server);
+      this.debug(`Jellyfin ${server.Version} took the socket subscription but sent no Sessions push: polling GET /Sessions instead`);
+      const next = ++this.generation;
+      this.closeSocket();
+      void this.poll(next, 'ignored');
     });
   }
 
@@ -278,4 +322,8 @@ export class SessionWatcher {
       }
     }
   }
+}
+
+function serverKey(server: SystemInfoDto): string {
+  return `${server.Id ?? server.ServerName}@${server.Version}`;
 }

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isVirtualParent } from '../playback/virtual-parent';
+import type { PathMatcher } from '../playback/path-match';
 import type { JellyfinConnection } from './connection';
 import { isJellyfinError } from './errors';
+import { refusesApiKeyRemoteControl } from './server-version';
 
 export interface StopRequest {
   readonly sessionId: string;
@@ -13,13 +16,22 @@ export interface StopRequest {
   readonly markUnplayed: boolean;
   /** How long to wait for the session to leave the item before resetting its played state (§ design: ~10 s). */
   readonly leaveTimeoutMs?: number;
+  /**
+   * The played episode's series, reset too when it is itself a placeholder (as JellyNext resets the
+   * parent's user data), so the virtual show stays out of Next Up and Continue Watching.
+   */
+  readonly parent?: { readonly seriesId: string; readonly itemPath: string; readonly matcher: PathMatcher };
 }
 
 export interface StopOutcome {
   stopped: boolean;
   notified: boolean;
   unplayed: boolean;
+  /** The virtual series was reset too. */
+  parentUnplayed: boolean;
   error?: string;
+  /** Set when the server cannot take Message or Stop from an API key at all (10.9.0–10.9.2): upgrading is the fix. */
+  upgradeNeeded?: boolean;
 }
 
 const RETRY_DELAYS_MS = [300, 1_000, 2_000];
@@ -49,13 +61,20 @@ function explain(err: unknown, what: string): string {
   return `${what}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+export const UPGRADE_10_9_3 = 'Jellyfin 10.9.0–10.9.2 refuse messages and Stop sent with an API key (HTTP 400); upgrade to 10.9.3 or newer';
+
+/** A 400 to Message or Stop: on 10.9.0–10.9.2 it is the server's API-key bug, which retrying cannot get past. */
+async function isApiKeyBug(err: unknown, connection: JellyfinConnection): Promise<boolean> {
+  return isJellyfinError(err, 'bad-request') && refusesApiKeyRemoteControl(await connection.serverVersion());
+}
+
 /**
  * Message, pause, Stop, then reset the played state — the last only once the session has really
  * left the item, because Jellyfin records the client's stop report after the Stop command and
  * may mark a short dummy video as played then. Never throws; problems end up in `error`.
  */
 export async function stopPlayback(connection: JellyfinConnection, request: StopRequest, signal: AbortSignal): Promise<StopOutcome> {
-  const outcome: StopOutcome = { stopped: false, notified: false, unplayed: false };
+  const outcome: StopOutcome = { stopped: false, notified: false, unplayed: false, parentUnplayed: false };
   const errors: string[] = [];
   const client = connection.client;
   const message = request.message;
@@ -64,14 +83,20 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
       await withRetries(() => client.sendMessage(request.sessionId, message), signal);
       outcome.notified = true;
     } catch (err) {
-      errors.push(explain(err, 'message'));
+      if (await isApiKeyBug(err, connection)) {
+        outcome.upgradeNeeded = true;
+        errors.push(UPGRADE_10_9_3);
+      } else {
+        errors.push(explain(err, 'message'));
+      }
       if (isJellyfinError(err, 'not-found')) {
         outcome.error = errors.join('; ');
         return outcome;
       }
     }
   }
-  if (request.stop) {
+  // The Stop would meet the same 400: the viewer's player is left to end the short dummy video itself.
+  if (request.stop && !outcome.upgradeNeeded) {
     if (request.delayMs > 0) {
       try {
         await sleep(request.delayMs, undefined, { signal });
@@ -84,7 +109,12 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
       await withRetries(() => client.stopPlayback(request.sessionId), signal);
       outcome.stopped = true;
     } catch (err) {
-      errors.push(explain(err, 'stop'));
+      if (await isApiKeyBug(err, connection)) {
+        outcome.upgradeNeeded = true;
+        errors.push(UPGRADE_10_9_3);
+      } else {
+        errors.push(explain(err, 'stop'));
+      }
     }
   }
   const { itemId, userId } = request;
@@ -96,6 +126,18 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
       outcome.unplayed = true;
     } catch (err) {
       errors.push(explain(err, 'mark unplayed'));
+    }
+    const parent = request.parent;
+    if (outcome.unplayed && parent && !signal.aborted) {
+      const series = await connection.seriesItem(parent.seriesId, userId);
+      if (isVirtualParent(series?.Path, parent.itemPath, parent.matcher)) {
+        try {
+          await withRetries(() => client.markUnplayed(parent.seriesId, userId), signal);
+          outcome.parentUnplayed = true;
+        } catch (err) {
+          errors.push(explain(err, 'mark the series unplayed'));
+        }
+      }
     }
   }
   if (errors.length > 0) outcome.error = errors.join('; ');

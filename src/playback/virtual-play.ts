@@ -27,6 +27,8 @@ export interface VirtualPlayMessage {
     readonly deviceId: string;
   };
   readonly item: ItemDto;
+  /** The path match that made this item a placeholder: `jellyfin-stop-playback` resets the series only when it matches too. */
+  readonly pathMatch: string;
 }
 
 export function parseAnimeWords(text: unknown): readonly string[] {
@@ -62,5 +64,5 @@ export async function virtualPlayMessage(start: PlaybackStart, options: VirtualP
     const series = item.SeriesId ? await options.seriesItem(item.SeriesId, userId) : undefined;
     media = showMedia(session, item, series, options.animeWords ?? DEFAULT_ANIME_WORDS);
   }
-  return { topic: kind, payload: media, media: { ...media }, session: sessionFields(session), item };
+  return { topic: kind, payload: media, media: { ...media }, session: sessionFields(session), item, pathMatch: options.matcher.description };
 }

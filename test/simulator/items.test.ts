@@ -99,7 +99,9 @@ describe('item lookup (§6.4, §7)', () => {
       expect(legacy.status).toBe(200);
       expect(legacy.json().ProviderIds).toEqual({ Tmdb: '603', Imdb: 'tt0133093' });
     }
-    expect((await api(v108, 'GET', `/Items/${v108.catalogue!.matrix}?userId=${v108.defaultUserId}`)).status).toBe(404);
+    // 10.8 routes POST and DELETE on /Items/{id}, so a GET there is 405 Method Not Allowed (§6.4, §11).
+    expect((await api(v108, 'GET', `/Items/${v108.catalogue!.matrix}?userId=${v108.defaultUserId}`)).status).toBe(405);
+    expect((await api(v108, 'GET', `/Items/${'e'.repeat(32)}`)).status).toBe(405);
     expect((await api(v108, 'GET', `/Users/${v108.defaultUserId}/Items/${'e'.repeat(32)}`)).status).toBe(500);
     expect((await api(v12, 'GET', `/Users/${v12.defaultUserId}/Items/${'e'.repeat(32)}`)).status).toBe(404);
   });

@@ -69,6 +69,22 @@ describe('POST /Sessions/{id}/Playing/{command} (§6.2)', () => {
     expect((await http('POST', `${sim.url}/Sessions/${player}/Playing/Stop`)).status).toBe(401);
   });
 
+  it('answers 400 to an API key on 10.9.1 for Playing/Stop and Message, before looking at the target; 10.9.3+ does not (§11)', async () => {
+    const sim = await h.start({ version: '10.9.1' });
+    const player = webPlayer(sim);
+    for (const target of [player, 'a'.repeat(32)]) {
+      const stop = await api(sim, 'POST', `/Sessions/${target}/Playing/Stop`);
+      expect([stop.status, stop.contentType, stop.text]).toEqual([400, 'text/plain', ERROR_TEXT]);
+      const message = await api(sim, 'POST', `/Sessions/${target}/Message`, { Text: 'hello' });
+      expect([message.status, message.text]).toEqual([400, ERROR_TEXT]);
+    }
+    expect(sim.inbox(player)).toEqual([]);
+    // Mark unplayed names a real user, so it works there.
+    expect((await api(sim, 'DELETE', `/UserPlayedItems/${sim.catalogue!.fightClub}?userId=${sim.defaultUserId}`)).status).toBe(200);
+    const fixed = await h.start({ version: '10.10.7' });
+    expect((await api(fixed, 'POST', `/Sessions/${webPlayer(fixed)}/Playing/Stop`)).status).toBe(204);
+  });
+
   it('creates the caller API key\'s own session as a side effect', async () => {
     const sim = await h.start();
     const player = webPlayer(sim);
@@ -209,6 +225,21 @@ describe('played state after a stop, and mark unplayed (§6.5)', () => {
     expect(cleared.status).toBe(200);
     expect(cleared.json()).toMatchObject({ PlaybackPositionTicks: 0, PlayCount: 0, IsFavorite: false, Played: false, Key: '550', ItemId: fightClub });
     expect(sim.userData(user, fightClub)).toMatchObject({ Played: false });
+  });
+
+  it('DELETE /UserPlayedItems on a series sweeps its episodes, as Folder.MarkUnplayed does', async () => {
+    const sim = await h.start({ stopDelayMs: 20 });
+    const player = webPlayer(sim);
+    const user = sim.defaultUserId;
+    const { breakingBad, breakingBadS02E01, fightClub } = sim.catalogue!;
+    sim.play(player, breakingBadS02E01);
+    sim.stop(player);
+    sim.markPlayed(user, fightClub);
+    expect(sim.userData(user, breakingBadS02E01)).toMatchObject({ Played: true });
+    const cleared = await api(sim, 'DELETE', `/UserPlayedItems/${breakingBad}?userId=${user}`);
+    expect([cleared.status, cleared.json().ItemId]).toEqual([200, breakingBad]);
+    expect(sim.userData(user, breakingBadS02E01)).toMatchObject({ Played: false, PlayCount: 0 });
+    expect(sim.userData(user, fightClub)).toMatchObject({ Played: true });
   });
 
   it('sends UserDataChanged (debounced) to the user\'s sessions, and gives the API-key session that user', async () => {

@@ -222,9 +222,19 @@ describe('SessionsStart subscription (§3)', () => {
     expect(sim.subscriptions).toBe(1);
   });
 
-  it('silently refuses an API-key subscription on 10.10.5 but not on 10.10.7 or 10.8 (§3.4)', async () => {
-    for (const [version, allowed] of [['10.10.5', false], ['10.10.7', true], ['10.8.13', true]] as const) {
-      const sim = await h.start({ version });
+  it('silently refuses an API-key subscription on 10.9.1, 10.10.5 and 10.10.7 and on a fork, not on 10.8, 10.11 or 12.0 (§3.4, §11)', async () => {
+    const cases = [
+      [{ version: '10.9.1' }, false],
+      [{ version: '10.10.5' }, false],
+      [{ version: '10.10.7' }, false],
+      [{ version: '10.11.7', ignoresSubscriptions: true }, false],
+      [{ version: '10.8.13' }, true],
+      [{ version: '10.11.7' }, true],
+      [{ version: '12.0.0' }, true],
+    ] as const;
+    for (const [options, allowed] of cases) {
+      const version = `${options.version}${'ignoresSubscriptions' in options ? ' (fork)' : ''}`;
+      const sim = await h.start(options);
       const socket = await h.connect(sim);
       socket.send({ MessageType: 'SessionsStart', Data: '0,1000' });
       await sleep(50);
@@ -234,6 +244,34 @@ describe('SessionsStart subscription (§3)', () => {
       expect(socket.pending('Sessions').length > 0, version).toBe(allowed);
       expect(socket.isOpen).toBe(true);
     }
+  });
+
+  it('POST /Sessions/Capabilities forces a Sessions push to every working subscription, on 10.8 too (SessionManager.ReportCapabilities)', async () => {
+    for (const version of ['10.8.13', '10.11.7', '12.0.0'] as const) {
+      const sim = await h.start({ version });
+      const socket = await h.connect(sim);
+      socket.send({ MessageType: 'SessionsStart', Data: '0,60000' });
+      await sleep(50);
+      socket.skip();
+      const report = await api(sim, 'POST', '/Sessions/Capabilities?supportsMediaControl=false');
+      expect(report.status, version).toBe(204);
+      const frame = await socket.next('Sessions');
+      // The caller's session (the socket's on 10.11+, a REST one on 10.8) carries the reported capabilities.
+      const own = (frame.json.Data as Array<Record<string, unknown>>).find((session) => session.Client === 'Node-RED JellyNext');
+      expect(own?.Capabilities, version).toMatchObject({ PlayableMediaTypes: [], SupportedCommands: [], SupportsMediaControl: false });
+    }
+  });
+
+  it('answers 400 to the capabilities report of an API key on 10.9.1, and pushes nothing on a fork', async () => {
+    const old = await h.start({ version: '10.9.1' });
+    expect((await api(old, 'POST', '/Sessions/Capabilities')).status).toBe(400);
+    const fork = await h.start({ version: '10.11.7', ignoresSubscriptions: true });
+    const socket = await h.connect(fork);
+    socket.send({ MessageType: 'SessionsStart', Data: '0,1000' });
+    expect((await api(fork, 'POST', '/Sessions/Capabilities')).status).toBe(204);
+    await sleep(200);
+    expect(socket.pending('Sessions')).toEqual([]);
+    expect(socket.isOpen).toBe(true);
   });
 
   it('lets an admin user subscribe on 10.10.5, but not a non-admin user', async () => {

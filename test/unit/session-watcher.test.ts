@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import type { SessionDto } from '../../src/jellyfin/dto';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
 import { SessionWatcher, type WatcherState } from '../../src/jellyfin/session-watcher';
-import { refusesApiKeySubscriptions } from '../../src/jellyfin/server-version';
+import { refusesApiKeyRemoteControl, refusesApiKeySubscriptions } from '../../src/jellyfin/server-version';
 import { parseServerUrl } from '../../src/jellyfin/server-url';
 import { authorizationHeader } from '../../src/jellyfin/identity';
 import { JellyfinSimulator } from '../support/jellyfin';
@@ -46,8 +46,14 @@ function watch(url: string, apiKey: string, extra: Partial<ConstructorParameters
 }
 
 describe('server helpers', () => {
-  it('versions that refuse socket subscriptions from API keys: 10.9.0 – 10.10.5', () => {
-    expect(['10.8.13', '10.9.0', '10.10.5', '10.10.6', '10.11.7', '12.0.0'].map(refusesApiKeySubscriptions)).toEqual([false, true, true, false, false, false]);
+  it('versions that refuse socket subscriptions from API keys: 10.9.0 – 10.10.7 (§3.4, §11)', () => {
+    const versions = ['10.8.13', '10.9.0', '10.10.5', '10.10.6', '10.10.7', '10.11.0', '10.11.7', '12.0.0', 'nonsense'];
+    expect(versions.map(refusesApiKeySubscriptions)).toEqual([false, true, true, true, true, false, false, false, false]);
+  });
+
+  it('versions that answer 400 to Message and Stop from an API key: 10.9.0 – 10.9.2 (§11)', () => {
+    const versions = ['10.8.13', '10.9.0', '10.9.2', '10.9.3', '10.10.7', '12.0.0', undefined];
+    expect(versions.map(refusesApiKeyRemoteControl)).toEqual([false, true, true, false, false, false, false]);
   });
 
   it('URLs keep their base path and map to ws(s)://…/socket', () => {
@@ -196,5 +202,75 @@ describe('SessionWatcher with a misbehaving server', () => {
     const { states } = watch(url, 'k', { keepAliveMs: 100 });
     await until(() => connections >= 2, 5000);
     expect(states.some((s) => s.kind === 'reconnecting' && s.reason.includes('stopped answering'))).toBe(true);
+  });
+});
+
+describe('auto mode: which servers push, and falling back to polling when one does not', () => {
+  const sessionsGets = (sim: JellyfinSimulator) => sim.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Sessions')).length;
+  const capabilityReports = (sim: JellyfinSimulator) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Sessions/Capabilities')).length;
+  const player = (sim: JellyfinSimulator) => sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-1' });
+
+  for (const version of ['10.8.13', '10.11.7', '12.0.0'] as const) {
+    it(`Jellyfin ${version}: one capabilities report proves the pushes; no polling afterwards`, async () => {
+      const sim = await JellyfinSimulator.start({ version });
+      cleanups.push(() => sim.close());
+      const { states, seen } = watch(sim.url, sim.apiKey, { pushCheckMs: 300, pollIntervalMs: 100 });
+      await until(() => seen.some((s) => s.source === 'push'));
+      await new Promise((r) => setTimeout(r, 800));
+      expect(capabilityReports(sim)).toBe(1);
+      expect(sessionsGets(sim)).toBe(1); // the seed, nothing more
+      expect(states.at(-1)).toMatchObject({ kind: 'connected', mode: 'push' });
+      sim.play(player(sim), sim.catalogue!.fightClub);
+      await until(() => seen.at(-1)!.sessions.some((s) => s.NowPlayingItem?.Id === sim.catalogue!.fightClub));
+      expect(seen.at(-1)!.source).toBe('push');
+    });
+  }
+
+  for (const version of ['10.9.1', '10.10.5', '10.10.7'] as const) {
+    it(`Jellyfin ${version}: the version table says poll, so no socket is opened`, async () => {
+      const sim = await JellyfinSimulator.start({ version });
+      cleanups.push(() => sim.close());
+      const { states } = watch(sim.url, sim.apiKey, { pollIntervalMs: 100 });
+      await until(() => states.some((s) => s.kind === 'connected'));
+      expect(states.find((s) => s.kind === 'connected')).toMatchObject({ mode: 'poll', reason: 'version' });
+      expect(sim.requests.some((r) => r.upgrade)).toBe(false);
+    });
+  }
+
+  it('a server that takes the subscription and never pushes (a fork reporting 10.11.7) is polled instead, and a Play is caught', async () => {
+    const sim = await JellyfinSimulator.start({ version: '10.11.7', ignoresSubscriptions: true });
+    cleanups.push(() => sim.close());
+    const { states, seen, debug } = watch(sim.url, sim.apiKey, { pushCheckMs: 300, pollIntervalMs: 100 });
+    await until(() => states.some((s) => s.kind === 'connected' && s.mode === 'poll'));
+    expect(states.filter((s) => s.kind === 'connected').map((s) => (s.kind === 'connected' && s.mode === 'poll' ? s.reason : s.kind === 'connected' ? s.mode : ''))).toEqual(['push', 'ignored']);
+    expect(debug.some((line) => line.includes('sent no Sessions push'))).toBe(true);
+    await until(() => sim.sockets === 0);
+    sim.play(player(sim), sim.catalogue!.breakingBadS02E01);
+    await until(() => seen.some((s) => s.source === 'poll' && s.sessions.some((x) => x.NowPlayingItem?.Id === sim.catalogue!.breakingBadS02E01)));
+    expect(seen.some((s) => s.source === 'push')).toBe(false);
+  });
+
+  it('after a restart of such a server the watcher polls at once, without trying the socket again', async () => {
+    const sim = await JellyfinSimulator.start({ version: '10.11.7', ignoresSubscriptions: true });
+    cleanups.push(() => sim.close());
+    const { states } = watch(sim.url, sim.apiKey, { pushCheckMs: 300, pollIntervalMs: 100 });
+    await until(() => states.some((s) => s.kind === 'connected' && s.mode === 'poll'));
+    const upgrades = sim.requests.filter((r) => r.upgrade).length;
+    await sim.restart({ downtimeMs: 300 });
+    await until(() => states.some((s) => s.kind === 'reconnecting'));
+    const reconnectedAt = states.length;
+    await until(() => states.slice(reconnectedAt).some((s) => s.kind === 'connected'), 8000);
+    expect(states.slice(reconnectedAt).find((s) => s.kind === 'connected')).toMatchObject({ mode: 'poll', reason: 'ignored' });
+    expect(sim.requests.filter((r) => r.upgrade).length).toBe(upgrades);
+  });
+
+  it('"push" chosen in the node is trusted: no capabilities report, no fallback', async () => {
+    const sim = await JellyfinSimulator.start({ version: '10.11.7', ignoresSubscriptions: true });
+    cleanups.push(() => sim.close());
+    const { states } = watch(sim.url, sim.apiKey, { mode: 'push', pushCheckMs: 100 });
+    await until(() => states.some((s) => s.kind === 'connected'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(capabilityReports(sim)).toBe(0);
+    expect(states.at(-1)).toMatchObject({ kind: 'connected', mode: 'push' });
   });
 });

@@ -104,6 +104,11 @@ export class Library {
     return this.items.size;
   }
 
+  /** The non-folder items under a folder (a series' or season's episodes), as `Folder.GetItemList(Recursive, IsFolder = false)`. */
+  descendants(folderId: string): SimItem[] {
+    return [...this.items.values()].filter((item) => !item.isFolder && (item.parentId === folderId || item.seriesId === folderId));
+  }
+
   add(spec: ItemSpec): string {
     if (spec.type === 'Episode') return this.addEpisode(spec);
     const isFolder = spec.type === 'Series';

@@ -80,6 +80,10 @@ const ROUTES: readonly Route[] = [
   { methods: ['POST'], pattern: ['sessions', 'playing', 'stopped'], handle: (call) => playbackReport(call, 'stopped') },
   { methods: ['POST'], pattern: ['sessions', '*', 'playing', '*'], handle: playstateCommand },
   { methods: ['POST'], pattern: ['sessions', '*', 'message'], handle: messageCommand },
+  { methods: ['POST'], pattern: ['sessions', 'capabilities'], handle: postCapabilities },
+  // §6.4: POST /Items/{id} (metadata update) and DELETE /Items/{id} exist in every version and are not
+  // simulated; they are routed so that 10.8, which has no GET on that path, answers it with 405.
+  { methods: ['POST', 'DELETE'], pattern: ['items', '*'], handle: () => notSimulated() },
   // §6.4 / §6.5: the user-less routes exist from 10.9; the /Users/{userId}/… routes in every version.
   {
     methods: ['GET'],
@@ -146,6 +150,19 @@ function callerSession(call: Call, user: SimUser | undefined = call.caller.user)
     remoteEndPoint: call.req.remoteEndPoint,
     user,
   });
+}
+
+/**
+ * `RequestHelpers.GetSessionId`, which Message, Playing/{command} and Sessions/Capabilities call
+ * first: on 10.9.0–10.9.2 an API key has no user and `GetUserById(Guid.Empty)` throws → 400 (§11).
+ */
+function requestingSession(call: Call): SimSession | SimResponse {
+  if (call.ctx.traits.apiKeyCallerSessionFails && call.caller.kind === 'apiKey' && call.caller.user === undefined) return errorResponse(400);
+  return callerSession(call);
+}
+
+function notSimulated(): SimResponse {
+  return { status: 501, contentType: 'text/plain; charset=utf-8', body: 'not simulated' };
 }
 
 function publicSystemInfo({ ctx }: AnonymousCall): SimResponse {
@@ -247,7 +264,8 @@ function playstateCommand(call: Call): SimResponse {
     seek = Number.parseInt(seekText, 10);
   }
   const controllingUserId = queryValue(req.query, 'controllingUserId');
-  callerSession(call);
+  const own = requestingSession(call);
+  if ('status' in own) return own;
   const target = ctx.sessions.get(sessionId);
   if (!target) return errorResponse(404);
   // No ownership check (AssertCanControl only null-checks); 204 even when nobody receives it.
@@ -315,7 +333,8 @@ function messageCommand(call: Call): SimResponse {
   if (Number.isNaN(timeout)) return problemResponse(ctx.traits, 400, { '$.TimeoutMs': ['The JSON value could not be converted to System.Nullable`1[System.Int64].'] });
   // [Required(AllowEmptyStrings = false)]: missing, empty or whitespace → 400.
   if (typeof text !== 'string' || text.trim() === '') return problemResponse(ctx.traits, 400, { Text: ['The Text field is required.'] });
-  callerSession(call);
+  const own = requestingSession(call);
+  if ('status' in own) return own;
   const target = ctx.sessions.get(params[0]!);
   if (!target) return errorResponse(404);
   const args: Record<string, string> = {
@@ -324,6 +343,33 @@ function messageCommand(call: Call): SimResponse {
   };
   if (timeout !== undefined) args.TimeoutMs = String(timeout);
   ctx.sessions.send(target, 'GeneralCommand', { Name: 'DisplayMessage', ControllingUserId: ZERO_GUID, Arguments: args });
+  return emptyResponse(204);
+}
+
+/**
+ * `POST /Sessions/Capabilities?playableMediaTypes=&supportedCommands=&supportsMediaControl=`: the caller's
+ * session (created when missing) gets these capabilities and `CapabilitiesChanged` forces a `Sessions`
+ * push on every call (`SessionManager.ReportCapabilities`, the same in v10.8.13 … v12.0-rc5).
+ */
+function postCapabilities(call: Call): SimResponse {
+  const { req } = call;
+  const list = (name: string) => (queryValue(req.query, name) ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const flag = (name: string, fallback: boolean) => {
+    const value = queryValue(req.query, name);
+    return value === undefined || value === '' ? fallback : value.toLowerCase() === 'true';
+  };
+  const target = queryValue(req.query, 'id');
+  let session: SimSession | SimResponse | undefined;
+  if (target !== undefined && target.trim() !== '') session = call.ctx.sessions.get(target);
+  else session = requestingSession(call);
+  if (session === undefined) return errorResponse(404);
+  if ('status' in session) return session;
+  call.ctx.sessions.reportCapabilities(session, {
+    playableMediaTypes: list('playableMediaTypes'),
+    supportedCommands: list('supportedCommands'),
+    supportsMediaControl: flag('supportsMediaControl', false),
+    supportsPersistentIdentifier: flag('supportsPersistentIdentifier', true),
+  });
   return emptyResponse(204);
 }
 
@@ -401,9 +447,17 @@ function setPlayed(call: Call, itemText: string, userText: string | undefined): 
     datePlayed = parsed;
   }
   callerSession(call, sessionUser);
-  const data = req.method === 'POST' ? ctx.userData.markPlayed(user.id, item.id, datePlayed) : ctx.userData.markUnplayed(user.id, item.id);
-  ctx.onUserDataChanged(user.id, item.id);
-  return jsonResponse(userItemDataDto(item, data));
+  const mark = (id: string) => {
+    const data = req.method === 'POST' ? ctx.userData.markPlayed(user.id, id, datePlayed) : ctx.userData.markUnplayed(user.id, id);
+    ctx.onUserDataChanged(user.id, id);
+    return data;
+  };
+  // `Folder.MarkPlayed/MarkUnplayed` sweep the folder's non-folder descendants; the folder's own data is only read back.
+  if (item.isFolder) {
+    for (const child of ctx.library.descendants(item.id)) mark(child.id);
+    return jsonResponse(userItemDataDto(item, ctx.userData.get(user.id, item.id)));
+  }
+  return jsonResponse(userItemDataDto(item, mark(item.id)));
 }
 
 /** §6.7 a player's own reports; the session is always the caller's. */

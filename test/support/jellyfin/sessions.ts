@@ -232,6 +232,13 @@ export class SessionManager {
     return session;
   }
 
+  /** `ReportCapabilities(…, saveCapabilities: true)`: always raises `CapabilitiesChanged`, a forced push. */
+  reportCapabilities(session: SimSession, capabilities: Capabilities): void {
+    session.capabilities = capabilities;
+    session.touch();
+    this.deps.onEvent('CapabilitiesChanged', true, session);
+  }
+
   attach(session: SimSession, controller: Controller): void {
     session.controllers.add(controller);
     session.touch();

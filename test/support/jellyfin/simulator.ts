@@ -22,6 +22,11 @@ import { frame, frameWithRawData, parseGuid, preciseNow } from './wire';
 export interface SimulatorOptions {
   /** Which Jellyfin to play (default '10.11.7'). */
   readonly version?: JellyfinVersion;
+  /**
+   * A fork or regression, not a release: reports `version` but takes `SessionsStart` and never pushes,
+   * silently (the failure mode of §3.4, whatever the version says).
+   */
+  readonly ignoresSubscriptions?: boolean;
   /** token → API key name (default: one key named "Node-RED JellyNext" with a seeded token). */
   readonly apiKeys?: Readonly<Record<string, string>>;
   /** `EnableLegacyAuthorization` (10.11+ only; default true on 10.11, false on 12.0; always on before 10.11). */
@@ -138,7 +143,8 @@ export class JellyfinSimulator extends EventEmitter {
   private constructor(options: SimulatorOptions) {
     super();
     this.version = options.version ?? '10.11.7';
-    this.traits = traitsFor(this.version);
+    const traits = traitsFor(this.version);
+    this.traits = options.ignoresSubscriptions ? { ...traits, subscribeRule: 'nobody' } : traits;
     if (options.legacyAuth === false && !this.traits.hasLegacyAuthSwitch) {
       throw new RangeError(`Jellyfin ${this.version} has no switch for legacy authorization (10.11+ only, §1.2)`);
     }

@@ -185,8 +185,8 @@ export class SocketLayer {
         return true;
       case 'admin-user':
         return caller.kind === 'user' && caller.isAdmin;
-      case 'admin-or-api-key':
-        return caller.kind === 'apiKey' || caller.isAdmin;
+      case 'nobody':
+        return false;
     }
   }
 

@@ -3,20 +3,23 @@
  * Every switch names the section it comes from; nothing else in the simulator looks at version numbers.
  */
 
-export type JellyfinVersion = '10.8.13' | '10.10.5' | '10.10.7' | '10.11.7' | '12.0.0';
+export type JellyfinVersion = '10.8.13' | '10.9.1' | '10.10.5' | '10.10.7' | '10.11.7' | '12.0.0';
 
-export const SUPPORTED_VERSIONS: readonly JellyfinVersion[] = ['10.8.13', '10.10.5', '10.10.7', '10.11.7', '12.0.0'];
+export const SUPPORTED_VERSIONS: readonly JellyfinVersion[] = ['10.8.13', '10.9.1', '10.10.5', '10.10.7', '10.11.7', '12.0.0'];
 
 /** Who may `SessionsStart` (§3.4). */
 export type SubscribeRule =
   /** 10.8: no check. */
   | 'anyone'
-  /** 10.9.0–10.10.5: admin users only; an API key fails (NullReferenceException, silent). */
+  /**
+   * 10.9.0–10.10.7: admin users only; an API key fails (NullReferenceException, silent). 10.10.6 meant
+   * to let API keys in, but evaluates `User.HasPermission` before `IsApiKey` (§3.4, §11).
+   */
   | 'admin-user'
-  /** 10.10.6–10.10.7: admin users or API keys. */
-  | 'admin-or-api-key'
   /** 10.11+: anyone; non-admin users only see their own sessions. */
-  | 'anyone-filtered';
+  | 'anyone-filtered'
+  /** Not a Jellyfin release: a fork or regression that takes `SessionsStart` and never pushes (issue 8). */
+  | 'nobody';
 
 /** Raw `SessionInfo` or `SessionInfoDto` (§3.3); `raw-10.8` also carries `FullNowPlayingItem`. */
 export type SessionShape = 'raw-10.8' | 'raw' | 'dto';
@@ -31,6 +34,11 @@ export interface VersionTraits {
   readonly authorizationHeaderFirst: boolean;
   /** §6.4/§6.5: `/Items/{id}` and `/UserPlayedItems/{id}` exist from 10.9. */
   readonly hasUserlessItemRoutes: boolean;
+  /**
+   * §11: 10.9.0–10.9.2 `RequestHelpers.GetSession` calls `GetUserById(Guid.Empty)` for an API key →
+   * ArgumentException → 400 on Message, Playing/{command} and Sessions/Capabilities (fixed in 10.9.3).
+   */
+  readonly apiKeyCallerSessionFails: boolean;
   /** §6.4: 10.8 has no null checks on `/Users/{uid}/Items/{id}` (unknown → 500, unverified). */
   readonly legacyItemLookupThrows: boolean;
   /** §1.4: 10.11+ bind every socket (also API keys) to a session keyed by Client + DeviceId. */
@@ -74,7 +82,6 @@ export function traitsFor(version: string): VersionTraits {
   if (!atLeast('10.8.0')) throw new RangeError(`Jellyfin ${version} is older than anything the fact sheet covers (10.8+)`);
   let subscribeRule: SubscribeRule = 'anyone';
   if (atLeast('10.11.0')) subscribeRule = 'anyone-filtered';
-  else if (atLeast('10.10.6')) subscribeRule = 'admin-or-api-key';
   else if (atLeast('10.9.0')) subscribeRule = 'admin-user';
   const is108 = !atLeast('10.9.0');
   return {
@@ -83,6 +90,7 @@ export function traitsFor(version: string): VersionTraits {
     legacyAuthDefault: !atLeast('12.0.0'),
     authorizationHeaderFirst: atLeast('10.11.0'),
     hasUserlessItemRoutes: !is108,
+    apiKeyCallerSessionFails: atLeast('10.9.0') && !atLeast('10.9.3'),
     legacyItemLookupThrows: is108,
     socketBindsApiKeySession: atLeast('10.11.0'),
     socketDeviceIdQuery: !atLeast('10.11.0'),
