@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../support/jellyfin';
 import { callsOf, helper, nodeInit } from '../support/test-helper';
+import { until } from '../support/wait';
 
 const NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback'] as const).map(nodeInit);
 
@@ -44,13 +45,6 @@ async function start(options: Parameters<typeof JellyfinSimulator.start>[0] = {}
 
 const statusTexts = () => statusesOf('vp').map((status) => status.text ?? '');
 
-async function until(check: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Waits for a "reconnecting" status followed by a "connected" one. */
 async function reconnected(): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator, type SimulatorOptions } from '../support/jellyfin';
 import { callsOf, helper, nodeInit } from '../support/test-helper';
+import { until } from '../support/wait';
 
 /**
  * One movie Play and one show Play through a real Node-RED (virtual play → stop playback) on every
@@ -44,13 +45,6 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const texts = (id: string): string[] => callsOf(helper.getNode(id).status, id).map((args) => (args[0] as { text?: string }).text ?? '');
 
