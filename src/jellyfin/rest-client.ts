@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { MessageCommand } from '@jellyfin/sdk/lib/generated-client/models';
 import { Agent, request, type Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
 import { isItem, isSystemInfo, sessionsFrom, type ItemDto, type SessionDto, type SystemInfoDto } from './dto';
@@ -72,7 +73,7 @@ export class JellyfinClient {
       Header: message.header,
       Text: message.text,
       TimeoutMs: message.timeoutMs,
-    });
+    } satisfies MessageCommand);
   }
 
   async stopPlayback(sessionId: string): Promise<void> {

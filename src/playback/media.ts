@@ -32,7 +32,7 @@ export const DEFAULT_ANIME_WORDS: readonly string[] = ['anime'];
 const EMPTY_GUID = /^0{32}$/;
 
 /** JellyNext sends user ids dashed (`a1b2c3d4-e5f6-…`); Jellyfin writes them as 32 hex digits. */
-export function dashedGuid(id: string | undefined): string {
+export function dashedGuid(id: string | null | undefined): string {
   if (!id) return '';
   const hex = id.replace(/-/g, '').toLowerCase();
   if (!/^[0-9a-f]{32}$/.test(hex) || EMPTY_GUID.test(hex)) return id === '' || EMPTY_GUID.test(hex) ? '' : id;
@@ -51,7 +51,7 @@ function providerId(item: ItemDto | undefined, key: string): string | undefined 
 }
 
 /** Offline servers may keep the raw folder name ("Breaking Bad (2008) [tvdbid-81189]") as the display name. */
-function cleanTitle(name: string | undefined): string | undefined {
+function cleanTitle(name: string | null | undefined): string | undefined {
   if (!name) return undefined;
   if (!/\[[a-z]+(?:id)?[-=][^\]]*\]|\(\d{4}\)\s*$/i.test(name)) return name;
   return titleAndYear(name).title ?? name;

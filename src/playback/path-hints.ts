@@ -43,7 +43,7 @@ export function titleAndYear(name: string): { title?: string; year?: number } {
   return { ...(match[1] ? { title: match[1] } : {}), ...(year === undefined ? {} : { year }) };
 }
 
-export function pathHints(path: string | undefined): PathHints {
+export function pathHints(path: string | null | undefined): PathHints {
   if (!path) return {};
   const parts = segments(path);
   const file = (parts.at(-1) ?? '').replace(EXTENSION, '');

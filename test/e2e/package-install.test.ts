@@ -6,9 +6,41 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NodeRedRuntime, PACKAGE_NAME, PACKAGE_ROOT } from '../support/node-red-runtime';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  'node-red': { nodes: Record<string, string> };
+  dependencies: Record<string, string>;
+};
+
+/** Module names a built file loads: `require("x")`, `import("x")`, `from "x"`. */
+function loadedModules(source: string): string[] {
+  const names: string[] = [];
+  for (const match of source.matchAll(/\b(?:require|import)\(\s*["']([^"']+)["']/g)) names.push(match[1]!);
+  for (const match of source.matchAll(/\bfrom\s*["']([^"']+)["']/g)) names.push(match[1]!);
+  return names;
+}
+
+/** `mustache/x` and `@scope/name/x` belong to `mustache` and `@scope/name`. */
+function packageOf(name: string): string {
+  return name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/');
+}
 
 describe('npm pack', () => {
+  it('the packed code loads only Node built-ins, its own files and its runtime dependencies (the Jellyfin SDK is types only)', () => {
+    // The SDK is a devDependency whose types are erased at build time; mustache and undici are all a user installs.
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['mustache', 'undici']);
+    const packed = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as Array<{
+      files: Array<{ path: string }>;
+    }>;
+    const scripts = packed[0].files.map((f) => f.path).filter((path) => path.endsWith('.js'));
+    expect(scripts).toContain('dist/src/jellyfin/dto.js');
+    const loaded = new Set(scripts.flatMap((path) => loadedModules(readFileSync(join(PACKAGE_ROOT, path), 'utf8'))));
+    expect([...loaded].some((name) => name.includes('@jellyfin/sdk'))).toBe(false);
+    const foreign = [...loaded].filter((name) => !name.startsWith('.') && !name.startsWith('node:') && !(packageOf(name) in manifest.dependencies));
+    expect(foreign).toEqual([]);
+    // The scan itself must see requires: the REST client loads undici.
+    expect(loaded).toContain('undici');
+  });
+
   const packDir = mkdtempSync(join(tmpdir(), 'jellynext-pack-'));
   let red: NodeRedRuntime | undefined;
   afterAll(async () => {

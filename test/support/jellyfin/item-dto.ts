@@ -1,3 +1,4 @@
+import type { BaseItemDto, ItemFields, MediaSourceInfo, NameGuidPair } from '@jellyfin/sdk/lib/generated-client/models';
 import type { SimItem } from './library';
 import { userItemDataDto, type UserItemData } from './user-data';
 import { jsonDate, md5Guid } from './wire';
@@ -5,21 +6,26 @@ import { jsonDate, md5Guid } from './wire';
 /**
  * `BaseItemDto` as Jellyfin writes it (§5.1, §6.4, §7): PascalCase, absent values left `undefined` so
  * they are omitted, ids in "N" format. Property order follows the DTO's declaration order roughly;
- * order is not a contract.
+ * order is not a contract. Typed against `@jellyfin/sdk`'s models (Jellyfin 12.0's OpenAPI), so a
+ * field name or type that is not Jellyfin's fails the type-check.
  */
 
 export interface ItemDtoContext {
   readonly serverId: string;
 }
 
-/** Fields `SessionManager.GetItemInfo` removes from the now-playing DTO (§5.1). */
+/**
+ * `ItemFields` that `SessionManager.GetItemInfo` removes from the now-playing DTO's options (§5.1); the
+ * simulator drops the DTO properties of the same names. An approximation: `Settings` also governs
+ * `LockedFields` and `LockData`, which real servers then leave out and the simulator keeps.
+ */
 const NOW_PLAYING_REMOVED = [
   'CanDelete', 'CanDownload', 'ChildCount', 'CustomRating', 'DateLastMediaAdded', 'DateLastRefreshed', 'DateLastSaved',
   'DisplayPreferencesId', 'Etag', 'ItemCounts', 'MediaSourceCount', 'MediaStreams', 'MediaSources', 'People', 'PlayAccess',
   'ProductionLocations', 'RecursiveItemCount', 'RemoteTrailers', 'SeasonUserData', 'Settings', 'SortName', 'Tags',
-] as const;
+] as const satisfies readonly ItemFields[];
 
-function nameIdPairs(kind: string, names: readonly string[]): Array<{ Name: string; Id: string }> {
+function nameIdPairs(kind: string, names: readonly string[]): NameGuidPair[] {
   return names.map((name) => ({ Name: name, Id: md5Guid(`${kind}${name.toLowerCase()}`) }));
 }
 
@@ -32,7 +38,7 @@ function isVideo(item: SimItem): boolean {
 }
 
 /** `MediaSourceInfo` for a video: a `.strm` shortcut plays its target (§7.2). */
-function mediaSource(item: SimItem): Record<string, unknown> {
+function mediaSource(item: SimItem): MediaSourceInfo {
   const target = item.shortcutTarget ?? item.path;
   const remote = target !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
   return {
@@ -70,7 +76,7 @@ function mediaSource(item: SimItem): Record<string, unknown> {
  * The full DTO of `GET /Items/{id}` (all fields, §6.4). `userData` adds `UserData` (requests made
  * for a user); the now-playing variant is derived from this one.
  */
-export function fullItemDto(item: SimItem, ctx: ItemDtoContext, userData?: UserItemData): Record<string, unknown> {
+export function fullItemDto(item: SimItem, ctx: ItemDtoContext, userData?: UserItemData): BaseItemDto {
   const video = isVideo(item);
   return {
     Name: item.name,
@@ -133,9 +139,10 @@ export function fullItemDto(item: SimItem, ctx: ItemDtoContext, userData?: UserI
  * `SessionInfo.NowPlayingItem` (§5.1): built with all fields, then the listed ones removed; no
  * `UserData`; `MediaStreams` re-added from the played source; `RunTimeTicks` is the source's runtime.
  */
-export function nowPlayingItemDto(item: SimItem, ctx: ItemDtoContext): Record<string, unknown> {
+export function nowPlayingItemDto(item: SimItem, ctx: ItemDtoContext): BaseItemDto {
   const dto = fullItemDto(item, ctx);
-  for (const field of NOW_PLAYING_REMOVED) delete dto[field];
+  const fields: Partial<Record<ItemFields, unknown>> = dto;
+  for (const field of NOW_PLAYING_REMOVED) delete fields[field];
   if (isVideo(item)) dto.MediaStreams = [];
   return dto;
 }

@@ -1,5 +1,6 @@
 import type { SimSession } from './sessions';
 import type { Timers } from './timers';
+import type { OutboundType } from './wire';
 
 /**
  * The `SessionsStart` subscription (`SessionInfoWebSocketListener` on `BasePeriodicWebSocketListener`,
@@ -32,7 +33,7 @@ export interface PushHubDeps {
   readonly sessions: () => SimSession[];
   /** Serializes a session list in the version's WebSocket shape. */
   readonly render: (sessions: readonly SimSession[]) => string;
-  readonly frame: (messageType: string, messageId: string, dataJson: string) => string;
+  readonly frame: (messageType: OutboundType, messageId: string, dataJson: string) => string;
   readonly nextMessageId: () => string;
   /** 10.11+: non-admin subscribers only get sessions they are a user of. */
   readonly filterForNonAdmins: boolean;

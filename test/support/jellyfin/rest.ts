@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { PlaystateCommand, PublicSystemInfo, SystemInfo } from '@jellyfin/sdk/lib/generated-client/models';
 import { authenticate, queryValue, readCredentials, type Caller, type ServerIdentity, type TokenSource } from './auth';
 import type { Directory, SimUser } from './directory';
 import {
@@ -68,7 +69,7 @@ type Route = {
   readonly available?: (traits: VersionTraits) => boolean;
 } & ({ readonly anonymous: (call: AnonymousCall) => SimResponse } | { readonly handle: (call: Call) => SimResponse });
 
-const PLAYSTATE_COMMANDS = ['Stop', 'Pause', 'Unpause', 'NextTrack', 'PreviousTrack', 'Seek', 'Rewind', 'FastForward', 'PlayPause'] as const;
+const PLAYSTATE_COMMANDS = ['Stop', 'Pause', 'Unpause', 'NextTrack', 'PreviousTrack', 'Seek', 'Rewind', 'FastForward', 'PlayPause'] as const satisfies readonly PlaystateCommand[];
 
 const ROUTES: readonly Route[] = [
   { methods: ['GET'], pattern: ['system', 'info', 'public'], anonymous: publicSystemInfo },
@@ -174,7 +175,7 @@ function publicSystemInfo({ ctx }: AnonymousCall): SimResponse {
     OperatingSystem: ctx.traits.operatingSystem,
     Id: ctx.server.id,
     StartupWizardCompleted: true,
-  });
+  } satisfies PublicSystemInfo);
 }
 
 function systemInfo({ ctx }: Call): SimResponse {
@@ -206,7 +207,7 @@ function systemInfo({ ctx }: Call): SimResponse {
     OperatingSystem: ctx.traits.operatingSystem,
     Id: ctx.server.id,
     StartupWizardCompleted: true,
-  });
+  } satisfies SystemInfo);
 }
 
 /** §6.1 `GET /Sessions` with its filters and per-version quirks. */

@@ -1,18 +1,27 @@
+import type { BaseItemDto, PlayerStateInfo, SessionInfoDto } from '@jellyfin/sdk/lib/generated-client/models';
 import { internalItemJson, type ItemDtoContext } from './item-dto';
 import type { SimSession } from './sessions';
 import type { SessionShape } from './versions';
 import { jsonDate } from './wire';
+
+/** What the raw `SessionInfo` of older servers adds to 12.0's `SessionInfoDto` (§3.3, §8.1). */
+interface RawSessionExtras {
+  /** 10.8 only: the internal `BaseItem` entity, which is in no OpenAPI. */
+  readonly FullNowPlayingItem?: Record<string, unknown>;
+  /** Raw `SessionInfo` (≤10.9 REST, ≤10.11.6 socket); dropped from 12.0's OpenAPI (SDK 0.13.0 still has it). */
+  readonly NowPlayingQueueFullItems?: BaseItemDto[];
+}
 
 /**
  * One session as Jellyfin writes it (§5, §3.3, §8.1): `SessionInfoDto`, or the raw `SessionInfo` of
  * older versions (same names for the fields clients use, plus `NowPlayingQueueFullItems`, and in 10.8
  * `FullNowPlayingItem`).
  */
-export function sessionJson(session: SimSession, shape: SessionShape, ctx: ItemDtoContext): Record<string, unknown> {
+export function sessionJson(session: SimSession, shape: SessionShape, ctx: ItemDtoContext): SessionInfoDto & RawSessionExtras {
   const playing = session.nowPlaying;
   const state = playing?.state;
   // PlayerStateInfo: always present, reset to defaults when nothing plays (§5).
-  const playState = state
+  const playState: PlayerStateInfo = state
     ? {
         PositionTicks: state.positionTicks,
         CanSeek: state.canSeek,

@@ -1,9 +1,10 @@
+import type { BaseItemDto, GeneralCommandType, MediaType } from '@jellyfin/sdk/lib/generated-client/models';
 import type { Directory, SimUser } from './directory';
 import { nowPlayingItemDto, type ItemDtoContext } from './item-dto';
 import type { SimItem } from './library';
 import type { Timers } from './timers';
 import type { PlayedRules, UserDataStore } from './user-data';
-import { md5Guid, TICKS_PER_SECOND, ZERO_GUID } from './wire';
+import { md5Guid, TICKS_PER_SECOND, ZERO_GUID, type FrameWriter, type OutboundData, type OutboundType } from './wire';
 
 /**
  * Sessions and playback (fact sheet §1.4, §3.2, §5, §6.7): what Jellyfin's `SessionManager` keeps, the
@@ -18,8 +19,8 @@ export interface Controller {
 }
 
 export interface Capabilities {
-  playableMediaTypes: string[];
-  supportedCommands: string[];
+  playableMediaTypes: MediaType[];
+  supportedCommands: GeneralCommandType[];
   supportsMediaControl: boolean;
   supportsPersistentIdentifier: boolean;
 }
@@ -78,7 +79,7 @@ export interface PlaybackState {
 export interface NowPlaying {
   readonly item: SimItem;
   /** Built once when the item changes and cached in the session (§5.1). */
-  readonly dto: Record<string, unknown>;
+  readonly dto: BaseItemDto;
   readonly state: PlaybackState;
 }
 
@@ -155,7 +156,7 @@ export interface SessionManagerDeps {
   readonly clock: () => number;
   readonly nextMessageId: () => string;
   /** Serializes one outbound frame in the version's layout. */
-  readonly frame: (messageType: string, messageId: string, data?: unknown) => string;
+  readonly frame: FrameWriter;
   /** §3.2: every session event, with whether it forces a `Sessions` push. */
   readonly onEvent: (event: SessionEvent, force: boolean, session: SimSession) => void;
   readonly onUserDataChanged: (userId: string, itemId: string) => void;
@@ -345,7 +346,7 @@ export class SessionManager {
    * with remote control records it and reacts. Answers false when the message was dropped (no
    * controller — Jellyfin still answers 204, §6.2).
    */
-  send(session: SimSession, messageType: string, data?: unknown, messageId = this.deps.nextMessageId()): boolean {
+  send<T extends OutboundType>(session: SimSession, messageType: T, data?: OutboundData<T>, messageId = this.deps.nextMessageId()): boolean {
     const at = this.deps.clock();
     const controller = session.activeController;
     if (controller) {
@@ -362,13 +363,13 @@ export class SessionManager {
   }
 
   /** `SendMessageToSessions` over all sessions with one MessageId (RestartRequired, ServerRestarting…, §4). */
-  broadcast(messageType: string, data?: unknown): void {
+  broadcast<T extends OutboundType>(messageType: T, data?: OutboundData<T>): void {
     const messageId = this.deps.nextMessageId();
     for (const session of this.sessions.values()) this.send(session, messageType, data, messageId);
   }
 
   /** `SendMessageToUserSessions` (UserDataChanged…, §4): only sessions of that user. */
-  sendToUser(userId: string, messageType: string, data?: unknown): void {
+  sendToUser<T extends OutboundType>(userId: string, messageType: T, data?: OutboundData<T>): void {
     const messageId = this.deps.nextMessageId();
     for (const session of this.sessions.values()) if (session.hasUser(userId)) this.send(session, messageType, data, messageId);
   }

@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { InboundWebSocketMessage } from '@jellyfin/sdk/lib/generated-client/models';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Caller } from './auth';
 import type { SessionsPushHub, Subscriber, Viewer } from './push';
 import type { Controller, SessionManager, SimSession } from './sessions';
 import type { Timers } from './timers';
 import type { VersionTraits } from './versions';
+import type { FrameWriter, OutboundType } from './wire';
 
 /**
  * The `/socket` endpoint after authentication (fact sheet §1.4, §2, §3.4): binding the connection to a
@@ -13,14 +15,14 @@ import type { VersionTraits } from './versions';
  */
 
 /** Inbound `SessionMessageType` names this server acts on (client → server, §4). */
-const INBOUND = ['KeepAlive', 'SessionsStart', 'SessionsStop', 'ActivityLogEntryStart', 'ActivityLogEntryStop', 'ScheduledTasksInfoStart', 'ScheduledTasksInfoStop'] as const;
+const INBOUND = ['KeepAlive', 'SessionsStart', 'SessionsStop', 'ActivityLogEntryStart', 'ActivityLogEntryStop', 'ScheduledTasksInfoStart', 'ScheduledTasksInfoStop'] as const satisfies readonly InboundWebSocketMessage['MessageType'][];
 /** Outbound names are valid enum values too; a client sending one is parsed and ignored. */
 const OUTBOUND = [
   'ForceKeepAlive', 'GeneralCommand', 'UserDataChanged', 'Sessions', 'Play', 'SyncPlayCommand', 'SyncPlayGroupUpdate', 'Playstate',
   'RestartRequired', 'ServerShuttingDown', 'ServerRestarting', 'LibraryChanged', 'UserDeleted', 'UserUpdated', 'SeriesTimerCreated',
   'TimerCreated', 'SeriesTimerCancelled', 'TimerCancelled', 'RefreshProgress', 'ScheduledTaskEnded', 'PackageInstallationCancelled',
   'PackageInstallationFailed', 'PackageInstallationCompleted', 'PackageInstalling', 'PackageUninstalled', 'ActivityLogEntry', 'ScheduledTasksInfo',
-];
+] satisfies OutboundType[];
 const KNOWN_TYPES = new Map([...INBOUND, ...OUTBOUND].map((name) => [name.toLowerCase(), name]));
 
 export interface KeepAliveTiming {
@@ -66,7 +68,7 @@ export interface SocketLayerDeps {
   readonly sessions: SessionManager;
   readonly hub: SessionsPushHub;
   readonly keepAlive: KeepAliveTiming;
-  readonly frame: (messageType: string, messageId: string, data?: unknown) => string;
+  readonly frame: FrameWriter;
   readonly nextMessageId: () => string;
   readonly onMessage?: (connection: SocketConnection, text: string) => void;
 }

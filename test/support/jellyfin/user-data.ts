@@ -1,3 +1,4 @@
+import type { UserItemDataDto } from '@jellyfin/sdk/lib/generated-client/models';
 import type { SimItem } from './library';
 import { dashedGuid, jsonDate, TICKS_PER_SECOND } from './wire';
 
@@ -85,7 +86,7 @@ export class UserDataStore {
  * `UserItemDataDto` (§6.5): `Rating?, PlayedPercentage?, UnplayedItemCount?, PlaybackPositionTicks,
  * PlayCount, IsFavorite, Likes?, LastPlayedDate?, Played, Key, ItemId`.
  */
-export function userItemDataDto(item: SimItem, data: UserItemData): Record<string, unknown> {
+export function userItemDataDto(item: SimItem, data: UserItemData): UserItemDataDto {
   const runtime = item.runTimeTicks ?? 0;
   return {
     PlayedPercentage: runtime > 0 && data.playbackPositionTicks > 0 ? (data.playbackPositionTicks / runtime) * 100 : undefined,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { OutboundWebSocketMessage } from '@jellyfin/sdk/lib/generated-client/models';
 
 /**
  * Jellyfin's JSON conventions (fact sheet §0.1): PascalCase names, nulls omitted, Guids in "N" format,
@@ -74,6 +75,17 @@ export function dateOnly(isoDay: string): number {
 }
 
 export type FrameLayout = 'messageType-first' | 'messageId-first';
+
+/** A server→client message type of Jellyfin 12.0's OpenAPI (§4). */
+export type OutboundType = OutboundWebSocketMessage['MessageType'];
+
+type DataOf<M> = 'Data' extends keyof M ? M['Data' & keyof M] : undefined;
+
+/** The `Data` that OpenAPI declares for a message type (`undefined` for those without). */
+export type OutboundData<T extends OutboundType> = DataOf<Extract<OutboundWebSocketMessage, { MessageType: T }>>;
+
+/** Serializes one outbound frame in a version's layout, its `Data` typed by message type. */
+export type FrameWriter = <T extends OutboundType>(messageType: T, messageId: string, data?: OutboundData<T>) => string;
 
 /**
  * One server→client WebSocket text frame (§2.1). 10.9+ serialize `OutboundWebSocketMessage<T>`:
