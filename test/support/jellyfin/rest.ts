@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { PlaystateCommand, PublicSystemInfo, SystemInfo } from '@jellyfin/sdk/lib/generated-client/models';
+import type { GeneralCommandType, MediaType, PlaystateCommand, PublicSystemInfo, SystemInfo } from '@jellyfin/sdk/lib/generated-client/models';
 import { authenticate, queryValue, readCredentials, type Caller, type ServerIdentity, type TokenSource } from './auth';
 import type { Directory, SimUser } from './directory';
 import {
@@ -68,6 +68,17 @@ type Route = {
   readonly pattern: readonly string[];
   readonly available?: (traits: VersionTraits) => boolean;
 } & ({ readonly anonymous: (call: AnonymousCall) => SimResponse } | { readonly handle: (call: Call) => SimResponse });
+
+const MEDIA_TYPES = ['Unknown', 'Video', 'Audio', 'Photo', 'Book'] as const satisfies readonly MediaType[];
+
+const GENERAL_COMMANDS = [
+  'MoveUp', 'MoveDown', 'MoveLeft', 'MoveRight', 'PageUp', 'PageDown', 'PreviousLetter', 'NextLetter', 'ToggleOsd',
+  'ToggleContextMenu', 'Select', 'Back', 'TakeScreenshot', 'SendKey', 'SendString', 'GoHome', 'GoToSettings', 'VolumeUp',
+  'VolumeDown', 'Mute', 'Unmute', 'ToggleMute', 'SetVolume', 'SetAudioStreamIndex', 'SetSubtitleStreamIndex',
+  'ToggleFullscreen', 'DisplayContent', 'GoToSearch', 'DisplayMessage', 'SetRepeatMode', 'ChannelUp', 'ChannelDown', 'Guide',
+  'ToggleStats', 'PlayMediaSource', 'PlayTrailers', 'SetShuffleQueue', 'PlayState', 'PlayNext', 'ToggleOsdMenu', 'Play',
+  'SetMaxStreamingBitrate', 'SetPlaybackOrder',
+] as const satisfies readonly GeneralCommandType[];
 
 const PLAYSTATE_COMMANDS = ['Stop', 'Pause', 'Unpause', 'NextTrack', 'PreviousTrack', 'Seek', 'Rewind', 'FastForward', 'PlayPause'] as const satisfies readonly PlaystateCommand[];
 
@@ -354,7 +365,9 @@ function messageCommand(call: Call): SimResponse {
  */
 function postCapabilities(call: Call): SimResponse {
   const { req } = call;
-  const list = (name: string) => (queryValue(req.query, name) ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+  // `CommaDelimitedCollectionModelBinder` skips values that do not convert to the enum.
+  const list = <T extends string>(name: string, known: readonly T[]): T[] =>
+    (queryValue(req.query, name) ?? '').split(',').flatMap((part) => parseEnum(known, part) ?? []);
   const flag = (name: string, fallback: boolean) => {
     const value = queryValue(req.query, name);
     return value === undefined || value === '' ? fallback : value.toLowerCase() === 'true';
@@ -366,8 +379,8 @@ function postCapabilities(call: Call): SimResponse {
   if (session === undefined) return errorResponse(404);
   if ('status' in session) return session;
   call.ctx.sessions.reportCapabilities(session, {
-    playableMediaTypes: list('playableMediaTypes'),
-    supportedCommands: list('supportedCommands'),
+    playableMediaTypes: list('playableMediaTypes', MEDIA_TYPES),
+    supportedCommands: list('supportedCommands', GENERAL_COMMANDS),
     supportsMediaControl: flag('supportsMediaControl', false),
     supportsPersistentIdentifier: flag('supportsPersistentIdentifier', true),
   });
