@@ -12,6 +12,10 @@ export interface ItemDto {
   readonly PremiereDate?: string;
   readonly Genres?: readonly string[];
   readonly Tags?: readonly string[];
+  readonly OriginalTitle?: string;
+  readonly ProductionLocations?: readonly string[];
+  /** 12.0+ only. */
+  readonly OriginalLanguage?: string;
   readonly SeriesId?: string;
   readonly SeriesName?: string;
   readonly ParentIndexNumber?: number;
