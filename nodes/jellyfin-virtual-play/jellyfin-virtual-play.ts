@@ -4,7 +4,7 @@ import { stateStatus } from '../../src/jellyfin/state-status';
 import type { WatcherState } from '../../src/jellyfin/session-watcher';
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import type { PlaybackStart } from '../../src/playback/playback-tracker';
-import { parseAnimeWords, virtualPlayMessage, type MediaFilter } from '../../src/playback/virtual-play';
+import { parseAnimeRule, virtualPlayMessage, type MediaFilter } from '../../src/playback/virtual-play';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
 
 interface VirtualPlayDef extends NodeDef {
@@ -12,6 +12,7 @@ interface VirtualPlayDef extends NodeDef {
   readonly pathMatch?: string;
   readonly mediaTypes?: string;
   readonly animeWords?: string;
+  readonly animeFallback?: boolean | string;
 }
 
 /** Whole seconds, at least 1: how status texts show a delay. */
@@ -75,7 +76,7 @@ export = function register(RED: NodeAPI): void {
       node.error((err as Error).message);
       return;
     }
-    const options = { matcher, mediaTypes: mediaFilter(def.mediaTypes), animeWords: parseAnimeWords(def.animeWords), seriesItem: connection.seriesItem.bind(connection) };
+    const options = { matcher, mediaTypes: mediaFilter(def.mediaTypes), anime: parseAnimeRule(def.animeWords, def.animeFallback), seriesItem: connection.seriesItem.bind(connection) };
 
     let lastState: WatcherState = { kind: 'stopped' };
     let stateWords = '';

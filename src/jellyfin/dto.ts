@@ -35,6 +35,10 @@ export type ItemDto = Checked<BaseItemDto, 'Id'> &
     | 'PremiereDate'
     | 'Genres'
     | 'Tags'
+    | 'OriginalTitle'
+    | 'ProductionLocations'
+    // 12.0+ only.
+    | 'OriginalLanguage'
     | 'SeriesId'
     | 'SeriesName'
     | 'ParentIndexNumber'

@@ -1,4 +1,5 @@
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
+import { animeVerdict, DEFAULT_ANIME_RULE, type AnimeRule } from './anime';
 import { pathHints, titleAndYear, type PathHints } from './path-hints';
 
 /** The fields `jellyfin-virtual-play` puts in `msg.payload` / `msg.media` (design.md). Unknown: "" for text, null for numbers. */
@@ -24,11 +25,12 @@ export interface ShowMedia extends CommonMedia {
   readonly tvdbId: string;
   readonly seasonNumber: number | null;
   readonly isAnime: boolean;
+  /** How `isAnime` was decided: `genre: Anime`, `tag: anime`, `Animation + Japan`, … or `""`. */
+  readonly animeReason: string;
 }
 
 export type PlayMedia = MovieMedia | ShowMedia;
 
-export const DEFAULT_ANIME_WORDS: readonly string[] = ['anime'];
 const EMPTY_GUID = /^0{32}$/;
 
 /** JellyNext sends user ids dashed (`a1b2c3d4-e5f6-…`); Jellyfin writes them as 32 hex digits. */
@@ -50,10 +52,16 @@ function providerId(item: ItemDto | undefined, key: string): string | undefined 
   return undefined;
 }
 
-/** Offline servers may keep the raw folder name ("Breaking Bad (2008) [tvdbid-81189]") as the display name. */
+// A bracket id hint or a trailing "(1999)" / "(Unknown)": the name is still the raw file or folder name.
+const RAW_NAME = /\[[a-z]+[-=][^\]\[]*\]|\((?:\d{4}|unknown)\)\s*$/i;
+
+/**
+ * Offline servers may keep the raw folder name ("Breaking Bad (2008) [tvdbid-81189]") as the display
+ * name, and a movie JellyNext wrote without a year keeps "(Unknown)" in its cleaned name.
+ */
 function cleanTitle(name: string | null | undefined): string | undefined {
   if (!name) return undefined;
-  if (!/\[[a-z]+(?:id)?[-=][^\]]*\]|\(\d{4}\)\s*$/i.test(name)) return name;
+  if (!RAW_NAME.test(name)) return name;
   return titleAndYear(name).title ?? name;
 }
 
@@ -87,18 +95,13 @@ export function movieMedia(session: SessionDto, item: ItemDto): MovieMedia {
   };
 }
 
-function isAnime(series: ItemDto | undefined, words: readonly string[]): boolean {
-  if (!series || words.length === 0) return false;
-  const wanted = new Set(words.map((w) => w.trim().toLowerCase()).filter((w) => w !== ''));
-  return [...(series.Genres ?? []), ...(series.Tags ?? [])].some((label) => wanted.has(label.trim().toLowerCase()));
-}
-
 /**
  * A show's ids, title, year and anime flag come from the series, never the episode: an episode's
  * `ProviderIds.Tvdb` is its own id and its `ProductionYear` its air year (fact sheet §7).
  */
-export function showMedia(session: SessionDto, episode: ItemDto, series: ItemDto | undefined, animeWords: readonly string[] = DEFAULT_ANIME_WORDS): ShowMedia {
+export function showMedia(session: SessionDto, episode: ItemDto, series: ItemDto | undefined, anime: AnimeRule = DEFAULT_ANIME_RULE): ShowMedia {
   const hints = pathHints(episode.Path);
+  const verdict = animeVerdict(series, anime);
   return {
     mediaType: 'show',
     tvdbId: providerId(series, 'Tvdb') ?? hints.tvdbId ?? '',
@@ -107,7 +110,8 @@ export function showMedia(session: SessionDto, episode: ItemDto, series: ItemDto
     title: cleanTitle(series?.Name) ?? cleanTitle(episode.SeriesName) ?? hints.title ?? '',
     year: series?.ProductionYear ?? hints.year ?? null,
     seasonNumber: episode.ParentIndexNumber ?? hints.seasonNumber ?? null,
-    isAnime: isAnime(series, animeWords),
+    isAnime: verdict.isAnime,
+    animeReason: verdict.reason,
     ...viewer(session, episode),
   };
 }

@@ -1,8 +1,12 @@
 /**
- * What a JellyNext stub's path says by itself, for when Jellyfin's metadata is missing:
- *   movies: …/movies_<kind>/<Title> (<Year>) [tmdbid-<N>].strm|.mp4
- *   shows:  …/shows_<kind>/<Title> (<Year>) [tvdbid-<N>]/S<SS>E01 - Download Season <S>.strm|.mp4
- * The extension is never relied on: newer JellyNext writes .mp4 links instead of .strm.
+ * What a JellyNext stub's path says by itself, for when Jellyfin's metadata is missing. JellyNext
+ * (VirtualLibraryManager, VirtualLibraryContentTypeHelper) writes
+ *   <data>/jellynext-virtual/<owner>/<content folder>/<Title> (<Year>) [tmdbid-<N>].strm           movies
+ *   <data>/jellynext-virtual/<owner>/<content folder>/<Title> (<Year>) [tvdbid-<N>]/S<SS>E01 - Download Season <S>.strm   shows
+ * where <owner> is the user's id with dashes or `global`, the content folder is `movies_recommendations`,
+ * `movies_trending`, `watchlist_movies`, `shows_recommendations`, `shows_nextseasons` or
+ * `watchlist_shows`, and <Year> is `Unknown` when Trakt has none. The extension is never relied on:
+ * a fork writes .mp4 links instead of .strm.
  */
 export interface PathHints {
   readonly kind?: 'movie' | 'show';
@@ -14,33 +18,64 @@ export interface PathHints {
   readonly seasonNumber?: number;
 }
 
+type BracketIds = { tmdbId?: string; tvdbId?: string; imdbId?: string };
+
+const ROOT_FOLDER = 'jellynext-virtual';
+// Whole folder names; `movies_`/`shows_` + a word also covers content folders newer versions may add.
+const MOVIE_FOLDER = /^(?:movies_[a-z]+|watchlist_movies)$/i;
+const SHOW_FOLDER = /^(?:shows_[a-z]+|watchlist_shows)$/i;
 const EXTENSION = /\.[A-Za-z0-9]{1,5}$/;
 // Jellyfin's bracket hints: [tmdbid-550], [tmdbid=550], and 12.0's short [tmdb-550] (fact sheet §7.1).
-const BRACKET_ID = /\[(tmdb|tvdb|imdb)(?:id)?[-=]([^\]\s]+)\]/gi;
-const TITLE_YEAR = /^(.*?)\s*\((\d{4}|Unknown)\)\s*$/i;
-const SEASON = /(?:^|[^A-Za-z0-9])S(\d{1,4})E\d+/i;
+// The id stops at the next bracket or space, so every character is read by at most one attempt.
+const BRACKET_ID = /\[(tmdb|tvdb|imdb)(?:id)?[-=]([^[\]\s]+)\]/gi;
+const BRACKET_TAG = /\[[^[\]]*\]/g;
+const SEASON = /(?:^|[^A-Za-z0-9])S(\d{1,4})E\d/i;
+const TVDB_TAG = /\[tvdb(?:id)?[-=]/i;
+const TMDB_TAG = /\[tmdb(?:id)?[-=]/i;
 const IMDB_ANYWHERE = /\btt\d{7,}\b/;
+const FOUR_DIGITS = /^\d{4}$/;
 
 function segments(path: string): string[] {
   return path.split(/[/\\]+/).filter((s) => s !== '');
 }
 
-function bracketIds(name: string): { tmdbId?: string; tvdbId?: string; imdbId?: string } {
-  const ids: { tmdbId?: string; tvdbId?: string; imdbId?: string } = {};
+function bracketIds(name: string): BracketIds {
+  const ids: BracketIds = {};
   for (const match of name.matchAll(BRACKET_ID)) {
-    const key = `${match[1].toLowerCase()}Id` as 'tmdbId' | 'tvdbId' | 'imdbId';
+    const key = `${match[1].toLowerCase()}Id` as keyof BracketIds;
     ids[key] ??= match[2];
   }
   return ids;
 }
 
-/** `Breaking Bad (2008) [tvdbid-81189]` → title and year; bracket tags removed. */
+/** `Breaking Bad (2008) [tvdbid-81189]` → title and year; `Title (Unknown)` → the title, no year. */
 export function titleAndYear(name: string): { title?: string; year?: number } {
-  const bare = name.replace(/\[[^\]]*\]/g, '').trim();
-  const match = TITLE_YEAR.exec(bare);
-  if (!match) return bare === '' ? {} : { title: bare };
-  const year = /^\d{4}$/.test(match[2]) ? Number(match[2]) : undefined;
-  return { ...(match[1] ? { title: match[1] } : {}), ...(year === undefined ? {} : { year }) };
+  const bare = name.replace(BRACKET_TAG, '').trim();
+  const open = bare.lastIndexOf('(');
+  if (!bare.endsWith(')') || open < 0) return bare === '' ? {} : { title: bare };
+  const inside = bare.slice(open + 1, -1);
+  const isYear = FOUR_DIGITS.test(inside);
+  if (!isYear && inside.toLowerCase() !== 'unknown') return { title: bare };
+  const title = bare.slice(0, open).trim();
+  return { ...(title ? { title } : {}), ...(isYear ? { year: Number(inside) } : {}) };
+}
+
+/**
+ * Movie or show by JellyNext's content folder: the one right after `jellynext-virtual/<owner>/` when
+ * the path has that root, else any folder named like one (a library mapped elsewhere).
+ */
+function folderKind(parts: readonly string[]): 'movie' | 'show' | undefined {
+  const root = parts.findIndex((part) => part.toLowerCase() === ROOT_FOLDER);
+  const candidates = root >= 0 ? parts.slice(root + 2, root + 3) : parts.slice(0, -1);
+  if (candidates.some((part) => SHOW_FOLDER.test(part))) return 'show';
+  if (candidates.some((part) => MOVIE_FOLDER.test(part))) return 'movie';
+  return undefined;
+}
+
+function withImdb(ids: BracketIds, path: string): BracketIds {
+  if (ids.imdbId) return ids;
+  const anywhere = IMDB_ANYWHERE.exec(path)?.[0];
+  return anywhere ? { ...ids, imdbId: anywhere } : ids;
 }
 
 export function pathHints(path: string | null | undefined): PathHints {
@@ -48,26 +83,23 @@ export function pathHints(path: string | null | undefined): PathHints {
   const parts = segments(path);
   const file = (parts.at(-1) ?? '').replace(EXTENSION, '');
   const folder = parts.at(-2) ?? '';
-  const lower = parts.map((p) => p.toLowerCase());
-  const isShow = lower.some((p) => p.startsWith('shows_')) || /\[tvdb(?:id)?[-=]/i.test(folder) || SEASON.test(file);
-  const isMovie = !isShow && (lower.some((p) => p.startsWith('movies_')) || /\[tmdb(?:id)?[-=]/i.test(file));
-  const imdbAnywhere = IMDB_ANYWHERE.exec(path)?.[0];
+  const byFolder = folderKind(parts);
+  const isShow = byFolder === 'show' || (byFolder === undefined && (TVDB_TAG.test(folder) || SEASON.test(file)));
   if (isShow) {
     const season = SEASON.exec(file);
-    const ids = { ...bracketIds(file), ...bracketIds(folder) };
+    // A stub straight in the content folder has no show folder to read a title from.
+    const showFolder = SHOW_FOLDER.test(folder) ? '' : folder;
     return {
       kind: 'show',
-      ...titleAndYear(folder),
-      ...ids,
-      ...(ids.imdbId || !imdbAnywhere ? {} : { imdbId: imdbAnywhere }),
+      ...titleAndYear(showFolder),
+      ...withImdb({ ...bracketIds(file), ...bracketIds(showFolder) }, path),
       ...(season ? { seasonNumber: Number(season[1]) } : {}),
     };
   }
-  const ids = bracketIds(file);
+  const isMovie = byFolder === 'movie' || TMDB_TAG.test(file);
   return {
     ...(isMovie ? { kind: 'movie' as const } : {}),
     ...titleAndYear(file),
-    ...ids,
-    ...(ids.imdbId || !imdbAnywhere ? {} : { imdbId: imdbAnywhere }),
+    ...withImdb(bracketIds(file), path),
   };
 }

@@ -1,5 +1,6 @@
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
-import { DEFAULT_ANIME_WORDS, mediaKind, movieMedia, showMedia, type PlayMedia } from './media';
+import { DEFAULT_ANIME_RULE, DEFAULT_ANIME_WORDS, type AnimeRule } from './anime';
+import { mediaKind, movieMedia, showMedia, type PlayMedia } from './media';
 import { pathHints } from './path-hints';
 import type { PathMatcher } from './path-match';
 import type { PlaybackStart } from './playback-tracker';
@@ -9,7 +10,7 @@ export type MediaFilter = 'both' | 'movie' | 'show';
 export interface VirtualPlayOptions {
   readonly matcher: PathMatcher;
   readonly mediaTypes: MediaFilter;
-  readonly animeWords?: readonly string[];
+  readonly anime?: AnimeRule;
   readonly seriesItem: (seriesId: string, userId: string | undefined) => Promise<ItemDto | undefined>;
 }
 
@@ -34,6 +35,11 @@ export interface VirtualPlayMessage {
 export function parseAnimeWords(text: unknown): readonly string[] {
   if (typeof text !== 'string') return DEFAULT_ANIME_WORDS;
   return text.split(',').map((w) => w.trim()).filter((w) => w !== '');
+}
+
+/** The node's anime settings; a flow that omits them gets the defaults (words "anime", fallback on). */
+export function parseAnimeRule(words: unknown, fallback: unknown): AnimeRule {
+  return { words: parseAnimeWords(words), fallback: fallback !== false && fallback !== 'false' };
 }
 
 function sessionFields(session: SessionDto): VirtualPlayMessage['session'] {
@@ -62,7 +68,7 @@ export async function virtualPlayMessage(start: PlaybackStart, options: VirtualP
   } else {
     const userId = session.UserId && !/^0+$/.test(session.UserId) ? session.UserId : undefined;
     const series = item.SeriesId ? await options.seriesItem(item.SeriesId, userId) : undefined;
-    media = showMedia(session, item, series, options.animeWords ?? DEFAULT_ANIME_WORDS);
+    media = showMedia(session, item, series, options.anime ?? DEFAULT_ANIME_RULE);
   }
   return { topic: kind, payload: media, media: { ...media }, session: sessionFields(session), item, pathMatch: options.matcher.description };
 }

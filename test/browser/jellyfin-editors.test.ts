@@ -181,6 +181,9 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await poll(async () => (await page.locator('label[for="node-input-pathMatch"]').innerText()).trim()).toBe(textOf(play, key));
     expect(await page.locator('#node-input-pathMatch').getAttribute('placeholder')).toBe(textOf(play, 'jellyfin-virtual-play.placeholder.pathMatch'));
     expect((await page.locator('#node-input-mediaTypes option[value="movie"]').innerText()).trim()).toBe(textOf(play, 'jellyfin-virtual-play.mediaTypes.movie'));
+    // The anime fallback: this flow omits the property, so the dialog shows its default (on).
+    expect((await page.locator('label[for="node-input-animeFallback"]').innerText()).trim()).toBe(textOf(play, 'jellyfin-virtual-play.label.animeFallback'));
+    expect(await page.locator('#node-input-animeFallback').isChecked()).toBe(true);
     // Core's own strings where they fit.
     expect((await page.locator('label[for="node-input-name"]').innerText()).trim()).toBe('Name');
     // Dynamic texts (this._ / RED._ in the editor script) with values filled in.

@@ -165,6 +165,50 @@ describe('jellyfin-virtual-play', () => {
   });
 });
 
+describe('jellyfin-virtual-play: series metadata and JellyNext paths as the real server and plugin write them', () => {
+  /** Plays each item on its own session; the messages by item id. */
+  async function playAll(s: JellyfinSimulator, played: PlayMessage[], items: readonly string[]): Promise<Map<string, PlayMessage>> {
+    await until(() => statusTexts().some((t) => t.startsWith('connected: ')), 8000, 'connected status');
+    items.forEach((item, i) => s.play(player(s, `TV ${i}`), item));
+    await until(() => played.length === items.length, 8000, `${items.length} messages`);
+    return new Map(played.map((msg) => [msg.payload.itemId as string, msg]));
+  }
+
+  it('without the fallback setting in the flow: Animation + Japan is anime, western animation is not, the words still count, each with its reason', async () => {
+    const { sim: s, played } = await start({}, { animeWords: 'anime' });
+    const c = s.catalogue!;
+    const byItem = await playAll(s, played, [c.animationJapanS03E01, c.westernAnimationS01E01, c.animeS02E01, c.breakingBadS02E01]);
+    const japan = byItem.get(c.animationJapanS03E01)!;
+    expect(japan.topic).toBe('show');
+    expect(japan.payload).toMatchObject({ mediaType: 'show', title: 'Jujutsu Kaisen', tvdbId: '377543', tmdbId: '95479', year: 2020, seasonNumber: 3, isAnime: true, animeReason: 'Animation + Japan' });
+    expect(japan.media).toEqual(japan.payload);
+    expect(byItem.get(c.westernAnimationS01E01)!.payload).toMatchObject({ title: 'Invincible', seasonNumber: 1, isAnime: false, animeReason: '' });
+    expect(byItem.get(c.animeS02E01)!.payload).toMatchObject({ isAnime: true, animeReason: 'genre: Anime' });
+    expect(byItem.get(c.breakingBadS02E01)!.payload).toMatchObject({ isAnime: false, animeReason: '' });
+    // The flag came from the series item over REST: the now-playing episode carries no Tags or ProductionLocations.
+    expect(s.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/Items/${c.animationJapanSeries}`))).toBe(true);
+  });
+
+  it('with the fallback switched off, only the anime words decide', async () => {
+    const { sim: s, played } = await start({}, { animeWords: 'anime', animeFallback: false });
+    const c = s.catalogue!;
+    const byItem = await playAll(s, played, [c.animationJapanS03E01, c.animeS02E01]);
+    expect(byItem.get(c.animationJapanS03E01)!.payload).toMatchObject({ title: 'Jujutsu Kaisen', isAnime: false, animeReason: '' });
+    expect(byItem.get(c.animeS02E01)!.payload).toMatchObject({ isAnime: true, animeReason: 'genre: Anime' });
+  });
+
+  it('a watchlist movie with an (Unknown) year, a watchlist show and a global trending movie', async () => {
+    const { sim: s, played } = await start();
+    const c = s.catalogue!;
+    const byItem = await playAll(s, played, [c.unknownYearMovie, c.animationJapanS03E01, c.trendingMovie]);
+    const movie = byItem.get(c.unknownYearMovie)!;
+    expect(movie.topic).toBe('movie');
+    expect(movie.payload).toMatchObject({ mediaType: 'movie', title: 'The Untitled Sequel', year: null, tmdbId: '999002', imdbId: '' });
+    expect(byItem.get(c.animationJapanS03E01)!.topic).toBe('show');
+    expect(byItem.get(c.trendingMovie)!.payload).toMatchObject({ mediaType: 'movie', title: 'Dune: Part Two', year: 2024, tmdbId: '693134' });
+  });
+});
+
 describe('jellyfin-stop-playback', () => {
   async function startStop(props: Record<string, unknown> = {}) {
     sim = await JellyfinSimulator.start();

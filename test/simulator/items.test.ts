@@ -59,6 +59,30 @@ describe('item lookup (§6.4, §7)', () => {
     expect(unaired).not.toHaveProperty('ProductionYear');
   });
 
+  it('serves the series fields the anime flag reads, as DtoService writes them (§11)', async () => {
+    const sim = await h.start();
+    const { animationJapanSeries, westernAnimationSeries, breakingBad, unknownYearMovie } = sim.catalogue!;
+    const get = async (id: string) => (await api(sim, 'GET', `/Items/${id}?userId=${sim.defaultUserId}`)).json();
+    const japan = await get(animationJapanSeries);
+    expect(wireProblems(japan)).toEqual([]);
+    expect(japan).toMatchObject({ Name: 'Jujutsu Kaisen', OriginalTitle: '呪術廻戦', Genres: ['Animation', 'Action & Adventure', 'Sci-Fi & Fantasy'], Tags: [], ProductionLocations: ['Japan'] });
+    expect(await get(westernAnimationSeries)).toMatchObject({ Genres: expect.arrayContaining(['Animation']), ProductionLocations: ['United States of America'] });
+    // A series without countries has no ProductionLocations at all; a movie always has the list.
+    expect(await get(breakingBad)).not.toHaveProperty('ProductionLocations');
+    expect(await get(unknownYearMovie)).toMatchObject({ Name: 'The Untitled Sequel (Unknown)', ProviderIds: { Tmdb: '999002' }, ProductionLocations: [] });
+  });
+
+  it('puts the stubs where JellyNext writes them: dashed user folder, watchlist folders, (Unknown) year', async () => {
+    const sim = await h.start();
+    const { animationJapanS03E01, unknownYearMovie, trendingMovie } = sim.catalogue!;
+    const path = async (id: string) => (await api(sim, 'GET', `/Items/${id}?userId=${sim.defaultUserId}`)).json().Path;
+    const user = dashedGuid(sim.defaultUserId);
+    expect(user).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await path(animationJapanS03E01)).toBe(`${JELLYNEXT_ROOT}/${user}/watchlist_shows/Jujutsu Kaisen (2020) [tvdbid-377543]/S03E01 - Download Season 3.strm`);
+    expect(await path(unknownYearMovie)).toBe(`${JELLYNEXT_ROOT}/${user}/watchlist_movies/The Untitled Sequel (Unknown) [tmdbid-999002].strm`);
+    expect(await path(trendingMovie)).toBe(`${JELLYNEXT_ROOT}/global/movies_trending/Dune Part Two (2024) [tmdbid-693134].mp4`);
+  });
+
   it('keeps quotes and backslashes in names and paths', async () => {
     const sim = await h.start();
     const item = (await api(sim, 'GET', `/Items/${sim.catalogue!.quotedTitle}?userId=${sim.defaultUserId}`)).json();

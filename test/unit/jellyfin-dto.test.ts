@@ -85,7 +85,7 @@ describe('null from a proxy or fork loses only that field', () => {
     const [session] = sessionsFrom([nullSession]) ?? [];
     const episode: ItemDto = { Id: 'e1', Type: 'Episode', SeriesName: null, ParentIndexNumber: null, Path: `${ROOT}/shows_nextseasons/Dark (2017) [tvdbid-334824]/S03E01 - Download Season 3.strm` };
     const series: ItemDto = { Id: 's1', Name: null, ProductionYear: null, Genres: null, Tags: null, ProviderIds: { Tvdb: null, Tmdb: '70523' } };
-    expect(showMedia(session!, episode, series, ['anime'])).toMatchObject({ tvdbId: '334824', tmdbId: '70523', title: 'Dark', year: 2017, seasonNumber: 3, isAnime: false });
+    expect(showMedia(session!, episode, series, { words: ['anime'], fallback: true })).toMatchObject({ tvdbId: '334824', tmdbId: '70523', title: 'Dark', year: 2017, seasonNumber: 3, isAnime: false, animeReason: '' });
   });
 
   it('a null Path is no placeholder, and a null SeriesId asks for no series', async () => {

@@ -101,6 +101,8 @@ export function fullItemDto(item: SimItem, ctx: ItemDtoContext, userData?: UserI
     CommunityRating: item.communityRating,
     RunTimeTicks: item.runTimeTicks,
     PlayAccess: 'Full',
+    // DtoService writes ProductionLocations for a movie always, for other items only when there are some.
+    ProductionLocations: item.productionLocations.length > 0 || item.type === 'Movie' ? [...item.productionLocations] : undefined,
     ProductionYear: item.productionYear,
     IndexNumber: item.indexNumber,
     ParentIndexNumber: item.parentIndexNumber,

@@ -22,6 +22,8 @@ export interface SimItem {
   readonly providerIds: Readonly<Record<string, string>>;
   readonly genres: readonly string[];
   readonly tags: readonly string[];
+  /** Country names (`ProductionLocations`): TMDb fills them for movies only; a series gets them from an NFO `<country>`. */
+  readonly productionLocations: readonly string[];
   readonly studios: readonly string[];
   readonly productionYear?: number;
   /** Milliseconds since the epoch (midnight UTC). */
@@ -56,6 +58,7 @@ export interface ItemSpec {
   readonly providerIds?: Readonly<Record<string, string>>;
   readonly genres?: readonly string[];
   readonly tags?: readonly string[];
+  readonly productionLocations?: readonly string[];
   readonly studios?: readonly string[];
   readonly productionYear?: number;
   readonly premiereDate?: string;
@@ -139,6 +142,7 @@ export class Library {
       providerIds: {},
       genres: [],
       tags: [],
+      productionLocations: [],
       studios: [],
       parentId: seriesId,
       seriesId,
@@ -181,6 +185,7 @@ export class Library {
       providerIds: definedOnly(spec.providerIds),
       genres: [...(spec.genres ?? [])],
       tags: [...(spec.tags ?? [])],
+      productionLocations: [...(spec.productionLocations ?? [])],
       studios: [...(spec.studios ?? [])],
       productionYear: spec.productionYear ?? undefined,
       premiereDate: spec.premiereDate === undefined ? undefined : dateOnly(spec.premiereDate),
@@ -209,9 +214,21 @@ export interface Catalogue {
   readonly breakingBadSeason2: string;
   /** `…/Breaking Bad (2008) [tvdbid-81189]/S02E01 - Download Season 2.strm` */
   readonly breakingBadS02E01: string;
-  /** An anime series (Genres include "Anime"). */
+  /** An anime series (Genres include "Anime", as the TVDB plugin writes them). */
   readonly animeSeries: string;
   readonly animeS02E01: string;
+  /**
+   * Anime without the word: TMDb metadata with keywords off (genre "Animation", no tags), a kanji-only
+   * original title and `ProductionLocations` ["Japan"] from an NFO; on the user's `watchlist_shows`.
+   */
+  readonly animationJapanSeries: string;
+  /** `…/watchlist_shows/Jujutsu Kaisen (2020) [tvdbid-377543]/S03E01 - Download Season 3.strm` */
+  readonly animationJapanS03E01: string;
+  /** Western animation: "Animation", produced in the United States. */
+  readonly westernAnimationSeries: string;
+  readonly westernAnimationS01E01: string;
+  /** `…/watchlist_movies/The Untitled Sequel (Unknown) [tmdbid-999002].strm`, unmatched by any provider. */
+  readonly unknownYearMovie: string;
   /** A normal library movie, not a JellyNext stub. */
   readonly matrix: string;
 }
@@ -222,8 +239,10 @@ export const DUMMY_SHORT_VIDEO = '/config/plugins/Jellyfin.Plugin.JellyNext/dumm
 const DUMMY_SHORT_TICKS = 2 * TICKS_PER_SECOND;
 
 /**
- * The built-in items. JellyNext folder names carry the user id as `Guid.ToString()` (dashed) — the
- * plugin writes `<jellyfinUserGuid>`; the exact format is an assumption (see the report).
+ * The built-in items, at the paths JellyNext writes: `<data>/jellynext-virtual/<user id with dashes>/
+ * <content folder>/…` (`Path.Combine(root, userId.ToString(), dir)` in VirtualLibraryManager), `global/`
+ * only for movies_trending, `(Unknown)` for a missing year, titles through SanitizeFilename (on Linux
+ * only `/` and NUL are replaced, so a colon stays).
  */
 export function addCatalogue(library: Library, ownerUserId: string): Catalogue {
   const userDir = `${JELLYNEXT_ROOT}/${dashedGuid(ownerUserId)}`;
@@ -234,6 +253,7 @@ export function addCatalogue(library: Library, ownerUserId: string): Catalogue {
     providerIds: { Tmdb: '550', Imdb: 'tt0137523' },
     genres: ['Drama'],
     tags: ['dual identity', 'based on novel or book'],
+    productionLocations: ['Germany', 'United States of America'],
     studios: ['20th Century Fox'],
     productionYear: 1999,
     premiereDate: '1999-10-15',
@@ -258,7 +278,7 @@ export function addCatalogue(library: Library, ownerUserId: string): Catalogue {
     type: 'Series',
     name: "Frieren: Beyond Journey's End",
     originalTitle: '葬送のフリーレン',
-    path: `${userDir}/shows_nextseasons/Frieren Beyond Journey's End (2023) [tvdbid-424536]`,
+    path: `${userDir}/shows_nextseasons/Frieren: Beyond Journey's End (2023) [tvdbid-424536]`,
     providerIds: { Tvdb: '424536', Tmdb: '209867', Imdb: 'tt22248376' },
     genres: ['Animation', 'Anime', 'Fantasy'],
     tags: ['based on manga', 'elves'],
@@ -267,6 +287,44 @@ export function addCatalogue(library: Library, ownerUserId: string): Catalogue {
     premiereDate: '2023-09-29',
     status: 'Continuing',
   });
+  const jujutsuKaisen = library.add({
+    type: 'Series',
+    name: 'Jujutsu Kaisen',
+    originalTitle: '呪術廻戦',
+    path: `${userDir}/watchlist_shows/Jujutsu Kaisen (2020) [tvdbid-377543]`,
+    providerIds: { Tvdb: '377543', Tmdb: '95479', Imdb: 'tt12343534' },
+    genres: ['Animation', 'Action & Adventure', 'Sci-Fi & Fantasy'],
+    productionLocations: ['Japan'],
+    studios: ['MBS'],
+    productionYear: 2020,
+    premiereDate: '2020-10-03',
+    status: 'Continuing',
+  });
+  const invincible = library.add({
+    type: 'Series',
+    name: 'Invincible',
+    originalTitle: 'Invincible',
+    path: `${userDir}/shows_recommendations/Invincible (2021) [tvdbid-368207]`,
+    providerIds: { Tvdb: '368207', Tmdb: '95557', Imdb: 'tt6741278' },
+    genres: ['Animation', 'Action & Adventure', 'Drama', 'Sci-Fi & Fantasy'],
+    tags: ['superhero', 'based on comic'],
+    productionLocations: ['United States of America'],
+    studios: ['Prime Video'],
+    productionYear: 2021,
+    premiereDate: '2021-03-25',
+    status: 'Continuing',
+  });
+  // Not aired or not matched yet: the episode name stays the file name (§7.3).
+  const downloadStub = (seriesFolder: string, seriesId: string, season: number) =>
+    library.add({
+      type: 'Episode',
+      name: `S${String(season).padStart(2, '0')}E01 - Download Season ${season}`,
+      path: `${seriesFolder}/S${String(season).padStart(2, '0')}E01 - Download Season ${season}.strm`,
+      shortcutTarget: DUMMY_SHORT_VIDEO,
+      seriesId,
+      seasonNumber: season,
+      episodeNumber: 1,
+    });
   return {
     fightClub: library.add({ ...fightClub, path: `${movies}/Fight Club (1999) [tmdbid-550].strm`, shortcutTarget: DUMMY_SHORT_VIDEO }),
     fightClubMp4: library.add({ ...fightClub, path: `${movies}/Fight Club (1999) [tmdbid-550].mp4`, runTimeTicks: DUMMY_SHORT_TICKS }),
@@ -310,11 +368,23 @@ export function addCatalogue(library: Library, ownerUserId: string): Catalogue {
     animeS02E01: library.add({
       type: 'Episode',
       name: 'S02E01 - Download Season 2',
-      path: `${userDir}/shows_nextseasons/Frieren Beyond Journey's End (2023) [tvdbid-424536]/S02E01 - Download Season 2.strm`,
+      path: `${userDir}/shows_nextseasons/Frieren: Beyond Journey's End (2023) [tvdbid-424536]/S02E01 - Download Season 2.strm`,
       shortcutTarget: DUMMY_SHORT_VIDEO,
       seriesId: anime,
       seasonNumber: 2,
       episodeNumber: 1,
+    }),
+    animationJapanSeries: jujutsuKaisen,
+    animationJapanS03E01: downloadStub(`${userDir}/watchlist_shows/Jujutsu Kaisen (2020) [tvdbid-377543]`, jujutsuKaisen, 3),
+    westernAnimationSeries: invincible,
+    westernAnimationS01E01: downloadStub(`${userDir}/shows_recommendations/Invincible (2021) [tvdbid-368207]`, invincible, 1),
+    // Jellyfin's clean-up drops the [tmdbid-N] tag but keeps "(Unknown)", which is no year; the tag still gives ProviderIds.Tmdb (§7.2).
+    unknownYearMovie: library.add({
+      type: 'Movie',
+      name: 'The Untitled Sequel (Unknown)',
+      path: `${userDir}/watchlist_movies/The Untitled Sequel (Unknown) [tmdbid-999002].strm`,
+      shortcutTarget: DUMMY_SHORT_VIDEO,
+      providerIds: { Tmdb: '999002' },
     }),
     matrix: library.add({
       type: 'Movie',
