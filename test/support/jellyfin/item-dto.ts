@@ -12,6 +12,8 @@ import { jsonDate, md5Guid } from './wire';
 
 export interface ItemDtoContext {
   readonly serverId: string;
+  /** 12.0 added `BaseItemDto.OriginalLanguage` (DtoService.cs v12.0-rc5:1126); older servers never write it. */
+  readonly writesOriginalLanguage: boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ export function fullItemDto(item: SimItem, ctx: ItemDtoContext, userData?: UserI
   return {
     Name: item.name,
     OriginalTitle: item.originalTitle,
+    OriginalLanguage: ctx.writesOriginalLanguage ? item.originalLanguage : undefined,
     ServerId: ctx.serverId,
     Id: item.id,
     Etag: md5Guid(`etag${item.id}${item.dateCreated}`),

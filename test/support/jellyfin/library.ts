@@ -13,6 +13,8 @@ export interface SimItem {
   readonly type: ItemType;
   readonly name: string;
   readonly originalTitle?: string;
+  /** ISO 639 code of the original language (TMDb fills it from 12.0; the DTO carries it from 12.0). */
+  readonly originalLanguage?: string;
   /** The file (or folder for series) path; virtual seasons have none. */
   readonly path?: string;
   /** What a `.strm` file points at (`ShortcutPath`, §7.2) — only visible in `MediaSources[].Path`. */
@@ -54,6 +56,7 @@ export interface ItemSpec {
   /** Defaults to an MD5 of type and path (like Jellyfin's path-derived ids). */
   readonly id?: string;
   readonly originalTitle?: string;
+  readonly originalLanguage?: string;
   readonly shortcutTarget?: string;
   readonly providerIds?: Readonly<Record<string, string>>;
   readonly genres?: readonly string[];
@@ -180,6 +183,7 @@ export class Library {
       id,
       name: spec.name,
       originalTitle: spec.originalTitle,
+      originalLanguage: spec.originalLanguage,
       path: spec.path,
       shortcutTarget: spec.shortcutTarget,
       providerIds: definedOnly(spec.providerIds),

@@ -16,7 +16,7 @@ import { SocketLayer, type KeepAliveTiming } from './socket';
 import { Timers } from './timers';
 import { DEFAULT_PLAYED_RULES, userItemDataDto, UserDataStore, type PlayedRules } from './user-data';
 import { UserDataNotifier } from './user-data-notifier';
-import { traitsFor, type JellyfinVersion, type VersionTraits } from './versions';
+import { compareVersions, traitsFor, type JellyfinVersion, type VersionTraits } from './versions';
 import { frame, frameWithRawData, parseGuid, preciseNow } from './wire';
 
 export interface SimulatorOptions {
@@ -168,7 +168,7 @@ export class JellyfinSimulator extends EventEmitter {
 
     this.library = new Library(preciseNow);
     this.catalogue = options.catalogue === false ? undefined : addCatalogue(this.library, this.defaultUserId);
-    this.itemContext = { serverId: this.serverId };
+    this.itemContext = { serverId: this.serverId, writesOriginalLanguage: compareVersions(this.version, '12.0.0') >= 0 };
 
     const nextMessageId = () => this.ids.guid();
     const layout = this.traits.frameLayout;
