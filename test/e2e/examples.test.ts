@@ -461,10 +461,14 @@ describe('example flows', () => {
       expect(receiver.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v3/movie', 'POST /api/v3/series']);
       expect(receiver.requests[0].headers['x-api-key']).toBe('secret-movie-X-Api-Key-ex11-webhook');
       expect(receiver.requests[1].headers['x-api-key']).toBe('secret-show-X-Api-Key-ex11-webhook');
-      expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ tmdbId: 550, title: 'Fight Club', year: 1999, qualityProfileId: 1, rootFolderPath: '/movies', addOptions: { searchForMovie: true } });
+      // No year: Radarr takes it from TMDB and refuses "year": null (examples-services.test.ts).
+      const movieBody = JSON.parse(receiver.requests[0].body) as Record<string, unknown>;
+      expect(movieBody).toMatchObject({ tmdbId: 550, title: 'Fight Club', qualityProfileId: 1, rootFolderPath: '/movies', addOptions: { searchForMovie: true } });
+      expect(movieBody).not.toHaveProperty('year');
       expect(JSON.parse(receiver.requests[1].body)).toMatchObject({
         tvdbId: 81189,
         title: 'Breaking Bad',
+        languageProfileId: 1,
         rootFolderPath: '/tv',
         seriesType: 'standard',
         seasons: [{ seasonNumber: 2, monitored: true }],
