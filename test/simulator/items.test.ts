@@ -130,6 +130,15 @@ describe('item lookup (§6.4, §7)', () => {
     expect((await api(v12, 'GET', `/Users/${v12.defaultUserId}/Items/${'e'.repeat(32)}`)).status).toBe(404);
   });
 
+  it('writes OriginalLanguage from 12.0 only (BaseItemDto gained it there)', async () => {
+    for (const [version, expected] of [['10.11.7', undefined], ['12.0.0', 'ja']] as const) {
+      const sim = await h.start({ version, catalogue: false });
+      const series = sim.addItem({ type: 'Series', name: 'Frieren', originalLanguage: 'ja', path: '/shows/Frieren (2023) [tvdbid-424536]' });
+      const answer = await api(sim, 'GET', `/Items/${series}?userId=${sim.defaultUserId}`);
+      expect(answer.json().OriginalLanguage, version).toBe(expected);
+    }
+  });
+
   it('adds items programmatically, with a season created for episodes', async () => {
     const sim = await h.start({ catalogue: false });
     const series = sim.addItem({ type: 'Series', name: 'Dark', path: '/shows/Dark (2017) [tvdbid-334824]', productionYear: 2017, providerIds: { Tvdb: '334824' }, genres: ['Drama'] });
