@@ -119,8 +119,10 @@ export = function register(RED: NodeAPI): void {
       );
     };
 
+    const onMalformed = (field: string): void => node.warn(t('warnings.malformed', { field }));
     connection.on('state', showState);
     connection.on('playback', onPlayback);
+    connection.on('malformed', onMalformed);
     showState(connection.state);
     connection.watch();
 
@@ -128,6 +130,7 @@ export = function register(RED: NodeAPI): void {
       closed = true;
       connection.off('state', showState);
       connection.off('playback', onPlayback);
+      connection.off('malformed', onMalformed);
       connection.unwatch();
       done();
     });

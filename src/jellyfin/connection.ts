@@ -18,6 +18,8 @@ export interface JellyfinConnectionOptions {
 
 interface ConnectionEvents {
   state: [WatcherState];
+  /** A field Jellyfin sent with the wrong type, dropped; emitted once per field path. */
+  malformed: [string];
   playback: [PlaybackStart];
   sessions: [readonly SessionDto[]];
 }
@@ -35,6 +37,7 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
   private watchers = 0;
   /** False until the first session list arrives: before that, "not playing" only means "not seen yet". */
   private hasSnapshot = false;
+  private readonly malformedSeen = new Set<string>();
 
   constructor(options: JellyfinConnectionOptions) {
     super();
@@ -43,6 +46,7 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
       url: options.url,
       apiKey: options.apiKey,
       identity: { client: 'Node-RED', device: 'Node-RED JellyNext', deviceId: options.deviceId, version: options.version },
+      onMalformed: (field) => this.onMalformed(field),
     });
     this.series = new SeriesCache((id, userId) => this.client.item(id, userId), options.seriesTtlMs);
     this.watcher = new SessionWatcher({
@@ -117,6 +121,13 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
     this.watcher.stop();
     this.removeAllListeners();
     await this.client.close();
+  }
+
+  private onMalformed(field: string): void {
+    // Field paths are a fixed, small set, so this stays small.
+    if (this.malformedSeen.has(field)) return;
+    this.malformedSeen.add(field);
+    this.emit('malformed', field);
   }
 
   private onSessions(sessions: SessionDto[]): void {

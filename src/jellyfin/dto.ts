@@ -60,20 +60,124 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A null `NowPlayingItem` means nothing plays; a malformed one (no id) drops the session. */
-export function isSession(value: unknown): value is SessionDto {
-  if (!isRecord(value) || typeof value.Id !== 'string') return false;
-  const playing = value.NowPlayingItem;
-  return playing === undefined || playing === null || isItem(playing);
+/** Told the path of each field that had the wrong type and was dropped (`NowPlayingItem.Genres`). */
+export type MalformedField = (field: string) => void;
+
+type FieldCheck = (value: unknown) => boolean;
+const isString: FieldCheck = (value) => typeof value === 'string';
+const isFiniteNumber: FieldCheck = (value) => typeof value === 'number' && Number.isFinite(value);
+const isBoolean: FieldCheck = (value) => typeof value === 'boolean';
+
+const ITEM_FIELDS: Readonly<Record<Exclude<keyof ItemDto, 'Id' | 'Genres' | 'Tags' | 'ProductionLocations' | 'ProviderIds'>, FieldCheck>> = {
+  Name: isString,
+  Type: isString,
+  Path: isString,
+  PremiereDate: isString,
+  OriginalTitle: isString,
+  OriginalLanguage: isString,
+  SeriesId: isString,
+  SeriesName: isString,
+  ProductionYear: isFiniteNumber,
+  ParentIndexNumber: isFiniteNumber,
+  IndexNumber: isFiniteNumber,
+  RunTimeTicks: isFiniteNumber,
+};
+const ITEM_LISTS = ['Genres', 'Tags', 'ProductionLocations'] as const satisfies ReadonlyArray<keyof ItemDto>;
+
+const SESSION_FIELDS: Readonly<Record<'UserId' | 'UserName' | 'Client' | 'DeviceName' | 'DeviceId' | 'IsActive' | 'SupportsRemoteControl', FieldCheck>> = {
+  UserId: isString,
+  UserName: isString,
+  Client: isString,
+  DeviceName: isString,
+  DeviceId: isString,
+  IsActive: isBoolean,
+  SupportsRemoteControl: isBoolean,
+};
+const PLAY_STATE_FIELDS: Readonly<Record<keyof PlayStateDto, FieldCheck>> = { PositionTicks: isFiniteNumber, IsPaused: isBoolean };
+
+/**
+ * The fields of `value` that fail their check, removed (null counts as absent and stays). The object
+ * itself is returned when nothing is wrong, so the common case copies nothing.
+ */
+function withoutMalformed(value: Record<string, unknown>, checks: Readonly<Record<string, FieldCheck>>, where: string, report?: MalformedField): Record<string, unknown> {
+  let clean: Record<string, unknown> | undefined;
+  for (const field in checks) {
+    const fieldValue = value[field];
+    if (fieldValue === undefined || fieldValue === null || checks[field]!(fieldValue)) continue;
+    clean ??= { ...value };
+    delete clean[field];
+    report?.(`${where}.${field}`);
+  }
+  return clean ?? value;
+}
+
+/** A list of labels keeps its strings; anything else in it, or a list that is not one, is dropped. */
+function cleanLists(item: Record<string, unknown>, where: string, report?: MalformedField): Record<string, unknown> {
+  let clean: Record<string, unknown> | undefined;
+  for (const field of ITEM_LISTS) {
+    const list = item[field];
+    if (list === undefined || list === null || (Array.isArray(list) && list.every(isString))) continue;
+    clean ??= { ...item };
+    if (Array.isArray(list)) clean[field] = list.filter(isString);
+    else delete clean[field];
+    report?.(`${where}.${field}`);
+  }
+  const ids = item.ProviderIds;
+  if (ids !== undefined && ids !== null && !(isRecord(ids) && Object.values(ids).every((id) => id === null || isString(id)))) {
+    clean ??= { ...item };
+    if (isRecord(ids)) clean.ProviderIds = Object.fromEntries(Object.entries(ids).filter(([, id]) => isString(id)));
+    else delete clean.ProviderIds;
+    report?.(`${where}.ProviderIds`);
+  }
+  return clean ?? item;
+}
+
+/**
+ * An item as Jellyfin (or a proxy, a fork, a hostile library) sent it: undefined without a string `Id`;
+ * otherwise every field of the wrong type is dropped and reported, and the rest is kept.
+ */
+export function readItem(value: unknown, where = 'item', report?: MalformedField): ItemDto | undefined {
+  if (!isRecord(value) || typeof value.Id !== 'string') return undefined;
+  return cleanLists(withoutMalformed(value, ITEM_FIELDS, where, report), where, report) as ItemDto;
+}
+
+/** A session: undefined without a string `Id`; a malformed field (a `NowPlayingItem` without an id too) is dropped, not the session. */
+export function readSession(value: unknown, report?: MalformedField): SessionDto | undefined {
+  if (!isRecord(value) || typeof value.Id !== 'string') return undefined;
+  let session = withoutMalformed(value, SESSION_FIELDS, 'session', report);
+  const playing = session.NowPlayingItem;
+  if (playing !== undefined && playing !== null) {
+    const item = readItem(playing, 'NowPlayingItem', report);
+    if (item !== playing) {
+      session = { ...session, NowPlayingItem: item };
+      if (item === undefined) report?.('NowPlayingItem');
+    }
+  }
+  const state = session.PlayState;
+  if (state !== undefined && state !== null) {
+    const clean = isRecord(state) ? withoutMalformed(state, PLAY_STATE_FIELDS, 'PlayState', report) : undefined;
+    if (clean !== state) {
+      session = { ...session, PlayState: clean };
+      if (clean === undefined) report?.('PlayState');
+    }
+  }
+  return session as SessionDto;
 }
 
 export function isItem(value: unknown): value is ItemDto {
   return isRecord(value) && typeof value.Id === 'string';
 }
 
-/** Sessions from a `GET /Sessions` answer or a `Sessions` frame; malformed entries are skipped. */
-export function sessionsFrom(value: unknown): SessionDto[] | undefined {
-  return Array.isArray(value) ? value.filter(isSession) : undefined;
+/** Sessions from a `GET /Sessions` answer or a `Sessions` frame; entries without an id are skipped, malformed fields dropped. */
+export function sessionsFrom(value: unknown, report?: MalformedField): SessionDto[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const sessions: SessionDto[] = [];
+  for (const entry of value) {
+    const session = readSession(entry, report);
+    if (session) sessions.push(session);
+    else report?.('session.Id');
+  }
+  return sessions;
 }
 
 export function isSystemInfo(value: unknown): value is SystemInfoDto {

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { MessageCommand } from '@jellyfin/sdk/lib/generated-client/models';
 import { Agent, request, type Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
-import { isItem, isSystemInfo, sessionsFrom, type ItemDto, type SessionDto, type SystemInfoDto } from './dto';
+import { isSystemInfo, readItem, sessionsFrom, type ItemDto, type MalformedField, type SessionDto, type SystemInfoDto } from './dto';
 import { JellyfinError } from './errors';
 import { authorizationHeader, type ClientIdentity } from './identity';
 import { parseServerUrl, type ServerUrl } from './server-url';
@@ -12,6 +12,8 @@ export interface JellyfinClientOptions {
   readonly apiKey: string;
   readonly identity: ClientIdentity;
   readonly timeoutMs?: number;
+  /** Told each field of an answer that had the wrong type and was dropped. */
+  readonly onMalformed?: MalformedField;
 }
 
 export interface DisplayMessage {
@@ -29,8 +31,11 @@ export class JellyfinClient {
   private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
   private readonly closing = new AbortController();
+  /** Where malformed fields are reported; the session watcher reports its frames' here too. */
+  readonly onMalformedField: MalformedField | undefined;
 
   constructor(options: JellyfinClientOptions) {
+    this.onMalformedField = options.onMalformed;
     // Every call in flight listens to this one signal: many listeners are expected, not a leak.
     setMaxListeners(0, this.closing.signal);
     this.server = parseServerUrl(options.url);
@@ -47,7 +52,7 @@ export class JellyfinClient {
   }
 
   async sessions(): Promise<SessionDto[]> {
-    const sessions = sessionsFrom(await this.call('GET', '/Sessions'));
+    const sessions = sessionsFrom(await this.call('GET', '/Sessions'), this.onMalformedField);
     if (!sessions) throw new JellyfinError('not-jellyfin', `${this.server.base}/Sessions did not answer with a list of sessions`);
     return sessions;
   }
@@ -64,8 +69,9 @@ export class JellyfinClient {
       if (!userId || !isMissingRoute(err)) throw err;
       body = await this.call('GET', `/Users/${encodeURIComponent(userId)}/Items/${encodeURIComponent(itemId)}`);
     }
-    if (!isItem(body)) throw new JellyfinError('not-jellyfin', `item ${itemId}: unexpected answer`);
-    return body;
+    const item = readItem(body, 'item', this.onMalformedField);
+    if (!item) throw new JellyfinError('not-jellyfin', `item ${itemId}: unexpected answer`);
+    return item;
   }
 
   async sendMessage(sessionId: string, message: DisplayMessage): Promise<void> {

@@ -36,6 +36,8 @@ export interface SessionWatcherOptions {
    * server that honours the subscription, before concluding that it ignores it and polling instead.
    */
   readonly pushCheckMs?: number;
+  /** A connection that holds this long resets the backoff (default 30 s). */
+  readonly stableAfterMs?: number;
   readonly random?: () => number;
   readonly onSessions: (sessions: SessionDto[], source: SessionsSource) => void;
   readonly onState?: (state: WatcherState) => void;
@@ -43,6 +45,18 @@ export interface SessionWatcherOptions {
 }
 
 const DEFAULT_KEEPALIVE_MS = 30_000;
+/** How long a connection must hold before its failures are forgotten: a server that drops every socket soon after the handshake keeps backing off. */
+const DEFAULT_STABLE_AFTER_MS = 30_000;
+
+/**
+ * `ForceKeepAlive` Data: the server's lost-socket timeout in seconds (Jellyfin sends 60, §2.2), clamped
+ * to 5–3600 s, because a value such as `1e999` or `0.0001` would otherwise make the client send
+ * hundreds of KeepAlives a second, or declare the socket silent at once.
+ */
+export function keepAliveSeconds(data: unknown): number {
+  if (typeof data !== 'number' || !Number.isFinite(data) || data <= 0) return 60;
+  return Math.min(3600, Math.max(5, data));
+}
 
 /**
  * Follows Jellyfin's sessions: WebSocket `Sessions` pushes seeded by `GET /Sessions` (the server
@@ -150,6 +164,12 @@ export class SessionWatcher {
     this.later(inMs, () => void this.connect());
   }
 
+  private forgetFailuresWhenStable(generation: number): void {
+    this.later(this.options.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS, () => {
+      if (generation === this.generation) this.failures = 0;
+    });
+  }
+
   private async seed(generation: number, source: SessionsSource): Promise<boolean> {
     const pushesBefore = this.pushes;
     try {
@@ -171,7 +191,7 @@ export class SessionWatcher {
 
   private async poll(generation: number, reason: PollReason): Promise<void> {
     if (!(await this.seed(generation, 'seed'))) return;
-    this.failures = 0;
+    this.forgetFailuresWhenStable(generation);
     this.setState({ kind: 'connected', server: this.server!, mode: 'poll', reason });
     const tick = async (): Promise<void> => {
       if (generation !== this.generation) return;
@@ -202,7 +222,7 @@ export class SessionWatcher {
       this.scheduleKeepAlive(this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
       void this.seed(generation, 'seed').then((ok) => {
         if (!ok || generation !== this.generation) return;
-        this.failures = 0;
+        this.forgetFailuresWhenStable(generation);
         this.setState({ kind: 'connected', server: this.server!, mode: 'push' });
         if (verify && this.pushes === pushesBefore) void this.verifyPushes(generation);
       });
@@ -261,7 +281,7 @@ export class SessionWatcher {
     }
     switch (message?.MessageType) {
       case 'Sessions': {
-        const sessions = sessionsFrom(message.Data);
+        const sessions = sessionsFrom(message.Data, this.options.client.onMalformedField);
         if (sessions) {
           this.pushes++;
           this.options.onSessions(sessions, 'push');
@@ -271,8 +291,7 @@ export class SessionWatcher {
       }
       case 'ForceKeepAlive': {
         this.send({ MessageType: 'KeepAlive' });
-        const seconds = typeof message.Data === 'number' && message.Data > 0 ? message.Data : 60;
-        this.scheduleKeepAlive((seconds * 1000) / 2);
+        this.scheduleKeepAlive((keepAliveSeconds(message.Data) * 1000) / 2);
         return;
       }
       case 'ServerRestarting':

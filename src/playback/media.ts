@@ -61,7 +61,8 @@ const RAW_NAME = /\[[a-z]+[-=][^\]\[]*\]|\((?:\d{4}|unknown)\)\s*$/i;
  */
 function cleanTitle(name: string | null | undefined): string | undefined {
   if (!name) return undefined;
-  if (!RAW_NAME.test(name)) return name;
+  // A name longer than any file name cannot be a raw one; it is kept as it is, unread.
+  if (name.length > 1024 || !RAW_NAME.test(name)) return name;
   return titleAndYear(name).title ?? name;
 }
 

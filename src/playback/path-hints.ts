@@ -34,6 +34,10 @@ const TVDB_TAG = /\[tvdb(?:id)?[-=]/i;
 const TMDB_TAG = /\[tmdb(?:id)?[-=]/i;
 const IMDB_ANYWHERE = /\btt\d{7,}\b/;
 const FOUR_DIGITS = /^\d{4}$/;
+// File systems cap a name at 255 bytes and a path at 4096: anything longer is not a real stub, and
+// patterns never look at more than this, however they are written.
+const MAX_PATH = 8192;
+const MAX_NAME = 1024;
 
 function segments(path: string): string[] {
   return path.split(/[/\\]+/).filter((s) => s !== '');
@@ -78,11 +82,17 @@ function withImdb(ids: BracketIds, path: string): BracketIds {
   return anywhere ? { ...ids, imdbId: anywhere } : ids;
 }
 
+/** A name short enough to be real, else nothing to read. */
+function nameAt(parts: readonly string[], index: number): string {
+  const name = parts.at(index) ?? '';
+  return name.length <= MAX_NAME ? name : '';
+}
+
 export function pathHints(path: string | null | undefined): PathHints {
-  if (!path) return {};
+  if (!path || path.length > MAX_PATH) return {};
   const parts = segments(path);
-  const file = (parts.at(-1) ?? '').replace(EXTENSION, '');
-  const folder = parts.at(-2) ?? '';
+  const file = nameAt(parts, -1).replace(EXTENSION, '');
+  const folder = nameAt(parts, -2);
   const byFolder = folderKind(parts);
   const isShow = byFolder === 'show' || (byFolder === undefined && (TVDB_TAG.test(folder) || SEASON.test(file)));
   if (isShow) {

@@ -45,8 +45,10 @@ describe('null from a proxy or fork loses only that field', () => {
     expect(new PlaybackTracker().update(sessions ?? []).map((start) => start.session.Id)).toEqual(['b']);
   });
 
-  it('a NowPlayingItem without an id still drops its session', () => {
-    expect(sessionsFrom([{ Id: 's', NowPlayingItem: { Name: 'x' } }])).toEqual([]);
+  it('a NowPlayingItem without an id is dropped and reported; the session stays, as not playing', () => {
+    const reported: string[] = [];
+    expect(sessionsFrom([{ Id: 's', NowPlayingItem: { Name: 'x' } }], (field) => reported.push(field))).toEqual([{ Id: 's', NowPlayingItem: undefined }]);
+    expect(reported).toEqual(['NowPlayingItem']);
   });
 
   it('a null ServerName or Version is not a Jellyfin answer', () => {

@@ -87,15 +87,26 @@ describe('title and year', () => {
   });
 });
 
-describe('path hints: hostile paths are read in linear time', () => {
+describe('path hints: hostile paths are read in linear time, and not at all past what a file system allows', () => {
   // Inputs that make a backtracking pattern quadratic or worse; a linear reader finishes at once.
-  it('unclosed id tags, long space runs and long digit runs', () => {
-    const n = 200_000;
+  it('unclosed id tags, long space runs and long digit runs, at the longest name that is still read', () => {
+    const n = 1000; // names up to 1,024 characters are read
     expect(pathHints(`/x/movies_a/${'[tmdb-'.repeat(n / 6)}.strm`)).toMatchObject({ kind: 'movie' });
-    const spaced = pathHints(`/x/movies_a/A${' '.repeat(n)}(1999${' '.repeat(n)}x.strm`);
-    expect([spaced.kind, spaced.year, spaced.title?.length]).toEqual(['movie', undefined, 2 * n + 7]);
+    const spaced = pathHints(`/x/movies_a/A${' '.repeat(n / 2)}(1999${' '.repeat(n / 2 - 10)}x.strm`);
+    expect([spaced.kind, spaced.year, spaced.title?.length]).toEqual(['movie', undefined, n - 3]);
     expect(pathHints(`/x/shows_a/B (2000)/S${'1'.repeat(n)}x.strm`)).toEqual({ kind: 'show', title: 'B', year: 2000 });
     expect(pathHints(`/x/${'tt1234567'.repeat(n / 9)}a/movies_a/C.strm`)).toMatchObject({ kind: 'movie', title: 'C' });
+  });
+
+  it('the patterns themselves stay linear on 200,000-character names', () => {
+    const n = 200_000;
     expect(titleAndYear(`${'('.repeat(n)}${' '.repeat(n)}`)).toEqual({ title: '('.repeat(n) });
+    expect(titleAndYear(`A${' '.repeat(n)}(1999${' '.repeat(n)}x`).title?.length).toBe(2 * n + 7);
+    expect(titleAndYear(`${'[tmdb-'.repeat(n / 6)}`).title).toBe('[tmdb-'.repeat(n / 6));
+  });
+
+  it('a longer name or path is not a real stub: it gives no hints rather than being read', () => {
+    expect(pathHints(`/x/movies_a/${'a'.repeat(1025)} (1999) [tmdbid-1].strm`)).toEqual({ kind: 'movie' });
+    expect(pathHints(`/x/${'d/'.repeat(5000)}movies_a/A (1999) [tmdbid-1].strm`)).toEqual({});
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import type { SessionDto } from '../../src/jellyfin/dto';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
-import { SessionWatcher, type WatcherState } from '../../src/jellyfin/session-watcher';
+import { keepAliveSeconds, SessionWatcher, type WatcherState } from '../../src/jellyfin/session-watcher';
 import { refusesApiKeyRemoteControl, refusesApiKeySubscriptions } from '../../src/jellyfin/server-version';
 import { parseServerUrl } from '../../src/jellyfin/server-url';
 import { authorizationHeader } from '../../src/jellyfin/identity';
@@ -72,7 +72,7 @@ describe('server helpers', () => {
 
 describe('SessionWatcher against the simulator', () => {
   it('subscribes, seeds with GET /Sessions, and answers ForceKeepAlive at half its period', async () => {
-    const sim = await JellyfinSimulator.start({ keepAlive: { lostAfterMs: 2000, checkIntervalMs: 500 } });
+    const sim = await JellyfinSimulator.start({ keepAlive: { lostAfterMs: 5000, checkIntervalMs: 500 } });
     cleanups.push(() => sim.close());
     const fromClient: string[] = [];
     sim.on('socket-message', (text: string) => fromClient.push(text));
@@ -80,11 +80,11 @@ describe('SessionWatcher against the simulator', () => {
     await until(() => states.some((s) => s.kind === 'connected'));
     expect(seen[0].source).toBe('seed');
     expect(fromClient[0]).toBe('{"MessageType":"SessionsStart","Data":"0,1000"}');
-    // ForceKeepAlive Data 2 → a KeepAlive at once, then one per second.
+    // ForceKeepAlive Data 5 (the smallest taken) → a KeepAlive at once, then one every 2.5 s.
     await new Promise((r) => setTimeout(r, 3300));
     const keepAlives = fromClient.filter((t) => t === '{"MessageType":"KeepAlive"}').length;
-    expect(keepAlives).toBeGreaterThanOrEqual(3);
-    expect(keepAlives).toBeLessThanOrEqual(6);
+    expect(keepAlives).toBeGreaterThanOrEqual(2);
+    expect(keepAlives).toBeLessThanOrEqual(3);
     expect(sim.sockets).toBe(1);
   });
 
@@ -202,6 +202,47 @@ describe('SessionWatcher with a misbehaving server', () => {
     const { states } = watch(url, 'k', { keepAliveMs: 100 });
     await until(() => connections >= 2, 5000);
     expect(states.some((s) => s.kind === 'reconnecting' && s.reason.includes('stopped answering'))).toBe(true);
+  });
+
+  it('clamps ForceKeepAlive Data (1e999, 0.0001, -5, "60"): no KeepAlive flood, no reconnect loop (issue 9, point 6)', async () => {
+    expect([1e999, Infinity, 0.0001, -5, '60', 7200, 60].map(keepAliveSeconds)).toEqual([60, 60, 5, 60, 60, 3600, 60]);
+    for (const data of ['1e999', '0.0001']) {
+      const fromClient: string[] = [];
+      const url = await fakeJellyfin((socket) => {
+        socket.on('message', (raw) => fromClient.push(String(raw)));
+        socket.send(`{"MessageType":"ForceKeepAlive","Data":${data}}`);
+      });
+      const { states } = watch(url, 'k', { mode: 'push' });
+      await until(() => fromClient.includes('{"MessageType":"KeepAlive"}'));
+      await new Promise((r) => setTimeout(r, 1000));
+      // One answer to the ForceKeepAlive; the next is due after 2.5 s at the earliest (5 s clamped, halved).
+      expect(fromClient.filter((t) => t === '{"MessageType":"KeepAlive"}'), data).toHaveLength(1);
+      expect(states.filter((s) => s.kind === 'reconnecting'), data).toEqual([]);
+    }
+  });
+
+  it('a server that drops every socket soon after the handshake is retried with growing delays (issue 9, point 11)', async () => {
+    const url = await fakeJellyfin((socket) => {
+      setTimeout(() => socket.terminate(), 100);
+    });
+    const { states } = watch(url, 'k', { mode: 'push', reconnect: { initialMs: 50, maxMs: 800 }, random: () => 1 });
+    await until(() => states.filter((s) => s.kind === 'reconnecting').length >= 5, 10_000);
+    const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.inMs] : []));
+    // "connected" no longer resets the count; only 30 s of a stable connection does.
+    expect(delays.slice(0, 5)).toEqual([50, 100, 200, 400, 800]);
+  });
+
+  it('a connection that holds resets the backoff', async () => {
+    let connections = 0;
+    const url = await fakeJellyfin((socket) => {
+      connections++;
+      // The first two sockets drop at once; the third holds for 400 ms, longer than stableAfterMs.
+      setTimeout(() => socket.terminate(), connections <= 2 ? 20 : 400);
+    });
+    const { states } = watch(url, 'k', { mode: 'push', reconnect: { initialMs: 50, maxMs: 800 }, random: () => 1, stableAfterMs: 200 });
+    await until(() => states.filter((s) => s.kind === 'reconnecting').length >= 3, 10_000);
+    const delays = states.flatMap((s) => (s.kind === 'reconnecting' ? [s.inMs] : []));
+    expect(delays.slice(0, 3)).toEqual([50, 100, 50]);
   });
 });
 
