@@ -3,6 +3,7 @@ import { JellyfinConnection } from '../../src/jellyfin/connection';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
 import type { WatchMode } from '../../src/jellyfin/session-watcher';
 import type { JellyfinServerNode, ServerCredentials } from './types';
+import { printable } from '../../src/util/printable';
 
 interface ServerNodeDef extends NodeDef {
   readonly url?: string;
@@ -35,7 +36,7 @@ export = function register(RED: NodeAPI): void {
         version: PACKAGE_VERSION,
         mode: watchMode(def.mode),
         pollIntervalMs: Number.isFinite(pollSeconds) && pollSeconds > 0 ? Math.max(250, pollSeconds * 1000) : 1000,
-        onDebug: (text) => node.debug(text),
+        onDebug: (text) => node.debug(printable(text)),
       });
       return shared;
     };

@@ -6,6 +6,7 @@ import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from
 import { stopPlayback, type StopOutcome } from '../../src/jellyfin/stop-playback';
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
+import { printable } from '../../src/util/printable';
 
 interface StopDef extends NodeDef {
   readonly server?: string;
@@ -85,7 +86,7 @@ export = function register(RED: NodeAPI): void {
     } catch (err) {
       setupError = (err as Error).message;
       node.error(setupError);
-      node.status({ fill: 'red', shape: 'ring', text: setupError.slice(0, 60) });
+      node.status({ fill: 'red', shape: 'ring', text: printable(setupError, 60) });
     }
     const closing = new AbortController();
     // Every message in flight waits on this one signal: many listeners are expected, not a leak.
@@ -104,7 +105,7 @@ export = function register(RED: NodeAPI): void {
       const sessionId = text(msg.session?.id) ?? text(msg.sessionId);
       if (!connection || !sessionId) {
         const error = setupError ?? t('errors.noSession');
-        node.warn(error);
+        node.warn(printable(error));
         msg.stopped = { stopped: false, notified: false, unplayed: false, parentUnplayed: false, error };
         send(msg);
         return;
@@ -133,11 +134,11 @@ export = function register(RED: NodeAPI): void {
       if (closing.signal.aborted) return;
       msg.stopped = outcome;
       if (outcome.upgradeNeeded) {
-        node.warn(outcome.error ?? t('status.upgrade'));
+        node.warn(printable(outcome.error ?? t('status.upgrade')));
         node.status({ fill: 'red', shape: 'ring', text: t('status.upgrade') });
       } else if (outcome.error) {
-        node.warn(outcome.error);
-        node.status({ fill: 'yellow', shape: 'ring', text: outcome.error.slice(0, 60) });
+        node.warn(printable(outcome.error));
+        node.status({ fill: 'yellow', shape: 'ring', text: printable(outcome.error, 60) });
       } else {
         const steps = [outcome.notified && t('status.told'), outcome.stopped && t('status.stopped'), outcome.unplayed && t('status.unplayed')];
         const done = steps.filter(Boolean).join(t('status.separator'));

@@ -6,6 +6,7 @@ import { createPathMatcher, type PathMatcher } from '../../src/playback/path-mat
 import type { PlaybackStart } from '../../src/playback/playback-tracker';
 import { parseAnimeRule, virtualPlayMessage, type MediaFilter } from '../../src/playback/virtual-play';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
+import { printable } from '../../src/util/printable';
 
 interface VirtualPlayDef extends NodeDef {
   readonly server?: string;
@@ -39,9 +40,10 @@ export = function register(RED: NodeAPI): void {
         return t('status.connecting');
       case 'connected':
         if (state.mode === 'poll' && state.reason === 'ignored') return t('status.pollingIgnored');
-        return t(state.mode === 'push' ? 'status.connected' : 'status.polling', { server: state.server.ServerName, version: state.server.Version });
+        // The server's name and version are the server's words: escaped like metadata.
+        return printable(t(state.mode === 'push' ? 'status.connected' : 'status.polling', { server: state.server.ServerName, version: state.server.Version }), 60);
       case 'reconnecting':
-        return t('status.reconnecting', { seconds: seconds(state.inMs), reason: state.reason }).slice(0, 60);
+        return printable(t('status.reconnecting', { seconds: seconds(state.inMs), reason: state.reason }), 60);
       case 'unauthorized':
         return t('status.unauthorized');
       case 'stopped':
@@ -72,8 +74,8 @@ export = function register(RED: NodeAPI): void {
     try {
       connection = server.connection();
     } catch (err) {
-      node.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 60) });
-      node.error((err as Error).message);
+      node.status({ fill: 'red', shape: 'ring', text: printable((err as Error).message, 60) });
+      node.error(printable((err as Error).message));
       return;
     }
     const options = { matcher, mediaTypes: mediaFilter(def.mediaTypes), anime: parseAnimeRule(def.animeWords, def.animeFallback), seriesItem: connection.seriesItem.bind(connection) };
@@ -95,7 +97,7 @@ export = function register(RED: NodeAPI): void {
       render();
       if (state.kind === 'unauthorized' && !wasUnauthorized) node.warn(t('warnings.unauthorized', { seconds: seconds(state.inMs) }));
       if (isIgnoredPolling(state) && !wasIgnored) {
-        node.warn(t('warnings.ignoresSubscriptions', { server: state.server.ServerName, version: state.server.Version }));
+        node.warn(printable(t('warnings.ignoresSubscriptions', { server: state.server.ServerName, version: state.server.Version })));
       }
     };
     // The play count is refreshed after the message is on its way, once per turn of the event loop.
@@ -115,7 +117,7 @@ export = function register(RED: NodeAPI): void {
           node.send({ ...msg, _msgid: RED.util.generateId() });
           refreshSoon();
         },
-        (err: unknown) => node.error(t('errors.playedItem', { error: (err as Error).message })),
+        (err: unknown) => node.error(printable(t('errors.playedItem', { error: (err as Error).message }))),
       );
     };
 

@@ -8,6 +8,7 @@ export type JellyfinErrorKind =
   | 'timeout'
   | 'tls'
   | 'not-jellyfin'
+  | 'too-large'
   | 'cancelled';
 
 export class JellyfinError extends Error {

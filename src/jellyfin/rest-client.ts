@@ -24,6 +24,10 @@ export interface DisplayMessage {
 
 type Query = Readonly<Record<string, string | number | undefined>>;
 
+/** The largest answer read: a `Sessions` list of a thousand busy sessions is a few MB, one item far less. */
+const MAX_SESSIONS_BYTES = 32 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
 /** Jellyfin's REST API, the few calls this package needs, over one keep-alive connection pool. */
 export class JellyfinClient {
   readonly server: ServerUrl;
@@ -52,7 +56,7 @@ export class JellyfinClient {
   }
 
   async sessions(): Promise<SessionDto[]> {
-    const sessions = sessionsFrom(await this.call('GET', '/Sessions'), this.onMalformedField);
+    const sessions = sessionsFrom(await this.call('GET', '/Sessions', undefined, undefined, MAX_SESSIONS_BYTES), this.onMalformedField);
     if (!sessions) throw new JellyfinError('not-jellyfin', `${this.server.base}/Sessions did not answer with a list of sessions`);
     return sessions;
   }
@@ -111,7 +115,7 @@ export class JellyfinClient {
     await this.dispatcher.destroy().catch(() => undefined);
   }
 
-  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, json?: unknown): Promise<unknown> {
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, json?: unknown, maxBytes = MAX_ANSWER_BYTES): Promise<unknown> {
     const url = new URL(this.server.base + path);
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const timeout = new AbortController();
@@ -126,9 +130,11 @@ export class JellyfinClient {
         dispatcher: this.dispatcher,
         signal: AbortSignal.any([timeout.signal, this.closing.signal]),
       });
-      const text = await response.body.text();
-      if (response.statusCode >= 200 && response.statusCode < 300) return parseJson(text);
-      throw statusError(response.statusCode, method, path, this.server.base);
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        await response.body.dump().catch(() => undefined);
+        throw statusError(response.statusCode, method, path, this.server.base);
+      }
+      return parseJson(await readCapped(response.body, maxBytes, `${method} ${path}`));
     } catch (err) {
       if (err instanceof JellyfinError) throw err;
       if (this.closing.signal.aborted) throw new JellyfinError('cancelled', 'the connection to Jellyfin was closed');
@@ -139,6 +145,21 @@ export class JellyfinClient {
       clearTimeout(timer);
     }
   }
+}
+
+/** The body as text, refused (and the connection dropped) as soon as it passes `maxBytes`. */
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new JellyfinError('too-large', `Jellyfin's answer to ${what} is larger than ${maxBytes / 1024 / 1024} MB: refused`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 /** 404, or 405 where a path exists only for other methods (10.8's `/Items/{id}`). */

@@ -143,6 +143,16 @@ describe('jellyfin-virtual-play', () => {
     expect(played[0].payload).toMatchObject({ tmdbId: '550', itemId: s.catalogue!.fightClubMp4 });
   });
 
+  it('a server name with line breaks cannot forge a log line or a status (issue 9, point 8)', async () => {
+    const { sim: s, played } = await start({ serverName: 'home\n2 Dec 07:00:00 - [error] [jellynext-webhook:w1] forged' });
+    await until(() => statusTexts().some((t) => t.startsWith('connected: ')), 8000, 'connected status');
+    const connected = statusTexts().find((t) => t.startsWith('connected: '))!;
+    expect(connected).not.toMatch(/[\n\r]/);
+    expect(connected.startsWith('connected: home\\n2 Dec')).toBe(true);
+    s.play(player(s), s.catalogue!.fightClub);
+    await until(() => played.length === 1, 8000, 'the play');
+  });
+
   it('a wrong key says "unauthorized" in the status and warns once, without flooding', async () => {
     await start({}, {}, 'not-the-key');
     await until(() => statusTexts().includes('unauthorized: check the API key'), 8000, 'unauthorized status');
