@@ -36,16 +36,24 @@ for (const type of readdirSync(join(root, 'nodes'))) {
 }
 
 mkdirSync(join(root, 'resources'), { recursive: true });
-await build({
-  entryPoints: [join(root, 'src/template/browser.ts')],
-  outfile: join(root, 'resources/jellynext-template.js'),
-  bundle: true,
-  format: 'iife',
-  globalName: 'JellyNextTemplate',
-  platform: 'browser',
-  target: 'es2019',
-  logLevel: 'warning',
-});
-if (!existsSync(join(root, 'resources/jellynext-template.js'))) throw new Error('browser bundle missing');
+// Browser bundles: the runtime's template engine for the webhook dialog, and the typed dialog modules
+// (editor/<node>.ts); each is a global that the node's .html calls into.
+const BUNDLES = [
+  { entry: 'src/template/browser.ts', file: 'jellynext-template.js', global: 'JellyNextTemplate' },
+  { entry: 'editor/stop-playback.ts', file: 'jellynext-stop-playback.js', global: 'JellyfinStopPlaybackEditor' },
+];
+for (const bundle of BUNDLES) {
+  await build({
+    entryPoints: [join(root, bundle.entry)],
+    outfile: join(root, 'resources', bundle.file),
+    bundle: true,
+    format: 'iife',
+    globalName: bundle.global,
+    platform: 'browser',
+    target: 'es2019',
+    logLevel: 'warning',
+  });
+  if (!existsSync(join(root, 'resources', bundle.file))) throw new Error(`browser bundle ${bundle.file} missing`);
+}
 // Plain editor helpers shared by the edit dialogs.
 cpSync(join(root, 'editor/jellynext-editor.js'), join(root, 'resources/jellynext-editor.js'));

@@ -1,8 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import Mustache from 'mustache';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { JellyfinConnection } from '../../src/jellyfin/connection';
-import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from '../../src/jellyfin/stop-messages';
+import { compileStopText, DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE, type StopText } from '../../src/jellyfin/stop-messages';
 import { stopPlayback, type StopOutcome } from '../../src/jellyfin/stop-playback';
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
@@ -16,7 +15,12 @@ interface StopDef extends NodeDef {
   readonly header?: string;
   readonly successMessage?: string;
   readonly failureMessage?: string;
+  /** Seconds the message stays on screen. */
+  readonly messageTime?: number | string;
+  /** Before 0.2: the same in milliseconds; read when `messageTime` is absent. */
   readonly messageTimeout?: number | string;
+  /** Add the technical reason to the failure text on screen. */
+  readonly failureDetail?: boolean;
   readonly markUnplayed?: boolean;
 }
 
@@ -28,7 +32,7 @@ type StopMessage = NodeMessageInFlow & {
   item?: { Id?: unknown; Path?: unknown; SeriesId?: unknown };
   /** The path match `jellyfin-virtual-play` used; the series is reset only when its path matches it too. */
   pathMatch?: unknown;
-  webhook?: { ok?: unknown };
+  webhook?: { ok?: unknown; error?: unknown };
   stopped?: StopOutcome;
 };
 
@@ -50,9 +54,6 @@ function parentMatcher(pathMatch: unknown): PathMatcher | undefined {
   }
 }
 
-// On-screen text is plain text, not HTML: values are inserted as they are.
-const PLAIN = { escape: (value: unknown) => String(value) };
-
 export = function register(RED: NodeAPI): void {
   /** A text of this node's catalog, `locales/<lang>/jellyfin-stop-playback.json`. */
   const t = (key: string, values?: Record<string, string | number>): string => RED._(`jellyfin-stop-playback.${key}`, values);
@@ -64,16 +65,21 @@ export = function register(RED: NodeAPI): void {
     const notify = def.notify !== false;
     const markUnplayed = def.markUnplayed !== false;
     const delayMs = numberIn(def.delay, 2, 0, 30) * 1000;
-    const timeoutMs = numberIn(def.messageTimeout, 5000, 500, 600_000);
+    const timeoutMs =
+      def.messageTime === undefined && def.messageTimeout !== undefined
+        ? numberIn(def.messageTimeout, 5000, 500, 600_000)
+        : numberIn(def.messageTime, 5, 0.5, 600) * 1000;
     const header = def.header ?? DEFAULT_HEADER;
-    const templates = { success: def.successMessage ?? DEFAULT_SUCCESS_MESSAGE, failure: def.failureMessage ?? DEFAULT_FAILURE_MESSAGE };
-    for (const [which, template] of Object.entries(templates)) {
+    const failureDetail = def.failureDetail === true;
+    const compile = (source: string, which: 'success' | 'failure'): StopText => {
       try {
-        Mustache.parse(template);
+        return compileStopText(source);
       } catch (err) {
-        node.error(t(which === 'success' ? 'errors.successTemplate' : 'errors.failureTemplate', { error: (err as Error).message }));
+        node.error(printable(t(which === 'success' ? 'errors.successTemplate' : 'errors.failureTemplate', { error: (err as Error).message })));
+        return { syntax: 'placeholders', warnings: [], render: () => source };
       }
-    }
+    };
+    const texts = { success: compile(def.successMessage ?? DEFAULT_SUCCESS_MESSAGE, 'success'), failure: compile(def.failureMessage ?? DEFAULT_FAILURE_MESSAGE, 'failure') };
 
     const server = def.server ? (RED.nodes.getNode(def.server) as JellyfinServerNode | null) : null;
     let connection: JellyfinConnection | undefined;
@@ -93,12 +99,12 @@ export = function register(RED: NodeAPI): void {
     setMaxListeners(0, closing.signal);
     const pending = new Set<Promise<void>>();
 
-    const render = (template: string, msg: StopMessage): string => {
-      try {
-        return Mustache.render(template, msg, {}, PLAIN);
-      } catch {
-        return template;
-      }
+    /** The viewer's text: friendly by default; the reason only when the node is told to add it. */
+    const viewerText = (ok: boolean, msg: StopMessage): string => {
+      const text = (ok ? texts.success : texts.failure).render(msg);
+      const reason = msg.webhook?.error;
+      if (ok || !failureDetail || typeof reason !== 'string' || reason === '') return text;
+      return `${text} (${printable(reason, 200)})`;
     };
 
     const handle = async (msg: StopMessage, send: (msg: StopMessage) => void): Promise<void> => {
@@ -112,7 +118,7 @@ export = function register(RED: NodeAPI): void {
       }
       if (!msg.media && typeof msg.payload === 'object' && msg.payload !== null) msg.media = msg.payload as Record<string, unknown>;
       const ok = msg.webhook?.ok !== false;
-      const message = notify ? { header, text: render(ok ? templates.success : templates.failure, msg), timeoutMs } : undefined;
+      const message = notify ? { header, text: viewerText(ok, msg), timeoutMs } : undefined;
       node.status({ fill: 'blue', shape: 'dot', text: t(stop ? 'status.tellingAndStopping' : 'status.telling') });
       const seriesId = text(msg.item?.SeriesId);
       const itemPath = text(msg.item?.Path);
@@ -140,7 +146,8 @@ export = function register(RED: NodeAPI): void {
         node.warn(printable(outcome.error));
         node.status({ fill: 'yellow', shape: 'ring', text: printable(outcome.error, 60) });
       } else {
-        const steps = [outcome.notified && t('status.told'), outcome.stopped && t('status.stopped'), outcome.unplayed && t('status.unplayed')];
+        const told = msg.webhook?.ok === false ? t('status.toldFailure') : t('status.told');
+        const steps = [outcome.notified && told, outcome.stopped && t('status.stopped'), outcome.unplayed && t('status.unplayed')];
         const done = steps.filter(Boolean).join(t('status.separator'));
         node.status({ fill: 'green', shape: 'dot', text: done || t('status.nothingToDo') });
       }

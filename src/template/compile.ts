@@ -8,7 +8,7 @@ import {
   escapeForUrl,
 } from './escape';
 import { locate, type SourceLocation } from './location';
-import { placeholderSlot, type PlaceholderValues } from './placeholders';
+import { PLACEHOLDER_NAMES, placeholderSlot, type PlaceholderValues } from './placeholders';
 
 /** Where a template is used; it decides how each value is escaped. */
 export type TemplateContext = 'url' | 'header' | 'json' | 'text' | 'form';
@@ -62,8 +62,12 @@ const ESCAPER_BY_CONTEXT: Record<Exclude<TemplateContext, 'json'>, Escaper> = {
   form: escapeForForm,
 };
 
-/** Parses a template once; the result renders by concatenation. Throws TemplateError for broken JSON templates. */
-export function compileTemplate(source: string, context: TemplateContext): CompiledTemplate {
+/**
+ * Parses a template once; the result renders by concatenation. Throws TemplateError for broken JSON templates.
+ * `extraNames` (plain-text contexts only) are names a node adds to the shared vocabulary, matched the same
+ * way; their values follow the shared slots in the values array, in this order.
+ */
+export function compileTemplate(source: string, context: TemplateContext, extraNames: readonly string[] = []): CompiledTemplate {
   const warnings: TemplateNotice[] = [];
   const hints: TemplateNotice[] = [];
   let occurrences: Occurrence[];
@@ -74,7 +78,7 @@ export function compileTemplate(source: string, context: TemplateContext): Compi
     occurrences = scanner.occurrences;
     escaperFor = (occurrence) => (occurrence.inString ? escapeForJsonString : escapeForJsonValue);
   } else {
-    occurrences = findPlaceholders(source, warnings);
+    occurrences = findPlaceholders(source, warnings, extraSlots(extraNames));
     const escaper = ESCAPER_BY_CONTEXT[context];
     escaperFor = () => escaper;
   }
@@ -92,10 +96,15 @@ function unknownPlaceholder(source: string, offset: number, name: string): Templ
   return { ...locate(source, offset), message: `{${name}} is not a placeholder, so it is sent as written` };
 }
 
-function findPlaceholders(source: string, warnings: TemplateNotice[]): Occurrence[] {
+/** Slots of a node's extra names, after the shared ones, by lower-case name. */
+function extraSlots(names: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(names.map((name, index) => [name.toLowerCase(), PLACEHOLDER_NAMES.length + index]));
+}
+
+function findPlaceholders(source: string, warnings: TemplateNotice[], extras: ReadonlyMap<string, number>): Occurrence[] {
   const found: Occurrence[] = [];
   for (const match of source.matchAll(PLACEHOLDER_ANYWHERE)) {
-    const slot = placeholderSlot(match[1]);
+    const slot = extras.size > 0 ? (extras.get(match[1].toLowerCase()) ?? placeholderSlot(match[1])) : placeholderSlot(match[1]);
     const start = match.index;
     if (slot < 0) warnings.push(unknownPlaceholder(source, start, match[1]));
     else found.push({ start, end: start + match[0].length, slot, inString: false });

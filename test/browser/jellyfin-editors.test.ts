@@ -143,9 +143,9 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     // The editor's defaults are the runtime's, character for character.
     const stopDefaults = await page.evaluate(() => {
       const d = (window as any).RED.nodes.getType('jellyfin-stop-playback').defaults;
-      return { header: d.header.value, success: d.successMessage.value, failure: d.failureMessage.value, delay: d.delay.value, timeout: d.messageTimeout.value };
+      return { header: d.header.value, success: d.successMessage.value, failure: d.failureMessage.value, delay: d.delay.value, seconds: d.messageTime.value, detail: d.failureDetail.value };
     });
-    expect(stopDefaults).toEqual({ header: DEFAULT_HEADER, success: DEFAULT_SUCCESS_MESSAGE, failure: DEFAULT_FAILURE_MESSAGE, delay: 2, timeout: 5000 });
+    expect(stopDefaults).toEqual({ header: DEFAULT_HEADER, success: DEFAULT_SUCCESS_MESSAGE, failure: DEFAULT_FAILURE_MESSAGE, delay: 2, seconds: 5, detail: false });
   }, 60_000);
 
   it('takes labels, palette names, validation and status texts from the en-US catalogs', async () => {
@@ -289,7 +289,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
       RED.editor.edit(RED.nodes.node('jn-stop'));
     });
     await page.waitForSelector('#node-input-notify');
-    const messageFields = ['#node-input-header', '#node-input-successMessage', '#node-input-failureMessage', '#node-input-messageTimeout'];
+    const messageFields = ['#node-input-header', '#node-input-successMessage', '#node-input-failureMessage', '#node-input-messageTime', '#node-input-failureDetail'];
 
     await poll(() => page.locator('#node-input-notify').isChecked()).toBe(true);
     await poll(() => page.locator('#node-input-stop').isChecked()).toBe(true);
@@ -298,6 +298,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await poll(() => page.locator('#node-input-failureMessage').inputValue()).toBe(DEFAULT_FAILURE_MESSAGE);
     await poll(() => page.locator('#node-input-header').inputValue()).toBe(DEFAULT_HEADER);
     await poll(() => page.locator('#node-input-delay').inputValue()).toBe('2');
+    await poll(() => page.locator('#node-input-messageTime').inputValue()).toBe('5');
     for (const field of messageFields) await poll(() => page.locator(field).isVisible()).toBe(true);
     await poll(() => page.locator('#node-input-delay').isVisible()).toBe(true);
     await shoot(page, 'stop-playback-editor');
@@ -311,6 +312,22 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await poll(() => page.locator('#node-input-delay').isVisible()).toBe(false);
     await page.locator('#node-input-stop').check();
     await poll(() => page.locator('#node-input-delay').isVisible()).toBe(true);
+
+    // The texts use the webhook's names; a typo, in either syntax, is pointed out as it is typed.
+    const successProblems = page.locator('#jellyfin-stop-playback-successMessage-problems');
+    await poll(() => successProblems.innerText()).toBe('');
+    await fillField(page, '#node-input-successMessage', '{Title} – {tmbdId} is on its way, {userName}');
+    await poll(() => successProblems.innerText()).toMatch(/\{tmbdId\} is not a placeholder/);
+    await poll(() => successProblems.innerText()).not.toMatch(/Title/);
+    await fillField(page, '#node-input-successMessage', '{{media.title}} for {{medai.userName}}');
+    await poll(() => successProblems.innerText()).toMatch(/\{\{medai\.userName\}\} is not a field of the message/);
+    await fillField(page, '#node-input-successMessage', '{{#media.title}');
+    await poll(async () => (await page.locator('#node-input-successMessage').getAttribute('class')) ?? '').toMatch(/input-error/);
+    await fillField(page, '#node-input-successMessage', DEFAULT_SUCCESS_MESSAGE);
+    await poll(async () => (await page.locator('#node-input-successMessage').getAttribute('class')) ?? '').not.toMatch(/input-error/);
+    await fillField(page, '#node-input-messageTime', '0.1');
+    await poll(async () => (await page.locator('#node-input-messageTime').getAttribute('class')) ?? '').toMatch(/input-error/);
+    await fillField(page, '#node-input-messageTime', '8');
 
     await fillField(page, '#node-input-delay', '31');
     await poll(async () => (await page.locator('#node-input-delay').getAttribute('class')) ?? '').toMatch(/input-error/);

@@ -339,7 +339,7 @@ describe('example flows', () => {
       await settle();
       expect(receiver.requests).toHaveLength(2);
       expect(receiver.requests[1].url).toBe('/webhook/show');
-      expect(failed.text).toBe('Could not request Breaking Bad \u2013 Season 2: HTTP 404 Not Found');
+      expect(failed.text).toBe('Could not request Breaking Bad \u2013 Season 2. Please try again later.');
     }, 60_000);
 
     it('04 Discord notification: the embed arrives as JSON, a 429 is waited out (Retry-After) and Discord\'s 204 counts as success', async () => {
@@ -427,7 +427,7 @@ describe('example flows', () => {
       // A failed request is forgotten, so the next Play sends it again.
       receiver.respondWith(answer(503, 'down'), answer(503, 'down'), answer(503, 'down'));
       const failed = await playAndWatch(sim.catalogue!.breakingBadS02E01);
-      expect(failed.text).toBe('Could not request Breaking Bad \u2013 Season 2: HTTP 503 Service Unavailable');
+      expect(failed.text).toBe('Could not request Breaking Bad \u2013 Season 2. Please try again later.');
       const retried = await playAndWatch(sim.catalogue!.breakingBadS02E01);
       await settle();
       expect(retried.text).toMatch(/^Breaking Bad \u2013 Season 2 has been requested/);

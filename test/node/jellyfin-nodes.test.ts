@@ -269,15 +269,57 @@ describe('jellyfin-stop-playback', () => {
     expect(s.userData(s.defaultUserId, item)).toMatchObject({ Played: false });
   });
 
-  it('a failed webhook shows the failure text with the error', async () => {
+  it('a failed webhook shows a friendly failure text; the reason goes on screen only when asked', async () => {
     const { s, out } = await startStop({ stop: false, markUnplayed: false });
     const session = player(s);
-    helper.getNode('stop').receive(playMessage(s, session, s.catalogue!.fightClub, { ok: false, error: 'HTTP 500 Internal Server Error' }));
+    const failed = { ok: false, error: 'HTTP 500 Internal Server Error' };
+    helper.getNode('stop').receive(playMessage(s, session, s.catalogue!.fightClub, failed));
     await until(() => out.length === 1);
     expect(out[0].stopped).toEqual({ stopped: false, notified: true, unplayed: false, parentUnplayed: false });
-    const message = s.inbox(session).find((e) => e.messageType === 'GeneralCommand');
-    expect((message?.data as { Arguments: { Text: string } }).Arguments.Text).toBe('Could not request Fight Club: HTTP 500 Internal Server Error');
+    const texts = () => s.inbox(session).flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: { Text: string } }).Arguments.Text] : []));
+    expect(texts()).toEqual(['Could not request Fight Club. Please try again later.']);
+    expect(statusesOf('stop').at(-1)?.text).toBe('told the failure');
     expect(s.inbox(session).some((e) => e.messageType === 'Playstate')).toBe(false);
+    await helper.unload();
+    await helper.load(
+      NODES,
+      [
+        { id: 's1', type: 'jellyfin-server', url: s.url },
+        { id: 'stop', type: 'jellyfin-stop-playback', server: 's1', stop: false, markUnplayed: false, failureDetail: true, wires: [['out']] },
+        { id: 'out', type: 'helper' },
+      ],
+      { s1: { apiKey: s.apiKey } },
+    );
+    helper.getNode('out').on('input', (msg: never) => out.push(msg));
+    helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, failed), media: { mediaType: 'show', title: 'Breaking Bad', seasonNumber: 2 } });
+    await until(() => out.length === 2);
+    expect(texts()[1]).toBe('Could not request Breaking Bad – Season 2. Please try again later. (HTTP 500 Internal Server Error)');
+  });
+
+  it('texts take the webhook placeholders in any case, and the older mustache texts still work', async () => {
+    const { s, out } = await startStop({
+      stop: false,
+      markUnplayed: false,
+      successMessage: '{TITLE} ({year}) for {userName}: HTTP {statusCode}, {notAName}',
+      failureMessage: '{{media.title}} failed: {{webhook.error}}',
+      messageTime: 8,
+    });
+    const session = player(s);
+    const media = { mediaType: 'movie', title: 'Fight Club "1999"', year: 1999, userName: 'alice\nbob', itemId: s.catalogue!.fightClub };
+    helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: true, statusCode: 201 }), media });
+    helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: false, error: 'HTTP 409' }), media });
+    await until(() => out.length === 2);
+    const told = s.inbox(session).flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: Record<string, string> }).Arguments] : []));
+    expect(told.map((a) => a.Text).sort()).toEqual(['Fight Club "1999" (1999) for alice\nbob: HTTP 201, {notAName}', 'Fight Club "1999" failed: HTTP 409'].sort());
+    expect(told.map((a) => a.TimeoutMs)).toEqual(['8000', '8000']);
+  });
+
+  it('a flow from before 0.2 keeps its message time in milliseconds', async () => {
+    const { s, out } = await startStop({ stop: false, markUnplayed: false, messageTimeout: 7000 });
+    const session = player(s);
+    helper.getNode('stop').receive(playMessage(s, session, s.catalogue!.fightClub, { ok: true }));
+    await until(() => out.length === 1);
+    expect(s.inbox(session).map((e) => (e.data as { Arguments?: { TimeoutMs?: string } }).Arguments?.TimeoutMs)).toEqual(['7000']);
   });
 
   it('a session that has gone (404) is a warning and msg.stopped.error, never a crash', async () => {

@@ -1,0 +1,28 @@
+/**
+ * The little of Node-RED's editor API and jQuery that the dialog modules use. Node-RED provides both as
+ * globals in the editor page; typing only what is used keeps the modules honest without its full types.
+ */
+interface JQueryLike {
+  val(): unknown;
+  val(value: string | number): JQueryLike;
+  prop(name: 'checked'): boolean;
+  prop(name: 'checked', value: boolean): JQueryLike;
+  on(events: string, handler: () => void): JQueryLike;
+  toggle(show: boolean): JQueryLike;
+  text(value: string): JQueryLike;
+  empty(): JQueryLike;
+  append(content: JQueryLike | string): JQueryLike;
+  attr(name: string): string | undefined;
+  length: number;
+}
+
+declare function $(selector: string): JQueryLike;
+
+interface EditorNode {
+  _def?: { defaults?: Record<string, { value: unknown; type?: string }> };
+  [property: string]: unknown;
+}
+
+declare const RED: {
+  _(key: string, values?: Record<string, unknown>): string;
+};
