@@ -50,7 +50,16 @@ export class JellyfinClient {
 
   /** `GET /System/Info`: authenticated, so it proves the key (`/System/Info/Public` does not check it). */
   async systemInfo(): Promise<SystemInfoDto> {
-    const body = await this.call('GET', '/System/Info');
+    let body: unknown;
+    try {
+      body = await this.call('GET', '/System/Info');
+    } catch (err) {
+      // Every Jellyfin has this route: without it, the URL (or its base path) points at something else.
+      if (isMissingRoute(err)) {
+        throw new JellyfinError('not-jellyfin', `${this.server.base} is not a Jellyfin server (it has no /System/Info): check the URL and its base path`, (err as JellyfinError).status);
+      }
+      throw err;
+    }
     if (!isSystemInfo(body)) throw new JellyfinError('not-jellyfin', `${this.server.base} answered, but not like a Jellyfin server`);
     return body;
   }

@@ -11,10 +11,22 @@ function escape(char: string): string {
   return NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-/** `text` with every unprintable character escaped; cut to `max` characters (code points, with "…") when given. */
+/** How far back a cut may move to end at a word, rather than in the middle of one. */
+const WORD_BACKOFF = 12;
+
+/**
+ * `text` with every unprintable character escaped; cut to `max` characters (code points) when given,
+ * at the end of a word when one ends close enough, with "…".
+ */
 export function printable(text: string, max?: number): string {
   const safe = text.replace(UNPRINTABLE, escape);
   if (max === undefined || safe.length <= max) return safe;
   const points = Array.from(safe);
-  return points.length <= max ? safe : `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+  if (points.length <= max) return safe;
+  let end = Math.max(0, max - 1);
+  if (points[end] !== ' ') {
+    const space = points.lastIndexOf(' ', end - 1);
+    if (space > 0 && end - space <= WORD_BACKOFF) end = space;
+  }
+  return `${points.slice(0, end).join('').trimEnd()}…`;
 }

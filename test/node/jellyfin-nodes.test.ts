@@ -353,7 +353,11 @@ describe('jellyfin-server "Test connection"', () => {
     expect(await testConnection({ url: 'http://127.0.0.1:9', apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('connection refused') });
     expect(await testConnection({ url: 'ftp://x', apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('http://') });
     expect(await testConnection({ url: sim.url })).toEqual({ ok: false, error: expect.stringContaining('API key') });
-    // A web server that is not Jellyfin.
+    // A web server that is not Jellyfin: one that answers everything, and one that has no /System/Info.
+    expect(await testConnection({ url: `${sim.url}/not-jellyfin-here`, apiKey: sim.apiKey })).toEqual({
+      ok: false,
+      error: `${sim.url}/not-jellyfin-here is not a Jellyfin server (it has no /System/Info): check the URL and its base path`,
+    });
     const other = await import('node:http').then(({ createServer }) => createServer((_req, res) => res.end('<html>hello</html>')));
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     try {

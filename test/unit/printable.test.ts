@@ -12,6 +12,12 @@ describe('printable: text safe for logs and statuses', () => {
     expect(printable('Amélie – 呪術廻戦 🎬 "quotes" {braces}')).toBe('Amélie – 呪術廻戦 🎬 "quotes" {braces}');
   });
 
+  it('cuts at the end of a word when one ends close enough', () => {
+    expect(printable('reconnecting in 4 s: connection refused by 127.0.0.1:8096', 33)).toBe('reconnecting in 4 s: connection…');
+    expect(printable('reconnecting in 4 s: connection refused by 127.0.0.1:8096', 30)).toBe('reconnecting in 4 s:…');
+    expect(printable('one two', 6)).toBe('one…');
+  });
+
   it('cuts to a number of code points with an ellipsis, never splitting a surrogate pair', () => {
     expect(printable('abcdef', 4)).toBe('abc…');
     expect(printable('abcd', 4)).toBe('abcd');
