@@ -80,7 +80,7 @@ function playButton(id, label, item, y) {
 export function startFlow({ jellyfinUrl, serverName, movieUrl, showUrl, controlUrl }) {
   const nodes = [
     { id: IDS.tab, type: 'tab', label: 'JellyNext: getting started', disabled: false, info: '' },
-    { id: IDS.comment, type: 'comment', z: IDS.tab, name: 'Getting started: Play on a JellyNext placeholder → request → message and Stop', info: GETTING_STARTED_INFO, x: 350, y: 40, wires: [] },
+    { id: IDS.comment, type: 'comment', z: IDS.tab, name: 'Getting started: Play on a JellyNext placeholder → request → message and Stop', info: GETTING_STARTED_INFO, x: 390, y: 40, wires: [] },
     { id: IDS.server, type: 'jellyfin-server', name: serverName, url: jellyfinUrl, mode: 'auto', pollInterval: 1 },
     { id: IDS.virtualPlay, type: 'jellyfin-virtual-play', z: IDS.tab, name: '', server: IDS.server, pathMatch: 'jellynext-virtual', mediaTypes: 'both', animeWords: 'anime', x: 140, y: 120, wires: [[IDS.webhook]] },
     {
@@ -96,17 +96,17 @@ export function startFlow({ jellyfinUrl, serverName, movieUrl, showUrl, controlU
       showUrl,
       showHeaders: [],
       extraLogging: false,
-      x: 360,
+      x: 440,
       y: 120,
       wires: [
         [IDS.stop, IDS.debugResponse],
         [IDS.stop, IDS.debugFailed],
       ],
     },
-    { id: IDS.stop, type: 'jellyfin-stop-playback', z: IDS.tab, name: '', server: IDS.server, stop: true, delay: 2, notify: true, markUnplayed: true, x: 610, y: 100, wires: [[IDS.debugStopped]] },
-    debug(IDS.debugResponse, 'webhook answered', 620, 160, 'payload'),
-    debug(IDS.debugFailed, 'webhook failed', 610, 200, 'webhook'),
-    debug(IDS.debugStopped, 'viewer told and stopped', 840, 100, 'stopped'),
+    { id: IDS.stop, type: 'jellyfin-stop-playback', z: IDS.tab, name: '', server: IDS.server, stop: true, delay: 2, notify: true, markUnplayed: true, x: 700, y: 100, wires: [[IDS.debugStopped]] },
+    debug(IDS.debugResponse, 'webhook answered', 710, 160, 'payload'),
+    debug(IDS.debugFailed, 'webhook failed', 700, 200, 'webhook'),
+    debug(IDS.debugStopped, 'viewer told and stopped', 930, 100, 'stopped'),
   ];
   if (controlUrl) {
     nodes.push(

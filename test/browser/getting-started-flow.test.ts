@@ -1,19 +1,21 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../support/jellyfin';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { Receiver } from '../support/receiver';
+import { IDS, startFlow } from '../../scripts/start/flow.mjs';
 
 // `window as any` below: the editor's globals (RED, JellyNextTemplate, …) exist only in the page and have no types here.
 
 const SCREENSHOT = join(PACKAGE_ROOT, 'docs/images/getting-started-flow.png');
 
 /**
- * The "Getting started" example, deployed against the simulator and shown in the real editor: the
- * package's nodes render with their palette look and live status, after a Play went through.
- * The README's picture of the flow is taken here.
+ * The flow `npm start` deploys (the Getting started flow and the Simulate-Play buttons), against the
+ * simulator and shown in the real editor: the package's nodes render with their palette look and live
+ * status after a Play went through. The README's first picture is taken here, so it shows what
+ * `npm start` shows.
  */
 describe('Getting started flow in the editor', () => {
   let sim: JellyfinSimulator;
@@ -25,18 +27,13 @@ describe('Getting started flow in the editor', () => {
     sim = await JellyfinSimulator.start();
     receiver = await new Receiver().start();
     red = await new NodeRedRuntime().start();
-    const example = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'examples/01 Getting started.json'), 'utf8')) as FlowNode[];
-    const flows: FlowNode[] = [
-      { id: 'tab1', type: 'tab', label: 'Getting started' },
-      ...example.map((node) => {
-        if (node.type === 'jellyfin-server') return { ...node, url: sim.url, credentials: { apiKey: sim.apiKey } };
-        const placed = node.type === 'jellyfin-server' ? node : { ...node, z: 'tab1' };
-        if (node.type === 'jellynext-webhook') {
-          return { ...placed, movieUrl: `${receiver.url}/movie`, showUrl: `${receiver.url}/show` };
-        }
-        return placed;
-      }),
-    ];
+    const flows = startFlow({
+      jellyfinUrl: sim.url,
+      serverName: 'Jellyfin simulator',
+      movieUrl: `${receiver.url}/movie`,
+      showUrl: `${receiver.url}/show`,
+      controlUrl: `${receiver.url}/demo/play`,
+    }).map((node) => (node.id === IDS.server ? { ...node, credentials: { apiKey: sim.apiKey } } : node)) as FlowNode[];
     await red.deploy(flows);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -56,7 +53,7 @@ describe('Getting started flow in the editor', () => {
     while (sim.subscriptions === 0) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     const session = sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'Living room TV', deviceId: 'tv' });
-    const page = await browser.newPage({ viewport: { width: 1500, height: 700 } });
+    const page = await browser.newPage({ viewport: { width: 1900, height: 700 } });
     await page.goto(red.url);
     await page.waitForFunction(() => typeof (window as any).RED?.nodes?.node === 'function', undefined, { timeout: 60_000 });
     await page.locator('#red-ui-workspace-chart .red-ui-flow-node-group').first().waitFor({ timeout: 60_000 });
@@ -77,12 +74,12 @@ describe('Getting started flow in the editor', () => {
     const labels = await page.$$eval('.red-ui-flow-node-status-label', (els) => els.map((e) => e.textContent ?? ''));
     expect(labels.some((t) => /^connected: .* · 1 play$/.test(t))).toBe(true);
     expect(labels.some((t) => /^200 Fight Club/.test(t))).toBe(true);
-    const types = await page.evaluate(() => {
+    const types = await page.evaluate((tab) => {
       const out: string[] = [];
-      (window as any).RED.nodes.eachNode((n: { type: string; z: string }) => void (n.z === 'tab1' && out.push(n.type)));
+      (window as any).RED.nodes.eachNode((n: { type: string; z: string }) => void (n.z === tab && out.push(n.type)));
       return out;
-    });
-    expect(types).toEqual(expect.arrayContaining(['jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback']));
+    }, IDS.tab);
+    expect(types).toEqual(expect.arrayContaining(['jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'inject']));
 
     // The README picture is committed; it is rewritten only on request, so test runs leave the tree clean.
     if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(SCREENSHOT)) {
