@@ -10,6 +10,8 @@ interface JQueryLike {
   on(events: string, handler: () => void): JQueryLike;
   toggle(show: boolean): JQueryLike;
   text(value: string): JQueryLike;
+  addClass(names: string): JQueryLike;
+  removeClass(names: string): JQueryLike;
   empty(): JQueryLike;
   append(content: JQueryLike | string): JQueryLike;
   attr(name: string): string | undefined;
@@ -26,3 +28,13 @@ interface EditorNode {
 declare const RED: {
   _(key: string, values?: Record<string, unknown>): string;
 };
+
+interface AjaxAnswer {
+  done(handler: (answer: unknown) => void): AjaxAnswer;
+  fail(handler: (xhr: { status: number; responseJSON?: { error?: string; message?: string } }, status: string, error: string) => void): AjaxAnswer;
+  always(handler: () => void): AjaxAnswer;
+}
+
+declare namespace $ {
+  function ajax(options: { url: string; type: string; contentType: string; dataType: string; data: string; timeout: number }): AjaxAnswer;
+}

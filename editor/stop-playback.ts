@@ -1,21 +1,12 @@
 import { compileStopText, STOP_TEXT_VOCABULARY } from '../src/jellyfin/stop-messages';
+import { catalog, numberIn, showOmittedDefaults } from './shared';
 
 /**
  * The `jellyfin-stop-playback` dialog's logic, bundled as `window.JellyfinStopPlaybackEditor`. It reads
  * the texts with the runtime's own parser, so the dialog warns about exactly what the node will not fill in.
  */
 
-const CATALOG = 'node-red-contrib-jellynext/jellyfin-stop-playback:jellyfin-stop-playback.';
-
-function t(key: string, values?: Record<string, unknown>): string {
-  return RED._(CATALOG + key, values);
-}
-
-function numberIn(value: unknown, min: number, max: number): boolean {
-  if (value === undefined || value === null) return true;
-  const number = Number(value);
-  return String(value).trim() !== '' && Number.isFinite(number) && number >= min && number <= max;
-}
+const t = catalog('jellyfin-stop-playback');
 
 function toggleRows(): void {
   $('.jellyfin-stop-playback-message-rows').toggle($('#node-input-notify').prop('checked'));
@@ -38,18 +29,8 @@ function showProblems(which: 'successMessage' | 'failureMessage'): void {
   }
 }
 
-function showOmittedDefaults(node: EditorNode): void {
-  const defaults = node._def?.defaults ?? {};
-  for (const [property, definition] of Object.entries(defaults)) {
-    if (node[property] !== undefined || definition.type) continue;
-    const input = $(`#node-input-${property}`);
-    if (input.attr('type') === 'checkbox') input.prop('checked', definition.value === true);
-    else input.val(String(definition.value));
-  }
-}
-
 export function prepare(node: EditorNode): void {
-  showOmittedDefaults(node);
+  showOmittedDefaults(node, 'node-input');
   // Flows from before 0.2 hold the message time in milliseconds.
   if (node.messageTime === undefined && typeof node.messageTimeout === 'number') $('#node-input-messageTime').val(node.messageTimeout / 1000);
   $('#node-input-notify, #node-input-stop').on('change', toggleRows);

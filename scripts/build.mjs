@@ -40,6 +40,8 @@ mkdirSync(join(root, 'resources'), { recursive: true });
 // (editor/<node>.ts); each is a global that the node's .html calls into.
 const BUNDLES = [
   { entry: 'src/template/browser.ts', file: 'jellynext-template.js', global: 'JellyNextTemplate' },
+  { entry: 'editor/server.ts', file: 'jellynext-server.js', global: 'JellyfinServerEditor' },
+  { entry: 'editor/virtual-play.ts', file: 'jellynext-virtual-play.js', global: 'JellyfinVirtualPlayEditor' },
   { entry: 'editor/stop-playback.ts', file: 'jellynext-stop-playback.js', global: 'JellyfinStopPlaybackEditor' },
 ];
 for (const bundle of BUNDLES) {
@@ -55,5 +57,7 @@ for (const bundle of BUNDLES) {
   });
   if (!existsSync(join(root, 'resources', bundle.file))) throw new Error(`browser bundle ${bundle.file} missing`);
 }
-// Plain editor helpers shared by the edit dialogs.
-cpSync(join(root, 'editor/jellynext-editor.js'), join(root, 'resources/jellynext-editor.js'));
+// Bundles of earlier builds that no longer exist would be packed too.
+for (const file of readdirSync(join(root, 'resources'))) {
+  if (!BUNDLES.some((bundle) => bundle.file === file)) rmSync(join(root, 'resources', file));
+}

@@ -58,8 +58,9 @@ describe('npm pack', () => {
       expect(files).toContain(entry);
       expect(files).toContain(entry.replace(/\.js$/, '.html'));
     }
-    expect(files).toContain('resources/jellynext-template.js');
-    expect(files).toContain('resources/jellynext-editor.js');
+    for (const bundle of ['jellynext-template.js', 'jellynext-server.js', 'jellynext-virtual-play.js', 'jellynext-stop-playback.js']) {
+      expect(files).toContain(`resources/${bundle}`);
+    }
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.endsWith('.ts'))).toBe(false);
 
     const tarball = join(packDir, packed[0].filename);
