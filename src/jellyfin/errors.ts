@@ -8,7 +8,9 @@ export type JellyfinErrorKind =
   | 'timeout'
   | 'tls'
   | 'not-jellyfin'
-  | 'cancelled';
+  | 'cancelled'
+  /** An id that cannot be one path segment (".", "..", a "/"…): refused before sending. */
+  | 'invalid-id';
 
 export class JellyfinError extends Error {
   override readonly name = 'JellyfinError';
