@@ -1,6 +1,7 @@
 // The webhook node's burst control (issue 9.13 / 12.1): requests in flight, the queue behind them and
 // the rate limit, on a fake clock so the spacing is exact and nothing depends on the machine's speed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { normalizeConfig } from '../../src/webhook';
 import { Pacer } from '../../src/webhook/pacer';
 import { SendQueue } from '../../src/webhook/send-queue';
 
@@ -106,5 +107,14 @@ describe('SendQueue', () => {
     for (let job = 3000; job < 3010; job++) queue.offer(job);
     for (let job = 2500; job < 3010; job++) await end(job);
     expect(started).toEqual(Array.from({ length: 3010 }, (_, i) => i));
+  });
+});
+
+describe('burst settings', () => {
+  it('default to 16 in flight, 1,000 queued and no rate limit, and are kept within bounds', () => {
+    expect(normalizeConfig({})).toMatchObject({ parallel: 16, queueSize: 1000, rateLimit: 0 });
+    expect(normalizeConfig({ parallel: '4', queueSize: '0', rateLimit: '0.5' })).toMatchObject({ parallel: 4, queueSize: 0, rateLimit: 0.5 });
+    expect(normalizeConfig({ parallel: 0, queueSize: 1e9, rateLimit: -5 })).toMatchObject({ parallel: 1, queueSize: 100_000, rateLimit: 0 });
+    expect(normalizeConfig({ parallel: 'many', queueSize: null, rateLimit: 'x' })).toMatchObject({ parallel: 16, queueSize: 1000, rateLimit: 0 });
   });
 });
