@@ -2,7 +2,8 @@
 // this package linked; redeployed between variants), one receiver (a child process), three variants
 // pushing the same messages to the same receiver, interleaved in rotating order so machine load hits all:
 //
-//   A  ours       inject → function source → jellynext-webhook (POST, default movie payload, retries 0)
+//   A  ours       inject → function source → jellynext-webhook (POST, default movie payload, retries 0,
+//                 parallel = THROUGHPUT_CONCURRENCY like C, a queue that holds a whole run)
 //   B  core       inject → the same source → function (the same JSON body) → core `http request`
 //                 (POST, mustache URL, Content-Type header, keep-alive, ret 'txt')
 //   C  undici     no Node-RED: a loop in this process, undici `request` through an Agent with a fixed
@@ -355,6 +356,9 @@ function flowFor(variant: FlowVariant, receiverUrl: string): FlowNode[] {
         method: 'POST',
         timeout: 60, // seconds per attempt; generous so a queued burst is never cut short
         retries: 0,
+        // The same concurrency as C; the source outruns any endpoint, so the queue must hold the whole burst.
+        parallel: CONCURRENCY,
+        queueSize: Math.min(Math.max(MESSAGES, WARMUP), 100_000),
         movieUrl: `${receiverUrl}/a/movie?id={tmdbId}`,
         showUrl: `${receiverUrl}/a/show?id={tmdbId}`,
         wires: [['tp_counter'], ['tp_counter']],

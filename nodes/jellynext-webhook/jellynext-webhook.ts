@@ -5,8 +5,10 @@ import {
   createSigner,
   normalizeConfig,
   parseSecretHeaders,
+  resolveMediaType,
   scrub,
   sendWebhook,
+  SendQueue,
   WebhookRequestBuilder,
   type PreparedRequest,
   type RawWebhookProperties,
@@ -38,6 +40,8 @@ interface WebhookReport {
   readonly error?: string;
   readonly errorCode?: string;
   readonly truncated?: boolean;
+  readonly bodyIncomplete?: boolean;
+  readonly warning?: string;
 }
 
 type OutMessage = NodeMessageInFlow & {
@@ -47,8 +51,22 @@ type OutMessage = NodeMessageInFlow & {
   webhook?: WebhookReport;
 };
 
+type Send = (msg: Array<OutMessage | null>) => void;
+
+/** A message between input and done(): waiting in the queue or being sent. */
+interface Job {
+  readonly msg: OutMessage;
+  readonly send: Send;
+  readonly done: (err?: Error) => void;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The media fields of a message: `msg.media` when a node kept them there, else `msg.payload`. */
+function mediaOf(msg: OutMessage): Record<string, unknown> | undefined {
+  return isObject(msg.media) ? msg.media : isObject(msg.payload) ? msg.payload : undefined;
 }
 
 function shorten(text: string, max = 32): string {
@@ -77,12 +95,19 @@ export = function register(RED: NodeAPI): void {
     const signingSecret = credentials.signingSecret ?? '';
     const builder = new WebhookRequestBuilder(config, secretHeaders, signingSecret ? createSigner(signingSecret) : undefined);
     const knownSecrets = [signingSecret, ...Object.values(secretHeaders.movie), ...Object.values(secretHeaders.show)].filter((s) => s !== '');
-    const dispatcher = createDispatcher();
+    // At most `parallel` requests are in flight, so no more sockets per host are ever needed.
+    const dispatcher = createDispatcher(config.parallel);
     const closing = new AbortController();
     // Every message in flight waits on this one signal: many listeners are expected, not a leak.
     setMaxListeners(0, closing.signal);
-    let inFlight = 0;
     const pending = new Set<Promise<void>>();
+    const limits = { parallel: config.parallel, queueSize: config.queueSize, perMinute: config.rateLimit };
+    const queue = new SendQueue<Job>(limits, (job) => start(job));
+    /** Messages between their request going out and their outcome: what the status counts as sending. */
+    let inFlight = 0;
+    const pace = config.rateLimit > 0 ? (backoffMs: number) => queue.pacer.reserve(backoffMs) : undefined;
+    /** Set while the queue overflows, so a burst beyond it warns once, not once per message. */
+    let overflowing = false;
     /** The status once nothing is in flight, worded only when shown. */
     let resting: () => NodeStatus = () => ({});
     let statusQueued = false;
@@ -95,21 +120,32 @@ export = function register(RED: NodeAPI): void {
     }
     node.status(resting());
 
-    // While requests are in flight the count is shown at most every 250 ms (wording a status costs more
-    // than a request in a burst); the outcome is shown as soon as nothing is in flight.
+    // While requests are in flight or queued the counts are shown at most every 250 ms (wording a status
+    // costs more than a request in a burst); the outcome is shown as soon as nothing is left.
     let lastShown = 0;
     let statusTimer: NodeJS.Timeout | undefined;
+    const busy = (): boolean => inFlight + queue.queued > 0;
+    const sendingText = (): string => {
+      const count = inFlight;
+      const queued = queue.queued;
+      if (queued === 0) return t('status.sending', { count });
+      return count === 0 ? t('status.queued', { queued }) : t('status.sendingQueued', { count, queued });
+    };
     const applyStatus = (): void => {
       statusQueued = false;
       statusTimer = undefined;
       lastShown = Date.now();
       if (closing.signal.aborted) return;
-      node.status(inFlight > 0 ? { fill: 'blue', shape: 'dot', text: t('status.sending', { count: inFlight }) } : resting());
+      node.status(busy() ? { fill: 'blue', shape: 'dot', text: sendingText() } : resting());
     };
     const showStatus = (): void => {
-      if (statusQueued) return;
+      const idle = !busy();
+      // A count already due later gives way to the outcome once nothing is left.
+      if (statusQueued && !(idle && statusTimer)) return;
+      clearTimeout(statusTimer);
+      statusTimer = undefined;
       statusQueued = true;
-      const wait = inFlight === 0 ? 0 : lastShown + 250 - Date.now();
+      const wait = idle ? 0 : lastShown + 250 - Date.now();
       if (wait <= 0) setImmediate(applyStatus);
       else statusTimer = setTimeout(applyStatus, wait);
     };
@@ -129,8 +165,8 @@ export = function register(RED: NodeAPI): void {
       return msg;
     };
 
-    const handle = async (msg: OutMessage, send: (msg: Array<OutMessage | null>) => void): Promise<void> => {
-      const media = isObject(msg.media) ? msg.media : isObject(msg.payload) ? msg.payload : undefined;
+    const handle = async (msg: OutMessage, send: Send): Promise<void> => {
+      const media = mediaOf(msg);
       const label = mediaLabel(media);
       const outcome = builder.build(msg.payload, msg.media, msg.topic, new Date());
       if (!outcome.ok) {
@@ -153,6 +189,7 @@ export = function register(RED: NodeAPI): void {
           timeoutMs: config.timeoutMs,
           retries: config.retries,
           signal: closing.signal,
+          pace,
           onRetry: (info) => {
             if (extraLogging) node.log(t('log.retry', { attempt: info.attempt, reason: scrub(info.reason, secrets), delayMs: info.delayMs }));
           },
@@ -172,7 +209,9 @@ export = function register(RED: NodeAPI): void {
         attempts: result.attempts,
         ...(error === undefined ? {} : { error, errorCode: result.errorCode }),
         ...(result.truncated ? { truncated: true } : {}),
+        ...(result.bodyIncomplete ? { bodyIncomplete: true, warning: scrub(result.warning ?? '', secrets) } : {}),
       };
+      if (report.warning) node.warn(t('warnings.bodyIncomplete', { method: request.method, url: request.safeUrl, warning: report.warning }));
       if (extraLogging) {
         const outcome = String(result.statusCode ?? error);
         node.log(t('log.result', { method: request.method, url: request.safeUrl, outcome, durationMs: result.durationMs, count: result.attempts }));
@@ -196,20 +235,48 @@ export = function register(RED: NodeAPI): void {
       }
     };
 
-    node.on('input', (msg, send, done) => {
-      const handled = handle(msg as OutMessage, send as (msg: Array<OutMessage | null>) => void).then(
-        () => done(),
-        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    /** Runs a message whose turn has come; the queue starts the next one when this settles. */
+    const start = (job: Job): Promise<void> => {
+      if (queue.queued === 0) overflowing = false;
+      const handled = handle(job.msg, job.send).then(
+        () => job.done(),
+        (err: unknown) => job.done(err instanceof Error ? err : new Error(String(err))),
       );
       pending.add(handled);
       void handled.finally(() => pending.delete(handled));
+      return handled;
+    };
+
+    /** A message the full queue cannot take: output 2 says so; it is never dropped silently. */
+    const refuse = (job: Job): void => {
+      const error = t('errors.queueFull', { inFlight: queue.inFlight, queued: queue.queued });
+      if (!overflowing) {
+        overflowing = true;
+        node.warn(t('warnings.queueFull', { error }));
+      }
+      const { msg } = job;
+      const media = mediaOf(msg);
+      const mediaType = media ? resolveMediaType(media, msg.topic) : 'movie';
+      const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType, durationMs: 0, attempts: 0, error, errorCode: 'QUEUE_FULL' };
+      job.send([null, finish(msg, report, {}, media)]);
+      job.done();
+    };
+
+    node.on('input', (msg, send, done) => {
+      const job: Job = { msg: msg as OutMessage, send: send as Send, done };
+      const admission = queue.offer(job);
+      if (admission === 'full') refuse(job);
+      else if (admission === 'queued') showStatus();
     });
 
-    // Aborting ends every request and backoff wait at once; close completes only after each aborted message called done().
+    // Aborting ends every request and backoff wait at once; messages still waiting are completed with an
+    // error (they were never sent); close completes only after each aborted message called done().
     node.on('close', (_removed: boolean, done: () => void) => {
       closing.abort();
+      const unsent = queue.close();
       clearTimeout(statusTimer);
       node.status({});
+      for (const job of unsent) job.done(new Error(t('errors.closedWhileQueued')));
       Promise.allSettled([...pending])
         .then(() => dispatcher.destroy())
         .then(done, done);

@@ -9,7 +9,9 @@ export type JellyfinErrorKind =
   | 'tls'
   | 'not-jellyfin'
   | 'too-large'
-  | 'cancelled';
+  | 'cancelled'
+  /** An id that cannot be one path segment (".", "..", a "/"…): refused before sending. */
+  | 'invalid-id';
 
 export class JellyfinError extends Error {
   override readonly name = 'JellyfinError';

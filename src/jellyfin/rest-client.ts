@@ -5,6 +5,7 @@ import { describeNetworkError } from '../http/network-error';
 import { isSystemInfo, readItem, sessionsFrom, type ItemDto, type MalformedField, type SessionDto, type SystemInfoDto } from './dto';
 import { JellyfinError } from './errors';
 import { authorizationHeader, type ClientIdentity } from './identity';
+import { pathId } from './path-id';
 import { parseServerUrl, type ServerUrl } from './server-url';
 
 export interface JellyfinClientOptions {
@@ -77,10 +78,10 @@ export class JellyfinClient {
   async item(itemId: string, userId: string | undefined): Promise<ItemDto> {
     let body: unknown;
     try {
-      body = await this.call('GET', `/Items/${encodeURIComponent(itemId)}`, userId ? { userId } : undefined);
+      body = await this.call('GET', `/Items/${pathId(itemId, 'item id')}`, userId ? { userId } : undefined);
     } catch (err) {
       if (!userId || !isMissingRoute(err)) throw err;
-      body = await this.call('GET', `/Users/${encodeURIComponent(userId)}/Items/${encodeURIComponent(itemId)}`);
+      body = await this.call('GET', `/Users/${pathId(userId, 'user id')}/Items/${pathId(itemId, 'item id')}`);
     }
     const item = readItem(body, 'item', this.onMalformedField);
     if (!item) throw new JellyfinError('not-jellyfin', `item ${itemId}: unexpected answer`);
@@ -88,7 +89,7 @@ export class JellyfinClient {
   }
 
   async sendMessage(sessionId: string, message: DisplayMessage): Promise<void> {
-    await this.call('POST', `/Sessions/${encodeURIComponent(sessionId)}/Message`, undefined, {
+    await this.call('POST', `/Sessions/${pathId(sessionId, 'session id')}/Message`, undefined, {
       Header: message.header,
       Text: message.text,
       TimeoutMs: message.timeoutMs,
@@ -96,16 +97,16 @@ export class JellyfinClient {
   }
 
   async stopPlayback(sessionId: string): Promise<void> {
-    await this.call('POST', `/Sessions/${encodeURIComponent(sessionId)}/Playing/Stop`);
+    await this.call('POST', `/Sessions/${pathId(sessionId, 'session id')}/Playing/Stop`);
   }
 
   /** `DELETE /UserPlayedItems/{id}` (10.9+), falling back to the 10.8 route `/Users/{userId}/PlayedItems/{id}`. */
   async markUnplayed(itemId: string, userId: string): Promise<void> {
     try {
-      await this.call('DELETE', `/UserPlayedItems/${encodeURIComponent(itemId)}`, { userId });
+      await this.call('DELETE', `/UserPlayedItems/${pathId(itemId, 'item id')}`, { userId });
     } catch (err) {
       if (!isMissingRoute(err)) throw err;
-      await this.call('DELETE', `/Users/${encodeURIComponent(userId)}/PlayedItems/${encodeURIComponent(itemId)}`);
+      await this.call('DELETE', `/Users/${pathId(userId, 'user id')}/PlayedItems/${pathId(itemId, 'item id')}`);
     }
   }
 

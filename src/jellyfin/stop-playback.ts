@@ -3,6 +3,7 @@ import { isVirtualParent } from '../playback/virtual-parent';
 import type { PathMatcher } from '../playback/path-match';
 import type { JellyfinConnection } from './connection';
 import { isJellyfinError } from './errors';
+import { idProblem } from './path-id';
 import { refusesApiKeyRemoteControl } from './server-version';
 
 export interface StopRequest {
@@ -75,6 +76,9 @@ async function isApiKeyBug(err: unknown, connection: JellyfinConnection): Promis
  */
 export async function stopPlayback(connection: JellyfinConnection, request: StopRequest, signal: AbortSignal): Promise<StopOutcome> {
   const outcome: StopOutcome = { stopped: false, notified: false, unplayed: false, parentUnplayed: false };
+  // Every step addresses this session: one refusal instead of a failed Message, Stop and wait.
+  const badSession = idProblem(request.sessionId, 'session id');
+  if (badSession !== undefined) return { ...outcome, error: badSession };
   const errors: string[] = [];
   const client = connection.client;
   const message = request.message;

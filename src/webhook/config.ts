@@ -27,18 +27,29 @@ export interface WebhookConfig {
   readonly method: Method;
   readonly timeoutMs: number;
   readonly retries: number;
+  /** Requests in flight at once, and so sockets per endpoint host. */
+  readonly parallel: number;
+  /** Messages that may wait behind them; a message beyond goes to output 2. */
+  readonly queueSize: number;
+  /** Request starts per minute; 0 = no limit. */
+  readonly rateLimit: number;
   readonly movie: EndpointConfig;
   readonly show: EndpointConfig;
 }
 
-export const DEFAULTS = Object.freeze({ method: 'POST' as Method, timeout: 10, retries: 2 });
+export const DEFAULTS = Object.freeze({ method: 'POST' as Method, timeout: 10, retries: 2, parallel: 16, queueSize: 1000, rateLimit: 0 });
 export const MAX_RETRIES = 10;
+/** Upper bounds of the burst settings: beyond them a setting would no longer bound anything useful. */
+export const LIMITS = Object.freeze({ parallel: 256, queueSize: 100_000, rateLimit: 60_000 });
 
 /** The node's flow properties as they may arrive: any of them omitted or of the wrong type. */
 export interface RawWebhookProperties {
   readonly method?: unknown;
   readonly timeout?: unknown;
   readonly retries?: unknown;
+  readonly parallel?: unknown;
+  readonly queueSize?: unknown;
+  readonly rateLimit?: unknown;
   readonly movieUrl?: unknown;
   readonly movieHeaders?: unknown;
   readonly moviePayload?: unknown;
@@ -74,6 +85,9 @@ export function normalizeConfig(raw: RawWebhookProperties): WebhookConfig {
     method: (METHODS as readonly string[]).includes(method) ? (method as Method) : DEFAULTS.method,
     timeoutMs: Math.round(numberOr(raw.timeout, DEFAULTS.timeout, 0.1, 3600) * 1000),
     retries: Math.round(numberOr(raw.retries, DEFAULTS.retries, 0, MAX_RETRIES)),
+    parallel: Math.round(numberOr(raw.parallel, DEFAULTS.parallel, 1, LIMITS.parallel)),
+    queueSize: Math.round(numberOr(raw.queueSize, DEFAULTS.queueSize, 0, LIMITS.queueSize)),
+    rateLimit: numberOr(raw.rateLimit, DEFAULTS.rateLimit, 0, LIMITS.rateLimit),
     movie: {
       url: typeof raw.movieUrl === 'string' ? raw.movieUrl.trim() : '',
       headers: headersFrom(raw.movieHeaders),

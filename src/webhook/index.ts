@@ -1,4 +1,4 @@
-export { DEFAULTS, METHODS, SECRET_MARKER, normalizeConfig, parseSecretHeaders } from './config';
+export { DEFAULTS, LIMITS, METHODS, SECRET_MARKER, normalizeConfig, parseSecretHeaders } from './config';
 export type { EndpointConfig, HeaderEntry, Method, RawWebhookProperties, SecretHeaders, WebhookConfig } from './config';
 export { resolveMediaType } from './media-type';
 export { MASK, redactUrl, scrub } from './redact';
@@ -7,4 +7,6 @@ export type { BuildOutcome, BuilderIssue, PreparedRequest, Signer } from './requ
 export { backoffDelay, parseRetryAfter } from './retry';
 export { MAX_BODY_BYTES, createDispatcher, sendWebhook } from './sender';
 export type { RetryInfo, SendOptions, SendResult } from './sender';
+export { SendQueue } from './send-queue';
+export type { Admission, QueueLimits } from './send-queue';
 export { SIGNATURE_HEADER, TIMESTAMP_HEADER, createSigner, signature } from './signing';

@@ -5,6 +5,7 @@ import type { MediaType } from '../template/samples';
 import { type EndpointConfig, type Method, type SecretHeaders, type WebhookConfig } from './config';
 import { resolveMediaType } from './media-type';
 import { MASK, redactUrl } from './redact';
+import { compilePathGuard, type PathGuard } from './url-path';
 
 /** RFC 9110 token: what a header name may be made of. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -41,6 +42,7 @@ interface CompiledHeader {
 
 interface CompiledEndpoint {
   readonly url: CompiledTemplate;
+  readonly pathGuard: PathGuard;
   readonly headers: readonly CompiledHeader[];
   readonly payload: CompiledTemplate | undefined;
   readonly hasContentType: boolean;
@@ -93,6 +95,7 @@ function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: 
     ok: true,
     endpoint: {
       url,
+      pathGuard: compilePathGuard(config.url),
       headers,
       payload: payload.isEmpty ? undefined : payload,
       hasContentType: config.headers.some((h) => h.name.trim().toLowerCase() === 'content-type'),
@@ -151,6 +154,14 @@ export class WebhookRequestBuilder {
     const values = collectValues(payload, media, mediaType, now);
 
     const url = endpoint.url.render(values);
+    const dotSegment = endpoint.pathGuard(url);
+    if (dotSegment !== undefined) {
+      return {
+        ok: false,
+        mediaType,
+        error: `the ${label(mediaType)} URL: a placeholder value makes the path segment "${dotSegment}", which URL parsers collapse, so the request would reach another path; it was not sent`,
+      };
+    }
     let parsed: URL;
     try {
       parsed = new URL(url);

@@ -19,6 +19,11 @@ export interface SendOptions {
   readonly random?: () => number;
   /** Told about each failed attempt that will be retried. */
   readonly onRetry?: (info: RetryInfo) => void;
+  /**
+   * Books the start of a retry with the rate limit, no sooner than the backoff asks, and returns how
+   * long to wait; without it the backoff alone decides.
+   */
+  readonly pace?: (backoffMs: number) => number;
 }
 
 export interface RetryInfo {
@@ -38,18 +43,35 @@ export interface SendResult {
   /** 'HTTP', 'TIMEOUT', 'CANCELLED' or the network error code (ECONNREFUSED, …). */
   readonly errorCode?: string;
   readonly truncated?: boolean;
+  /** The status arrived but the body broke off (reset, timeout): `body` is empty and the attempt is not repeated. */
+  readonly bodyIncomplete?: boolean;
+  /** Something worth a warning although the status stands (why the body is incomplete). */
+  readonly warning?: string;
 }
 
-/** One keep-alive connection pool for all messages of a node; honours HTTP(S)_PROXY / NO_PROXY when set. */
-export function createDispatcher(env: NodeJS.ProcessEnv = process.env): Dispatcher {
+/**
+ * One keep-alive connection pool for all messages of a node, at most `connections` sockets per host
+ * (no limit when omitted); honours HTTP(S)_PROXY / NO_PROXY when set.
+ */
+export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = process.env): Dispatcher {
   const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => (env[name] ?? '') !== '');
-  const options = { keepAliveTimeout: 4_000, connect: { timeout: 10_000 } };
+  const options = { keepAliveTimeout: 4_000, connect: { timeout: 10_000 }, ...(connections === undefined ? {} : { connections }) };
   return proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
 }
 
 type Attempt =
-  | { readonly kind: 'response'; readonly statusCode: number; readonly headers: Record<string, string | string[]>; readonly body: unknown; readonly truncated: boolean }
+  | {
+      readonly kind: 'response';
+      readonly statusCode: number;
+      readonly headers: Record<string, string | string[]>;
+      readonly body: unknown;
+      readonly truncated: boolean;
+      /** Why the body stopped short of its end (reset, timeout); the status stands. */
+      readonly incomplete?: string;
+    }
   | { readonly kind: 'failure'; readonly code: string; readonly message: string };
+
+type Failure = Extract<Attempt, { readonly kind: 'failure' }>;
 
 /**
  * Attempts in flight per closing signal. One listener on the node's signal aborts them all, instead
@@ -107,7 +129,7 @@ function parseBody(text: string, contentType: string | string[] | undefined): un
   }
 }
 
-const CANCELLED: Attempt = { kind: 'failure', code: 'CANCELLED', message: 'cancelled: the node was stopped or redeployed' };
+const CANCELLED: Failure = { kind: 'failure', code: 'CANCELLED', message: 'cancelled: the node was stopped or redeployed' };
 
 async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host: string): Promise<Attempt> {
   if (options.signal?.aborted) return CANCELLED;
@@ -119,27 +141,39 @@ async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host
     abort.emit('abort');
   }, options.timeoutMs);
   const release = options.signal ? abortWith(options.signal, abort) : undefined;
-  try {
-    const response = await request(prepared.target, {
-      method: prepared.method,
-      headers: prepared.headers.flat(),
-      body: prepared.body,
-      dispatcher: options.dispatcher,
-      signal: abort,
-    });
-    const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
-    const declared = Number(response.headers['content-length']);
-    const { text, truncated } =
-      Number.isInteger(declared) && declared <= limit ? { text: await response.body.text(), truncated: false } : await readBody(response.body, limit);
-    const headers = normalizeHeaders(response.headers);
-    return { kind: 'response', statusCode: response.statusCode, headers, body: parseBody(text, headers['content-type']), truncated };
-  } catch (err) {
+  const failure = (err: unknown): Failure => {
     if (options.signal?.aborted) return CANCELLED;
-    if (timedOut) {
-      return { kind: 'failure', code: 'TIMEOUT', message: `timeout: no complete answer from ${host} within ${options.timeoutMs / 1000} s` };
-    }
+    if (timedOut) return { kind: 'failure', code: 'TIMEOUT', message: `timeout: no complete answer from ${host} within ${options.timeoutMs / 1000} s` };
     const described = describeNetworkError(err, host);
     return { kind: 'failure', code: described.code, message: described.message };
+  };
+  try {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(prepared.target, {
+        method: prepared.method,
+        headers: prepared.headers.flat(),
+        body: prepared.body,
+        dispatcher: options.dispatcher,
+        signal: abort,
+      });
+    } catch (err) {
+      return failure(err);
+    }
+    // The status line has arrived: it is the answer, whatever happens to the body. Sending again after a
+    // 2xx would repeat a request the endpoint has already taken.
+    const { statusCode } = response;
+    const headers = normalizeHeaders(response.headers);
+    try {
+      const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+      const declared = Number(response.headers['content-length']);
+      const { text, truncated } =
+        Number.isInteger(declared) && declared <= limit ? { text: await response.body.text(), truncated: false } : await readBody(response.body, limit);
+      return { kind: 'response', statusCode, headers, body: parseBody(text, headers['content-type']), truncated };
+    } catch (err) {
+      const cause = failure(err);
+      return cause === CANCELLED ? cause : { kind: 'response', statusCode, headers, body: '', truncated: false, incomplete: cause.message };
+    }
   } finally {
     clearTimeout(timer);
     release?.();
@@ -168,10 +202,13 @@ export async function sendWebhook(prepared: PreparedRequest, options: SendOption
         attempts: attempt,
         ...(ok ? {} : { error: statusText(outcome.statusCode), errorCode: 'HTTP' }),
         ...(outcome.truncated ? { truncated: true } : {}),
+        ...(outcome.incomplete === undefined
+          ? {}
+          : { bodyIncomplete: true, warning: `${statusText(outcome.statusCode)} arrived, but its body did not arrive in full: ${outcome.incomplete}` }),
       };
       if (ok || !isRetryableStatus(outcome.statusCode) || attempt >= maxAttempts) return result;
       const asked = parseRetryAfter(outcome.headers['retry-after'], Date.now());
-      const delayMs = Math.min(backoff.maxDelayMs, asked ?? backoffDelay(attempt, backoff, options.random));
+      const delayMs = paced(Math.min(backoff.maxDelayMs, asked ?? backoffDelay(attempt, backoff, options.random)), options);
       options.onRetry?.({ attempt, reason: statusText(outcome.statusCode), delayMs });
       if (!(await wait(delayMs, options.signal))) return result;
     } else {
@@ -186,11 +223,15 @@ export async function sendWebhook(prepared: PreparedRequest, options: SendOption
         errorCode: outcome.code,
       };
       if (outcome.code === 'CANCELLED' || attempt >= maxAttempts) return result;
-      const delayMs = backoffDelay(attempt, backoff, options.random);
+      const delayMs = paced(backoffDelay(attempt, backoff, options.random), options);
       options.onRetry?.({ attempt, reason: outcome.message, delayMs });
       if (!(await wait(delayMs, options.signal))) return { ...result, error: 'cancelled: the node was stopped or redeployed', errorCode: 'CANCELLED' };
     }
   }
+}
+
+function paced(backoffMs: number, options: SendOptions): number {
+  return options.pace ? options.pace(backoffMs) : backoffMs;
 }
 
 /** Resolves true after the delay, false at once when the signal aborts. */

@@ -328,4 +328,48 @@ describe('jellynext-webhook editor in Chromium', () => {
     });
     expect(red.logs()).not.toContain('s3cret');
   }, 60_000);
+
+  it('burst settings: defaults shown, bad values flagged, saved values deployed (issue 9.13)', async () => {
+    dumpOnFailure();
+    const validators = await page.evaluate(() => {
+      const defaults = (window as any).RED.nodes.getType('jellynext-webhook').defaults;
+      const check = (name: string, value: unknown) => defaults[name].validate.call({}, value, {});
+      return {
+        arity: ['parallel', 'queueSize', 'rateLimit'].map((p) => defaults[p].validate.length),
+        defaults: ['parallel', 'queueSize', 'rateLimit'].map((p) => defaults[p].value),
+        good: [check('parallel', '1'), check('parallel', 256), check('queueSize', '0'), check('rateLimit', '0.5'), check('rateLimit', undefined)],
+        bad: [check('parallel', '0'), check('parallel', '257'), check('queueSize', '100001'), check('queueSize', '1.5'), check('rateLimit', '-1'), check('rateLimit', 'x')],
+      };
+    });
+    expect(validators.arity).toEqual([2, 2, 2]);
+    expect(validators.defaults).toEqual([16, 1000, 0]);
+    expect(validators.good).toEqual([true, true, true, true, true]);
+    expect(validators.bad).toEqual([
+      expect.stringContaining('1 to 256'),
+      expect.stringContaining('1 to 256'),
+      expect.stringContaining('0 to 100000'),
+      expect.stringContaining('0 to 100000'),
+      expect.stringContaining('per minute'),
+      expect.stringContaining('per minute'),
+    ]);
+
+    await openDialog();
+    expect(await page.inputValue('#node-input-parallel')).toBe('16');
+    expect(await page.inputValue('#node-input-queueSize')).toBe('1000');
+    expect(await page.inputValue('#node-input-rateLimit')).toBe('0');
+    expect(await text('label[for="node-input-parallel"]')).toContain('Parallel requests');
+    await page.fill('#node-input-parallel', '4');
+    await page.fill('#node-input-queueSize', '50');
+    await page.fill('#node-input-rateLimit', '30');
+    await page.click('#node-dialog-ok');
+    await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
+    await page.click('#red-ui-header-button-deploy');
+    await expect
+      .poll(async () => {
+        const node = (await red.getFlows()).find((n) => n.id === 'w1');
+        return [node?.parallel, node?.queueSize, node?.rateLimit].map(String);
+      }, { timeout: UI_TIMEOUT })
+      .toEqual(['4', '50', '30']);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -44,6 +44,8 @@ describe('redeploy under load', () => {
       { id: 's1', type: 'jellyfin-server', url: sim.url },
       { id: 'vp', type: 'jellyfin-virtual-play', server: 's1', wires: [['wh']] },
       { id: 'wh', type: 'jellynext-webhook', movieUrl: `${receiver.url}/m`, showUrl: `${receiver.url}/s`, retries: 2, wires: [['st'], ['st']] },
+      // One request at a time, paced: every redeploy finds messages queued and the pacing timer set.
+      { id: 'paced', type: 'jellynext-webhook', movieUrl: `${receiver.url}/p`, showUrl: `${receiver.url}/p`, parallel: 1, rateLimit: 600, wires: [[], []] },
       { id: 'st', type: 'jellyfin-stop-playback', server: 's1', delay: 5, wires: [[]] },
     ];
     const credentials = { s1: { apiKey: sim.apiKey } };
@@ -59,6 +61,7 @@ describe('redeploy under load', () => {
       await helper.load(NODES, flow, credentials);
       for (let i = 0; i < 5; i++) {
         helper.getNode('wh').receive({ payload: { mediaType: 'movie', tmdbId: String(i), title: `Load ${round}.${i}` } });
+        helper.getNode('paced').receive({ payload: { mediaType: 'movie', tmdbId: String(i), title: `Paced ${round}.${i}` } });
       }
       helper.getNode('st').receive({ session: { id: session }, media: { title: 'x' }, webhook: { ok: true } });
       if (round % 10 === 0) sim.play(session, round % 20 === 0 ? sim.catalogue!.fightClub : sim.catalogue!.fightClubMp4);

@@ -22,6 +22,10 @@ export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   private readonly queue: Responder[] = [];
   private readonly sockets = new Set<Socket>();
+  /** Connections accepted since start (or the last reset). */
+  connectionsAccepted = 0;
+  /** The most connections that were open at once since start (or the last reset). */
+  peakSockets = 0;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
   private server: Server | undefined;
   defaultResponder: Responder = (_request, res) => {
@@ -43,6 +47,8 @@ export class Receiver {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
+      this.connectionsAccepted++;
+      this.peakSockets = Math.max(this.peakSockets, this.sockets.size);
       socket.on('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -58,6 +64,8 @@ export class Receiver {
   reset(): void {
     this.requests.length = 0;
     this.queue.length = 0;
+    this.connectionsAccepted = 0;
+    this.peakSockets = this.sockets.size;
   }
 
   /** Resolves once at least `count` requests have arrived in total. */

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { SAMPLE_MOVIE } from '../../src/template';
 import { normalizeConfig, sendWebhook, WebhookRequestBuilder, type PreparedRequest } from '../../src/webhook';
-import { answer, hang, Receiver } from '../support/receiver';
+import { answer, hang, Receiver, type Responder } from '../support/receiver';
 
 const FAST = { baseDelayMs: 5, maxDelayMs: 2_000 };
 let receiver: Receiver;
@@ -119,5 +119,50 @@ describe('sendWebhook', () => {
     const result = await pending;
     expect(result).toMatchObject({ ok: false, errorCode: 'CANCELLED', attempts: 1 });
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  describe('a status line that arrived is final (issue 9.7: no duplicate request after a 2xx)', () => {
+    /** Sends the status line, headers and part of the body, then resets the connection. */
+    const cutOff =
+      (status: number): Responder =>
+      (_request, res) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"id":');
+        setTimeout(() => res.socket?.destroy(), 20);
+      };
+    /** Sends the status line and part of the body, then nothing more. */
+    const stall: Responder = (_request, res) => {
+      res.writeHead(201, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"id":');
+      return new Promise<void>(() => undefined);
+    };
+
+    it('201 and then a reset body: one request, reported as 201 with the body marked incomplete', async () => {
+      receiver.respondWith(cutOff(201), cutOff(201), cutOff(201));
+      const result = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 2, backoff: FAST });
+      expect(receiver.requests).toHaveLength(1);
+      expect(result).toMatchObject({ ok: true, statusCode: 201, attempts: 1, bodyIncomplete: true, body: '' });
+      expect(result.error).toBeUndefined();
+      expect(result.warning).toMatch(/^HTTP 201 Created arrived, but its body did not arrive in full: connection to 127\.0\.0\.1:\d+ was closed/);
+    });
+
+    it('201 and then a body that stalls past the timeout: one request, 201, body incomplete', async () => {
+      receiver.respondWith(stall, stall, stall);
+      const result = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 200, retries: 2, backoff: FAST });
+      expect(receiver.requests).toHaveLength(1);
+      expect(result).toMatchObject({ ok: true, statusCode: 201, attempts: 1, bodyIncomplete: true });
+      expect(result.warning).toMatch(/timeout: no complete answer from 127\.0\.0\.1:\d+ within 0\.2 s/);
+    });
+
+    it('a 4xx with a reset body is final too; a 5xx with a reset body is retried like any 5xx', async () => {
+      receiver.respondWith(cutOff(404));
+      const final = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 2, backoff: FAST });
+      expect(final).toMatchObject({ ok: false, statusCode: 404, attempts: 1, bodyIncomplete: true, errorCode: 'HTTP' });
+      receiver.respondWith(cutOff(503));
+      const retried = await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 2, backoff: FAST });
+      expect(retried).toMatchObject({ ok: true, statusCode: 200, attempts: 2 });
+      expect(retried.bodyIncomplete).toBeUndefined();
+      expect(receiver.requests).toHaveLength(3);
+    });
   });
 });
