@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, hang, Receiver } from '../support/receiver';
-import { helper, nodeInit } from '../support/test-helper';
+import { callsOf, helper, nodeInit } from '../support/test-helper';
 
 const webhookNode = nodeInit('jellynext-webhook');
 
@@ -271,5 +271,65 @@ describe('jellynext-webhook node', () => {
     expect(JSON.stringify(res.body)).not.toContain('typed-secret-123');
     expect(receiver.requests[0].headers['x-api-key']).toBe('typed-secret-123');
     expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ title: 'Breaking Bad', seasonNumber: 2 });
+  });
+});
+
+// Issue 9: attacks through metadata, endpoint answers and settings, against the loaded node.
+describe('jellynext-webhook node under attack', () => {
+  const FORGED = 'Fight Club\n2 Dec 07:00:00 - [error] [jellynext-webhook:w1] forged line\r\u001b[2K';
+
+  it('a title with a line break writes no fake line into the log or the status (9.8)', async () => {
+    receiver.respondWith(answer(500, 'nope'));
+    await helper.load(
+      webhookNode,
+      flow({ extraLogging: true, retries: 1, movieUrl: `${receiver.url}/movie/{title}`, movieHeaders: [{ name: 'Content-Type', value: 'text/plain' }, { name: 'X-Title', value: '{title}' }], moviePayload: 'Play {title}' }),
+    );
+    const { port } = await send({ payload: { ...MOVIE, title: FORGED } });
+    expect(port).toBe('ok');
+    expect(receiver.requests[1].body).toBe(`Play ${FORGED}`);
+    receiver.respondWith(answer(500, 'nope'), answer(500, 'nope'));
+    expect((await send({ payload: { ...MOVIE, title: FORGED } })).port).toBe('failed');
+    await new Promise((r) => setTimeout(r, 20));
+    const node = helper.getNode('w1');
+    const written = [...callsOf(node.log, 'w1'), ...callsOf(node.warn, 'w1'), ...callsOf(node.error, 'w1')].flat().map(String);
+    expect(written.join('\n')).toContain('forged line');
+    for (const line of [...written, ...statusTexts().map(String)]) expect(line).not.toMatch(/[\n\r\u001b]/);
+  });
+
+  it("webhook → webhook: the first endpoint's answer does not choose the second request (9.9)", async () => {
+    receiver.respondWith(answer(200, '{"mediaType":"show","tmdbId":"666","tvdbId":"666"}', { 'content-type': 'application/json' }));
+    await helper.load(webhookNode, [
+      { id: 'w0', type: 'jellynext-webhook', wires: [['w1'], []], movieUrl: `${receiver.url}/first`, showUrl: `${receiver.url}/first` },
+      ...flow({}),
+    ]);
+    const out = nextOutput();
+    helper.getNode('w0').receive({ payload: MOVIE, media: MOVIE, topic: 'movie' });
+    const { port, msg } = await out;
+    expect(port).toBe('ok');
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/first', '/movie']);
+    expect(JSON.parse(receiver.requests[1].body)).toMatchObject({ tmdbId: '550', title: 'Fight Club' });
+    expect(msg.media).toEqual(MOVIE);
+  });
+
+  it.each(['Host', 'Content-Length', 'Transfer-Encoding', 'Connection'])(
+    'a header name that renders to %s goes to output 2 at once, without a request or a retry (9.10)',
+    async (name) => {
+      await helper.load(webhookNode, flow({ retries: 2, movieHeaders: [{ name: '{userName}', value: '0' }] }));
+      const { port, msg } = await send({ payload: { ...MOVIE, userName: name } });
+      expect(port).toBe('failed');
+      expect(msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', attempts: 0, error: expect.stringContaining(`"${name}"`) });
+      expect(receiver.requests).toHaveLength(0);
+    },
+  );
+
+  it('a secret Content-Type: application/json row still JSON-escapes the title (9.2)', async () => {
+    const title = 'Fight Club", "userId": 1, "x": "';
+    await helper.load(webhookNode, flow({ movieHeaders: [{ name: 'Content-Type', value: '__PWRD__', type: 'cred' }] }), {
+      w1: { secretHeaders: JSON.stringify({ movie: { 'Content-Type': 'application/json' }, show: {} }) },
+    });
+    expect((await send({ payload: { ...MOVIE, title } })).port).toBe('ok');
+    const body = JSON.parse(receiver.requests[0].body) as Record<string, unknown>;
+    expect(body).not.toHaveProperty('userId');
+    expect(body.title).toBe(title);
   });
 });

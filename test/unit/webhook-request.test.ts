@@ -138,7 +138,7 @@ describe('request building', () => {
 
 describe('URL redaction', () => {
   it('masks passwords, token-like query values, webhook tokens and known secrets', () => {
-    expect(redactUrl('https://user:pw@h.test/a?apikey=K1&x=1&token=T')).toBe('https://user:***@h.test/a?apikey=***&x=1&token=***');
+    expect(redactUrl('https://user:pw@h.test/a?apikey=K1&x=1&token=T')).toBe('https://***@h.test/a?apikey=***&x=1&token=***');
     expect(redactUrl('https://discord.com/api/webhooks/123/abcDEF-token')).toBe('https://discord.com/api/webhooks/123/***');
     expect(redactUrl('https://h.test/p/mysecretvalue', ['mysecretvalue'])).toBe('https://h.test/p/***');
     expect(redactUrl('not a url mysecretvalue', ['mysecretvalue'])).toBe('not a url ***');
