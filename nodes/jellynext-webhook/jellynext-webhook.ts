@@ -10,6 +10,7 @@ import {
   secretsFromCredentials,
   secretValues,
   sendWebhook,
+  WEBHOOK_CREDENTIALS,
   WebhookRequestBuilder,
   type PreparedRequest,
   type RawWebhookProperties,
@@ -216,10 +217,7 @@ export = function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType<WebhookNode, WebhookNodeDef, unknown, WebhookCredentials>('jellynext-webhook', JellyNextWebhookNode, {
-    credentials: {
-      secretHeaders: { type: 'text' },
-      signingSecret: { type: 'password' },
-    },
+    credentials: WEBHOOK_CREDENTIALS,
   });
   registerTestEndpoint(RED);
 };
