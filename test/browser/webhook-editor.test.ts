@@ -31,6 +31,7 @@ const EDITED_PAYLOAD = DEFAULT_MOVIE_PAYLOAD.replace('"year": "{year}",', '"year
 const UI_TIMEOUT = 15_000;
 const SECOND_SECRET = 'key-2-9f31c7d2';
 const URL_SECRET = 'ha-webhook-id-58d1e0';
+const LEGACY_SECRET = 'legacy-key-0c4e2b';
 
 let red: NodeRedRuntime;
 let receiver: Receiver;
@@ -73,19 +74,19 @@ const headerType = (): Promise<string> => page.evaluate(() => (window as any).$(
 const text = (selector: string): Promise<string> => page.locator(selector).innerText();
 
 /** Done, Deploy, and wait until the runtime holds the node as `until` expects it. */
-async function saveAndDeploy(until: (node: FlowNode) => boolean): Promise<FlowNode> {
+async function saveAndDeploy(until: (node: FlowNode) => boolean, id = 'w1'): Promise<FlowNode> {
   await page.click('#node-dialog-ok');
   await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
   await page.click('#red-ui-header-button-deploy');
-  await expect.poll(async () => until((await red.getFlows()).find((n) => n.id === 'w1')!), { timeout: UI_TIMEOUT }).toBe(true);
+  await expect.poll(async () => until((await red.getFlows()).find((n) => n.id === id)!), { timeout: UI_TIMEOUT }).toBe(true);
   // The editor forgets typed credentials after a deploy; wait for that so the next dialog loads them from the runtime.
-  await page.waitForFunction(() => !(window as any).RED.nodes.node('w1').credentials, undefined, { timeout: UI_TIMEOUT });
-  return (await red.getFlows()).find((n) => n.id === 'w1')!;
+  await page.waitForFunction((nodeId) => !(window as any).RED.nodes.node(nodeId).credentials, id, { timeout: UI_TIMEOUT });
+  return (await red.getFlows()).find((n) => n.id === id)!;
 }
 
 /** What the editor API tells about the node's credentials (only has_… flags for password credentials). */
-async function credentialsSeen(): Promise<Record<string, unknown>> {
-  return (await red.request<Record<string, unknown>>('GET', 'credentials/jellynext-webhook/w1')).body;
+async function credentialsSeen(id = 'w1'): Promise<Record<string, unknown>> {
+  return (await red.request<Record<string, unknown>>('GET', `credentials/jellynext-webhook/${id}`)).body;
 }
 
 async function injectAndReceive(inject: string) {
@@ -95,8 +96,8 @@ async function injectAndReceive(inject: string) {
   return receiver.requests[0];
 }
 
-async function openDialog(): Promise<void> {
-  await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('w1')));
+async function openDialog(id = 'w1'): Promise<void> {
+  await page.evaluate((nodeId) => (window as any).RED.editor.edit((window as any).RED.nodes.node(nodeId)), id);
   await page.locator('#jellynext-movie-validation div').first().waitFor({ timeout: UI_TIMEOUT });
 }
 
@@ -154,6 +155,21 @@ describe('jellynext-webhook editor in Chromium', () => {
         payloadType: 'json',
         wires: [['w1']],
       },
+      // Saved by an earlier version: a secret row without a slot, its value by name in the `secretHeaders` credential.
+      {
+        id: 'w2',
+        type: 'jellynext-webhook',
+        z: 'f1',
+        x: 380,
+        y: 240,
+        name: 'older',
+        movieUrl: `${receiver.url}/older`,
+        movieHeaders: [{ name: 'X-Legacy', value: '__PWRD__', type: 'cred' }],
+        showUrl: `${receiver.url}/older`,
+        credentials: { secretHeaders: JSON.stringify({ movie: { 'X-Legacy': LEGACY_SECRET }, show: {} }) },
+        wires: [[], []],
+      },
+      { id: 'i3', type: 'inject', z: 'f1', x: 150, y: 240, props: [{ p: 'payload' }], repeat: '', once: false, payload: JSON.stringify(INJECTED), payloadType: 'json', wires: [['w2']] },
     ];
     await red.deploy(flows);
 
@@ -250,6 +266,12 @@ describe('jellynext-webhook editor in Chromium', () => {
     // A secret over plain http:// to another host is warned about; localhost is fine.
     await page.fill('#node-input-movieUrl', 'http://example.com/movie');
     await expect.poll(() => text('#jellynext-warnings')).toContain('The movie URL sends secret header (Authorization) over plain http:// to example.com');
+    await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
+    await expect.poll(() => text('#jellynext-warnings')).toBe('');
+
+    // A placeholder that decides the host is warned about.
+    await page.fill('#node-input-movieUrl', 'https://{userName}.example.com/movie');
+    await expect.poll(() => text('#jellynext-warnings')).toContain('A placeholder decides the host of the movie URL');
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
     await expect.poll(() => text('#jellynext-warnings')).toBe('');
 
@@ -442,4 +464,47 @@ describe('jellynext-webhook editor in Chromium', () => {
     expect(red.logs()).not.toContain(URL_SECRET);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('a row saved by an earlier version keeps its value until retyped, then moves to a slot of its own', async () => {
+    dumpOnFailure();
+    expect(await credentialsSeen('w2')).toMatchObject({ has_secretHeaders: true });
+    await openDialog('w2');
+    const row = page.locator('#jellynext-movie-headers li').first();
+    expect(await row.locator('input.red-ui-typedInput-input').inputValue()).toBe('__PWRD__');
+    await expect.poll(() => text('#jellynext-movie-preview')).toContain('X-Legacy: ***');
+    expect(await text('#jellynext-warnings')).toBe('');
+    await page.fill('#node-input-timeout', '8');
+    let node = await saveAndDeploy((n) => Number(n.timeout) === 8, 'w2');
+    expect(node.movieHeaders).toEqual([{ name: 'X-Legacy', value: '__PWRD__', type: 'cred' }]);
+    expect((await injectAndReceive('i3')).headers['x-legacy']).toBe(LEGACY_SECRET);
+
+    // Retyped: the value goes to a slot and the old by-name credential is deleted.
+    await openDialog('w2');
+    // The typedInput shows a saved credential as ***** with a pencil to replace it, as Node-RED's own nodes do.
+    await page.locator('#jellynext-movie-headers li').first().locator('button:has(i.fa-pencil)').click();
+    await page.locator('#jellynext-movie-headers li').first().locator('input.red-ui-typedInput-input').fill('retyped-key-7d1f');
+    node = await saveAndDeploy((n) => JSON.stringify(n.movieHeaders).includes('"slot"'), 'w2');
+    expect(node.movieHeaders).toEqual([{ name: 'X-Legacy', value: '__PWRD__', type: 'cred', slot: 0 }]);
+    const seen = await credentialsSeen('w2');
+    expect(seen).toMatchObject({ has_secretHeader0: true });
+    expect(seen.has_secretHeaders).not.toBe(true);
+    expect((await injectAndReceive('i3')).headers['x-legacy']).toBe('retyped-key-7d1f');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('a secret Content-Type row is warned about: it decides the escaping and is not a secret', async () => {
+    dumpOnFailure();
+    await openDialog('w2');
+    await page.click('#red-ui-tab-jellynext-tab-show');
+    await page.click('#jellynext-tab-show .red-ui-editableList-addButton');
+    const row = page.locator('#jellynext-show-headers li').first();
+    await row.locator('input.jellynext-header-name').fill('Content-Type');
+    await row.locator('.red-ui-typedInput-type-select').click();
+    await page.locator('.red-ui-typedInput-options a[value="cred"]:visible').click();
+    await row.locator('input.red-ui-typedInput-input').fill('application/json');
+    await expect.poll(() => text('#jellynext-warnings')).toContain('The show header Content-Type is marked secret');
+    await page.click('#node-dialog-cancel');
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
