@@ -1,14 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
+import { printable } from '../../src/util/printable';
 import {
   createDispatcher,
   createSigner,
+  maskUrlSecrets,
   normalizeConfig,
-  parseSecretHeaders,
   resolveMediaType,
   scrub,
+  secretsFromCredentials,
+  secretValues,
   sendWebhook,
   SendQueue,
+  WEBHOOK_CREDENTIALS,
   WebhookRequestBuilder,
   type PreparedRequest,
   type RawWebhookProperties,
@@ -20,11 +24,8 @@ interface WebhookNodeDef extends NodeDef, RawWebhookProperties {
   readonly extraLogging?: boolean;
 }
 
-interface WebhookCredentials {
-  /** JSON `{ movie: {name: value}, show: {…} }` of the header values marked secret. */
-  readonly secretHeaders?: string;
-  readonly signingSecret?: string;
-}
+/** The node's credentials (see src/webhook/credentials.ts): secret header values, secret URLs, the signing secret. */
+type WebhookCredentials = Readonly<Record<string, string | undefined>>;
 
 type WebhookNode = Node<WebhookCredentials>;
 
@@ -69,16 +70,12 @@ function mediaOf(msg: OutMessage): Record<string, unknown> | undefined {
   return isObject(msg.media) ? msg.media : isObject(msg.payload) ? msg.payload : undefined;
 }
 
-function shorten(text: string, max = 32): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** "Fight Club" or "Breaking Bad S2", for status texts. */
+/** "Fight Club" or "Breaking Bad S2", for status texts and log lines: a title cannot start a line of its own. */
 function mediaLabel(media: unknown): string {
   if (!isObject(media)) return '';
   const title = typeof media.title === 'string' ? media.title : '';
   const season = media.seasonNumber;
-  return shorten(typeof season === 'number' || (typeof season === 'string' && season !== '') ? `${title} S${season}` : title);
+  return printable(typeof season === 'number' || (typeof season === 'string' && season !== '') ? `${title} S${season}` : title, 32);
 }
 
 export = function register(RED: NodeAPI): void {
@@ -91,10 +88,12 @@ export = function register(RED: NodeAPI): void {
     const config = normalizeConfig(def);
     const extraLogging = def.extraLogging === true;
     const credentials: WebhookCredentials = node.credentials ?? {};
-    const secretHeaders = parseSecretHeaders(credentials.secretHeaders);
+    const secrets = secretsFromCredentials(credentials);
     const signingSecret = credentials.signingSecret ?? '';
-    const builder = new WebhookRequestBuilder(config, secretHeaders, signingSecret ? createSigner(signingSecret) : undefined);
-    const knownSecrets = [signingSecret, ...Object.values(secretHeaders.movie), ...Object.values(secretHeaders.show)].filter((s) => s !== '');
+    const builder = new WebhookRequestBuilder(config, secrets, signingSecret ? createSigner(signingSecret) : undefined);
+    const knownSecrets = [signingSecret, ...secretValues(secrets)].filter((s) => s !== '');
+    /** Anything the node logs or shows: one line, no secret, no URL token (values from metadata, servers and settings pass here). */
+    const shown = (text: string, max?: number): string => printable(maskUrlSecrets(scrub(text, knownSecrets)), max);
     // At most `parallel` requests are in flight, so no more sockets per host are ever needed.
     const dispatcher = createDispatcher(config.parallel);
     const closing = new AbortController();
@@ -112,11 +111,11 @@ export = function register(RED: NodeAPI): void {
     let resting: () => NodeStatus = () => ({});
     let statusQueued = false;
 
-    for (const problem of builder.problems) node.error(problem.message);
-    for (const warning of builder.warnings) node.warn(warning.message);
+    for (const problem of builder.problems) node.error(shown(problem.message));
+    for (const warning of builder.warnings) node.warn(shown(warning.message));
     if (builder.problems.length > 0) {
       const problem = builder.problems[0].message;
-      resting = () => ({ fill: 'red', shape: 'ring', text: shorten(problem, 48) });
+      resting = () => ({ fill: 'red', shape: 'ring', text: shown(problem, 48) });
     }
     node.status(resting());
 
@@ -153,7 +152,7 @@ export = function register(RED: NodeAPI): void {
     const logRequest = (request: PreparedRequest): void => {
       const headers = request.safeHeaders.map(([name, value]) => `${name}: ${value}`).join(' | ');
       const body = request.body === undefined ? t('log.noBody') : scrub(request.body, request.secrets);
-      node.log(`${request.method} ${request.safeUrl} [${headers}] ${body}`);
+      node.log(shown(scrub(`${request.method} ${request.safeUrl} [${headers}] ${body}`, request.secrets)));
     };
 
     const finish = (msg: OutMessage, report: WebhookReport, result: Partial<SendResult>, media: unknown): OutMessage => {
@@ -170,9 +169,10 @@ export = function register(RED: NodeAPI): void {
       const label = mediaLabel(media);
       const outcome = builder.build(msg.payload, msg.media, msg.topic, new Date());
       if (!outcome.ok) {
-        const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error: outcome.error, errorCode: 'CONFIG' };
-        node.warn(outcome.error);
-        resting = () => ({ fill: 'red', shape: 'ring', text: shorten(outcome.error, 48) });
+        const error = scrub(outcome.error, knownSecrets);
+        const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error, errorCode: 'CONFIG' };
+        node.warn(shown(error));
+        resting = () => ({ fill: 'red', shape: 'ring', text: shown(error, 48) });
         showStatus();
         send([null, finish(msg, report, {}, media)]);
         return;
@@ -191,14 +191,14 @@ export = function register(RED: NodeAPI): void {
           signal: closing.signal,
           pace,
           onRetry: (info) => {
-            if (extraLogging) node.log(t('log.retry', { attempt: info.attempt, reason: scrub(info.reason, secrets), delayMs: info.delayMs }));
+            if (extraLogging) node.log(shown(t('log.retry', { attempt: info.attempt, reason: scrub(info.reason, secrets), delayMs: info.delayMs })));
           },
         });
       } finally {
         inFlight--;
       }
       if (closing.signal.aborted) return;
-      const error = result.error === undefined ? undefined : scrub(result.error, secrets);
+      const error = result.error === undefined ? undefined : maskUrlSecrets(scrub(result.error, secrets));
       const report: WebhookReport = {
         ok: result.ok,
         statusCode: result.statusCode,
@@ -214,7 +214,7 @@ export = function register(RED: NodeAPI): void {
       if (report.warning) node.warn(t('warnings.bodyIncomplete', { method: request.method, url: request.safeUrl, warning: report.warning }));
       if (extraLogging) {
         const outcome = String(result.statusCode ?? error);
-        node.log(t('log.result', { method: request.method, url: request.safeUrl, outcome, durationMs: result.durationMs, count: result.attempts }));
+        node.log(shown(t('log.result', { method: request.method, url: request.safeUrl, outcome, durationMs: result.durationMs, count: result.attempts })));
       }
       if (result.ok) {
         const statusCode = String(result.statusCode);
@@ -225,12 +225,12 @@ export = function register(RED: NodeAPI): void {
         const { errorCode, statusCode } = result;
         resting = () => {
           const short =
-            errorCode === 'HTTP' ? t('status.http', { statusCode: String(statusCode) }) : errorCode === 'TIMEOUT' ? t('status.timeout') : shorten(error ?? t('status.failed'), 40);
-          return { fill: 'red', shape: 'ring', text: label ? t('status.failedFor', { problem: short, media: shorten(label, 20) }) : short };
+            errorCode === 'HTTP' ? t('status.http', { statusCode: String(statusCode) }) : errorCode === 'TIMEOUT' ? t('status.timeout') : shown(error ?? t('status.failed'), 40);
+          return { fill: 'red', shape: 'ring', text: label ? t('status.failedFor', { problem: short, media: printable(label, 20) }) : short };
         };
         showStatus();
         const failure = { method: request.method, url: request.safeUrl, media: label, error: String(error), count: result.attempts };
-        node.warn(t(label ? 'warnings.requestFailedFor' : 'warnings.requestFailed', failure));
+        node.warn(shown(t(label ? 'warnings.requestFailedFor' : 'warnings.requestFailed', failure)));
         send([null, finish(msg, report, result, media)]);
       }
     };
@@ -284,10 +284,7 @@ export = function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType<WebhookNode, WebhookNodeDef, unknown, WebhookCredentials>('jellynext-webhook', JellyNextWebhookNode, {
-    credentials: {
-      secretHeaders: { type: 'text' },
-      signingSecret: { type: 'password' },
-    },
+    credentials: WEBHOOK_CREDENTIALS,
   });
   registerTestEndpoint(RED);
 };

@@ -1,15 +1,20 @@
 import type { NodeAPI } from 'node-red';
 import { Agent } from 'undici';
 import { SAMPLE_MOVIE, SAMPLE_SHOW } from '../../src/template';
+import type { MediaType } from '../../src/template';
 import {
   createSigner,
+  maskUrlSecrets,
   normalizeConfig,
+  overlaySecrets,
   parseSecretHeaders,
   scrub,
+  secretsFromCredentials,
+  secretValues,
   sendWebhook,
   WebhookRequestBuilder,
   type RawWebhookProperties,
-  type SecretHeaders,
+  type WebhookSecrets,
 } from '../../src/webhook';
 
 /** What the editor posts: the dialog's current (maybe unsaved) settings. */
@@ -17,8 +22,12 @@ interface TestRequestBody {
   readonly id?: unknown;
   readonly mediaType?: unknown;
   readonly config?: RawWebhookProperties;
-  /** Secret values typed in the dialog; rows left untouched fall back to the deployed node's credentials. */
+  /** Secret values typed in the dialog for rows without a slot, `{ movie: {name: value}, show: {…} }`. */
   readonly secretHeaders?: unknown;
+  /** Secret values by slot: a string is typed in the dialog, null means "the deployed node's value". */
+  readonly secretSlots?: unknown;
+  /** Secret URLs by media type, the same way. */
+  readonly secretUrls?: unknown;
   readonly signingSecret?: unknown;
 }
 
@@ -29,8 +38,29 @@ function preview(body: unknown): unknown {
   return text !== undefined && text.length > PREVIEW_LIMIT ? `${text.slice(0, PREVIEW_LIMIT)}…` : body;
 }
 
-function mergeSecrets(stored: SecretHeaders, typed: SecretHeaders): SecretHeaders {
-  return { movie: { ...stored.movie, ...typed.movie }, show: { ...stored.show, ...typed.show } };
+function entries(value: unknown): Array<[string, unknown]> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+
+/**
+ * The secrets the test request uses: typed ones, and the deployed node's only where the dialog asks
+ * for them (a slot the dialog does not mention may belong to a row that was removed).
+ */
+function secretsForTest(input: TestRequestBody, stored: WebhookSecrets): WebhookSecrets {
+  const slots: Record<number, string> = {};
+  for (const [key, value] of entries(input.secretSlots)) {
+    const slot = Number(key);
+    const chosen = typeof value === 'string' ? value : stored.slots?.[slot];
+    if (chosen !== undefined) slots[slot] = chosen;
+  }
+  const urls: Partial<Record<MediaType, string>> = {};
+  for (const mediaType of ['movie', 'show'] as const) {
+    const value = entries(input.secretUrls).find(([key]) => key === mediaType)?.[1];
+    const chosen = typeof value === 'string' ? value : value === null ? stored.urls?.[mediaType] : undefined;
+    if (chosen !== undefined) urls[mediaType] = chosen;
+  }
+  const byName = parseSecretHeaders(typeof input.secretHeaders === 'string' ? input.secretHeaders : JSON.stringify(input.secretHeaders ?? {}));
+  return overlaySecrets({ movie: stored.movie, show: stored.show }, { ...byName, slots, urls });
 }
 
 /**
@@ -42,20 +72,17 @@ export function registerTestEndpoint(RED: NodeAPI): void {
     const input = (req.body ?? {}) as TestRequestBody;
     const mediaType = input.mediaType === 'show' ? 'show' : 'movie';
     const stored = typeof input.id === 'string' ? (RED.nodes.getCredentials(input.id) as Record<string, unknown> | undefined) : undefined;
-    const secrets = mergeSecrets(
-      parseSecretHeaders(stored?.secretHeaders),
-      parseSecretHeaders(typeof input.secretHeaders === 'string' ? input.secretHeaders : JSON.stringify(input.secretHeaders ?? {})),
-    );
+    const secrets = secretsForTest(input, secretsFromCredentials(stored));
     const signingSecret = typeof input.signingSecret === 'string' && input.signingSecret !== '' ? input.signingSecret : typeof stored?.signingSecret === 'string' ? stored.signingSecret : '';
     const config = normalizeConfig(input.config ?? {});
     const builder = new WebhookRequestBuilder(config, secrets, signingSecret ? createSigner(signingSecret) : undefined);
     const outcome = builder.build(mediaType === 'show' ? SAMPLE_SHOW : SAMPLE_MOVIE, undefined, mediaType, new Date());
     if (!outcome.ok) {
-      res.json({ ok: false, error: outcome.error });
+      res.json({ ok: false, error: scrub(outcome.error, secretValues(secrets)) });
       return;
     }
     const request = outcome.request;
-    const hidden = [signingSecret, ...request.secrets].filter((s) => s !== '');
+    const hidden = [signingSecret, ...secretValues(secrets), ...request.secrets].filter((s) => s !== '');
     const dispatcher = new Agent({ connect: { timeout: config.timeoutMs } });
     sendWebhook(request, { dispatcher, timeoutMs: config.timeoutMs, retries: 0 })
       .then((result) => {
@@ -63,7 +90,7 @@ export function registerTestEndpoint(RED: NodeAPI): void {
           ok: result.ok,
           statusCode: result.statusCode,
           durationMs: result.durationMs,
-          ...(result.error ? { error: scrub(result.error, hidden) } : {}),
+          ...(result.error ? { error: maskUrlSecrets(scrub(result.error, hidden)) } : {}),
           request: { method: request.method, url: request.safeUrl, headers: request.safeHeaders, body: request.body === undefined ? undefined : scrub(request.body, hidden) },
           response: { headers: result.headers, body: preview(result.body) },
         });

@@ -36,7 +36,7 @@ export interface SessionWatcherOptions {
    * server that honours the subscription, before concluding that it ignores it and polling instead.
    */
   readonly pushCheckMs?: number;
-  /** A connection that holds this long resets the backoff (default 30 s). */
+  /** The longest a connection must hold before it resets the backoff (default 30 s; see DEFAULT_STABLE_AFTER_MS). */
   readonly stableAfterMs?: number;
   readonly random?: () => number;
   readonly onSessions: (sessions: SessionDto[], source: SessionsSource) => void;
@@ -45,8 +45,13 @@ export interface SessionWatcherOptions {
 }
 
 const DEFAULT_KEEPALIVE_MS = 30_000;
-/** How long a connection must hold before its failures are forgotten: a server that drops every socket soon after the handshake keeps backing off. */
+/**
+ * A connection forgets the failures before it once it has outlived the wait that preceded it (at least
+ * 1 s, at most this): a server that drops every socket soon after the handshake keeps backing off up to
+ * the longest wait, while one that drops now and then is reconnected to quickly again.
+ */
 const DEFAULT_STABLE_AFTER_MS = 30_000;
+const MIN_STABLE_MS = 1_000;
 
 /**
  * `ForceKeepAlive` Data: the server's lost-socket timeout in seconds (Jellyfin sends 60, §2.2), clamped
@@ -71,6 +76,8 @@ export class SessionWatcher {
   private keepAlive: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
   private failures = 0;
+  /** The wait before the current connection attempt (0 for the first). */
+  private lastDelayMs = 0;
   private running = false;
   /** Bumped on every (re)connect; late callbacks of an older attempt check it and stand down. */
   private generation = 0;
@@ -160,12 +167,14 @@ export class SessionWatcher {
       return;
     }
     const inMs = reconnectDelay(this.failures, this.options.reconnect ?? DEFAULT_RECONNECT, this.options.random);
+    this.lastDelayMs = inMs;
     this.setState({ kind: 'reconnecting', inMs, reason });
     this.later(inMs, () => void this.connect());
   }
 
   private forgetFailuresWhenStable(generation: number): void {
-    this.later(this.options.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS, () => {
+    const stableMs = Math.min(this.options.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS, Math.max(MIN_STABLE_MS, this.lastDelayMs));
+    this.later(stableMs, () => {
       if (generation === this.generation) this.failures = 0;
     });
   }

@@ -38,6 +38,8 @@ export interface CompiledTemplate {
   /** Advice that does not stop the template, e.g. a quoted `{seasonNumber}` sends a string. */
   readonly hints: readonly TemplateNotice[];
   readonly isEmpty: boolean;
+  /** No placeholder in it: it always renders to its source. */
+  readonly isConstant: boolean;
   render(values: PlaceholderValues): string;
 }
 
@@ -88,6 +90,7 @@ export function compileTemplate(source: string, context: TemplateContext, extraN
     warnings,
     hints,
     isEmpty: source.trim() === '',
+    isConstant: occurrences.length === 0,
     render: assemble(source, occurrences, escaperFor),
   };
 }

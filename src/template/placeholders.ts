@@ -93,22 +93,13 @@ function isoTimestamp(now: Date): string {
 }
 
 /**
- * Collects the values for one request. `primary` is `msg.payload`, `fallback` is `msg.media`
- * (which survives nodes that replace the payload); `{timestamp}` is the request time.
+ * Collects the values for one request from the media: `msg.media` when it is an object (what
+ * virtual-play sends, and what survives nodes that replace the payload), else `msg.payload`. The two
+ * are never mixed: after another webhook node `msg.payload` is that endpoint's answer, and an answer
+ * must not choose or fill in what the next request is about. `{timestamp}` is the request time.
  */
-export function collectValues(primary: unknown, fallback: unknown, mediaType: string, now: Date): unknown[] {
-  const values = readSlots(isFields(primary) ? primary : NO_FIELDS);
-  if (isFields(fallback)) {
-    let others: unknown[] | undefined;
-    for (let slot = 0; slot < values.length; slot++) {
-      const value = values[slot];
-      if (value === undefined || value === null || value === '') {
-        others ??= readSlots(fallback);
-        const other = others[slot];
-        if (other !== undefined && other !== null) values[slot] = other;
-      }
-    }
-  }
+export function collectValues(media: unknown, payload: unknown, mediaType: string, now: Date): unknown[] {
+  const values = readSlots(isFields(media) ? media : isFields(payload) ? payload : NO_FIELDS);
   values[TIMESTAMP_SLOT] = isoTimestamp(now);
   if (values[MEDIA_TYPE_SLOT] === undefined || values[MEDIA_TYPE_SLOT] === null || values[MEDIA_TYPE_SLOT] === '') {
     values[MEDIA_TYPE_SLOT] = mediaType;

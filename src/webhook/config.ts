@@ -7,18 +7,31 @@ export type Method = (typeof METHODS)[number];
 /** What the flow stores for a header row; a secret row keeps only this marker, its value is in credentials. */
 export const SECRET_MARKER = '__PWRD__';
 
+/** How many secret header values a node can keep (each in its own credential, see credentials.ts). */
+export const SECRET_HEADER_SLOTS = 8;
+
 export interface HeaderEntry {
   readonly name: string;
   readonly value: string;
   /** 'cred' = the value is secret and lives in the node's credentials. */
   readonly type?: 'str' | 'cred';
+  /** For a secret row: the number of the credential that holds its value; without it the value is looked up by name (older flows). */
+  readonly slot?: number;
 }
 
 /** Secret header values by media type and header name, as held in the `secretHeaders` credential. */
 export type SecretHeaders = Readonly<Record<MediaType, Readonly<Record<string, string>>>>;
 
+/** Everything secret the builder may need: header values by name (older flows) and by slot, and secret URLs. */
+export interface WebhookSecrets extends SecretHeaders {
+  readonly slots?: Readonly<Record<number, string>>;
+  readonly urls?: Readonly<Partial<Record<MediaType, string>>>;
+}
+
 export interface EndpointConfig {
+  /** The URL template of the flow; not used when `secretUrl` is set (the URL is then in credentials). */
   readonly url: string;
+  readonly secretUrl: boolean;
   readonly headers: readonly HeaderEntry[];
   readonly payload: string;
 }
@@ -51,9 +64,11 @@ export interface RawWebhookProperties {
   readonly queueSize?: unknown;
   readonly rateLimit?: unknown;
   readonly movieUrl?: unknown;
+  readonly movieUrlSecret?: unknown;
   readonly movieHeaders?: unknown;
   readonly moviePayload?: unknown;
   readonly showUrl?: unknown;
+  readonly showUrlSecret?: unknown;
   readonly showHeaders?: unknown;
   readonly showPayload?: unknown;
 }
@@ -62,6 +77,10 @@ function numberOr(value: unknown, fallback: number, min: number, max: number): n
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number)) return fallback;
   return Math.min(max, Math.max(min, number));
+}
+
+function slotOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < SECRET_HEADER_SLOTS ? value : undefined;
 }
 
 function headersFrom(value: unknown): HeaderEntry[] {
@@ -73,7 +92,9 @@ function headersFrom(value: unknown): HeaderEntry[] {
     const name = typeof row.name === 'string' ? row.name : '';
     const value = typeof row.value === 'string' ? row.value : row.value === undefined ? '' : String(row.value);
     if (name.trim() === '' && value.trim() === '') continue;
-    entries.push({ name, value, type: row.type === 'cred' ? 'cred' : 'str' });
+    const secret = row.type === 'cred';
+    const slot = secret ? slotOf(row.slot) : undefined;
+    entries.push(slot === undefined ? { name, value, type: secret ? 'cred' : 'str' } : { name, value, type: 'cred', slot });
   }
   return entries;
 }
@@ -90,11 +111,13 @@ export function normalizeConfig(raw: RawWebhookProperties): WebhookConfig {
     rateLimit: numberOr(raw.rateLimit, DEFAULTS.rateLimit, 0, LIMITS.rateLimit),
     movie: {
       url: typeof raw.movieUrl === 'string' ? raw.movieUrl.trim() : '',
+      secretUrl: raw.movieUrlSecret === true,
       headers: headersFrom(raw.movieHeaders),
       payload: typeof raw.moviePayload === 'string' ? raw.moviePayload : DEFAULT_MOVIE_PAYLOAD,
     },
     show: {
       url: typeof raw.showUrl === 'string' ? raw.showUrl.trim() : '',
+      secretUrl: raw.showUrlSecret === true,
       headers: headersFrom(raw.showHeaders),
       payload: typeof raw.showPayload === 'string' ? raw.showPayload : DEFAULT_SHOW_PAYLOAD,
     },

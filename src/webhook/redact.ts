@@ -1,9 +1,44 @@
 /** Shown instead of anything secret. */
 export const MASK = '***';
 
-const SECRET_QUERY_NAME = /key|token|secret|pass|auth|sig|session|code/i;
-// Discord, Slack-style and similar services put the credential in the last path segment.
-const WEBHOOK_TOKEN_PATH = /(\/webhooks?\/[^/]+\/)([^/?#]+)/i;
+const SECRET_QUERY_NAME = /key|token|secret|pass|pwd|auth|sig|session|code|credential|jwt/i;
+
+/**
+ * Where services put a credential in the URL, as text patterns so that a URL which does not parse is
+ * masked too. Each starts with a literal and its quantifiers stop at a delimiter the following part
+ * begins with, so every pattern runs in linear time on any text.
+ */
+const URL_SECRETS: ReadonlyArray<readonly [RegExp, string]> = [
+  // userinfo (`user:password@`, or a token as the user name): all of it, up to the last @ of the authority
+  [/(\/\/)[^/\\?#\s]*@/g, `$1${MASK}@`],
+  // Slack incoming webhooks, workflows and triggers; Teams (`*.webhook.office.com/webhookb2/…`, `outlook.office.com/webhook/…`):
+  // everything after the first path segment is the secret
+  [/((?:hooks\.slack\.com|\.webhook\.office\.com|outlook\.office\.com)(?::\d+)?\/[^/?#\s]+\/)[^?#\s]+/gi, `$1${MASK}`],
+  // Slack-style `/services/<team>/<bot>/<token>` on other hosts
+  [/(\/services\/[^/?#\s]+\/[^/?#\s]+\/)[^/?#\s]+/gi, `$1${MASK}`],
+  // Discord and similar: `/webhooks/<id>/<token>`
+  [/(\/webhooks?\/[^/?#\s]+\/)[^/?#\s]+/gi, `$1${MASK}`],
+  // Home Assistant: `/api/webhook/<webhook id>`, the id is the secret
+  [/(\/api\/webhook\/)[^/?#\s]+/gi, `$1${MASK}`],
+  // Mattermost, Rocket.Chat, Zapier: `/hooks/<key>…`
+  [/(\/hooks\/)[^?#\s]+/gi, `$1${MASK}`],
+  // Telegram: `/bot<id>:<token>/method`
+  [/(\/bot)\d+:[^/?#\s]*/gi, `$1${MASK}`],
+  // IFTTT: `/trigger/<event>/with/key/<key>` and `maker.ifttt.com/use/<key>`
+  [/(\/with\/key\/)[^/?#\s]+/gi, `$1${MASK}`],
+  [/(maker\.ifttt\.com(?::\d+)?\/use\/)[^/?#\s]+/gi, `$1${MASK}`],
+];
+
+// A query parameter: the name stops at `?` too, so a run of `?` cannot make every start scan to the end.
+const QUERY_PARAMETER = /([?&])([^=&#?\s]*)=([^&#\s]*)/g;
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
 
 /** Replaces every occurrence of each secret in a text; short strings are left alone to keep text readable. */
 export function scrub(text: string, secrets: readonly string[]): string {
@@ -14,27 +49,21 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-function looksSecret(url: URL): boolean {
-  if (url.password !== '' || WEBHOOK_TOKEN_PATH.test(url.pathname)) return true;
-  if (url.search === '') return false;
-  for (const name of url.searchParams.keys()) if (SECRET_QUERY_NAME.test(name)) return true;
-  return false;
+/** Masks userinfo, token-like query values and the known token-in-path shapes of every URL in a text. */
+export function maskUrlSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of URL_SECRETS) out = out.replace(pattern, replacement);
+  return out.replace(QUERY_PARAMETER, (all: string, separator: string, name: string) =>
+    SECRET_QUERY_NAME.test(decodedName(name)) ? `${separator}${name}=${MASK}` : all,
+  );
 }
 
-/** A URL fit for logs and `msg.webhook.url`: password, token-like query values and webhook tokens masked. */
+/** A URL fit for logs, statuses and `msg.webhook.url`, also when it does not parse: see maskUrlSecrets, plus known secrets. */
 export function redactUrl(url: string | URL, secrets: readonly string[] = []): string {
-  let parsed: URL;
-  try {
-    // Most webhook URLs carry nothing secret: those are only scrubbed, not rebuilt.
-    if (typeof url !== 'string' && !looksSecret(url)) return scrub(url.href, secrets);
-    parsed = new URL(url);
-  } catch {
-    return scrub(String(url), secrets);
-  }
-  if (parsed.password) parsed.password = MASK;
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (SECRET_QUERY_NAME.test(name)) parsed.searchParams.set(name, MASK);
-  }
-  parsed.pathname = parsed.pathname.replace(WEBHOOK_TOKEN_PATH, `$1${MASK}`);
-  return scrub(parsed.toString().replace(/%2A%2A%2A/g, MASK), secrets);
+  return scrub(maskUrlSecrets(typeof url === 'string' ? url : url.href), secrets);
+}
+
+/** For a URL kept as a secret as a whole: only where it goes is shown. */
+export function secretUrlLabel(url: URL): string {
+  return `${url.protocol}//${url.host}/${MASK}`;
 }

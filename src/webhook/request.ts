@@ -2,13 +2,13 @@ import { compileTemplate, TemplateError, type CompiledTemplate, type TemplateCon
 import { payloadContext } from '../template/payload-context';
 import { collectValues } from '../template/placeholders';
 import type { MediaType } from '../template/samples';
-import { type EndpointConfig, type Method, type SecretHeaders, type WebhookConfig } from './config';
+import { type EndpointConfig, type HeaderEntry, type Method, type WebhookConfig, type WebhookSecrets } from './config';
+import { headerNameProblem, isContentType } from './header-names';
 import { resolveMediaType } from './media-type';
-import { MASK, redactUrl } from './redact';
+import { MASK, redactUrl, secretUrlLabel } from './redact';
 import { compilePathGuard, type PathGuard } from './url-path';
+import { placeholderInHost } from './url-template';
 
-/** RFC 9110 token: what a header name may be made of. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BODY_METHODS: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH']);
 
 export interface PreparedRequest {
@@ -36,6 +36,8 @@ export type Signer = (body: string) => ReadonlyArray<readonly [string, string]>;
 
 interface CompiledHeader {
   readonly name: CompiledTemplate;
+  /** The name has placeholders, so it is checked again once rendered. */
+  readonly templatedName: boolean;
   readonly value: CompiledTemplate;
   readonly secret: boolean;
 }
@@ -43,6 +45,8 @@ interface CompiledHeader {
 interface CompiledEndpoint {
   readonly url: CompiledTemplate;
   readonly pathGuard: PathGuard;
+  /** The whole URL is a secret: logs and `msg.webhook.url` show only its origin. */
+  readonly secretUrl: boolean;
   readonly headers: readonly CompiledHeader[];
   readonly payload: CompiledTemplate | undefined;
   readonly hasContentType: boolean;
@@ -60,25 +64,62 @@ function label(mediaType: MediaType): string {
   return mediaType === 'show' ? 'show' : 'movie';
 }
 
-function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: Readonly<Record<string, string>>, warnings: BuilderIssue[]): EndpointState {
+/** The value of a secret row: from its credential slot, or by name for rows saved before slots existed. */
+function secretValue(entry: HeaderEntry, mediaType: MediaType, secrets: WebhookSecrets): string | undefined {
+  return entry.slot === undefined ? secrets[mediaType][entry.name] : secrets.slots?.[entry.slot];
+}
+
+type HeadersState = { readonly ok: true; readonly headers: CompiledHeader[]; readonly values: HeaderEntry[] } | { readonly ok: false; readonly error: string };
+
+/**
+ * Header rows with their real values (secret ones from credentials). Names without placeholders are
+ * checked here, at deploy; only the first Content-Type row is kept, whatever its case.
+ */
+function compileHeaders(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, warnings: BuilderIssue[]): HeadersState {
   const which = label(mediaType);
-  if (config.url === '') {
-    return { ok: false, error: `the ${which} URL is empty: set it in the node (JellyNext needs both the movie and the show URL)` };
-  }
   const headers: CompiledHeader[] = [];
+  const values: HeaderEntry[] = [];
+  let contentType = false;
   for (const entry of config.headers) {
     const secret = entry.type === 'cred';
-    let value = entry.value;
-    if (secret) {
-      const stored = secrets[entry.name];
-      if (stored === undefined) {
-        return { ok: false, error: `the secret value of the ${which} header "${entry.name}" is missing: open the node and enter it again` };
-      }
-      value = stored;
+    const value = secret ? secretValue(entry, mediaType, secrets) : entry.value;
+    if (value === undefined) {
+      return { ok: false, error: `the secret value of the ${which} header "${entry.name}" is missing: open the node and enter it again` };
     }
-    headers.push({ name: compileTemplate(entry.name, 'header'), value: compileTemplate(value, 'header'), secret });
+    const name = compileTemplate(entry.name, 'header');
+    const templatedName = !name.isConstant;
+    const literal = entry.name.trim();
+    if (!templatedName && literal !== '') {
+      const problem = headerNameProblem(literal);
+      if (problem) return { ok: false, error: `${which}: ${problem}` };
+    }
+    if (isContentType(entry.name)) {
+      if (contentType) {
+        warnings.push({ mediaType, message: `${which} headers: Content-Type is set more than once; only the first is sent` });
+        continue;
+      }
+      contentType = true;
+    }
+    headers.push({ name, templatedName, value: compileTemplate(value, 'header'), secret });
+    values.push({ name: entry.name, value });
   }
-  const context = payloadContext(config.headers);
+  return { ok: true, headers, values };
+}
+
+function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, warnings: BuilderIssue[]): EndpointState {
+  const which = label(mediaType);
+  const urlSource = config.secretUrl ? secrets.urls?.[mediaType] : config.url;
+  if (urlSource === undefined) {
+    return { ok: false, error: `the secret ${which} URL is missing (flows are imported without credentials): open the node and enter it again` };
+  }
+  if (urlSource.trim() === '') {
+    return { ok: false, error: `the ${which} URL is empty: set it in the node (JellyNext needs both the movie and the show URL)` };
+  }
+  const compiled = compileHeaders(mediaType, config, secrets, warnings);
+  if (!compiled.ok) return compiled;
+  const { headers, values } = compiled;
+  // Chosen from the real values: a secret Content-Type row escapes the payload as its value says.
+  const context = payloadContext(values);
   let payload: CompiledTemplate | undefined;
   try {
     payload = compileTemplate(config.payload, context);
@@ -86,7 +127,10 @@ function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: 
     if (err instanceof TemplateError) return { ok: false, error: `the ${which} payload is not valid JSON: ${err.message}` };
     throw err;
   }
-  const url = compileTemplate(config.url, 'url');
+  const url = compileTemplate(urlSource.trim(), 'url');
+  if (placeholderInHost(urlSource)) {
+    warnings.push({ mediaType, message: `${which} URL: a placeholder decides the host, so a value could send the request and its secrets to another server` });
+  }
   for (const template of [url, payload, ...headers.flatMap((h) => [h.name, h.value])]) {
     for (const warning of template.warnings) warnings.push({ mediaType, message: `${which} ${warning.message}` });
   }
@@ -95,10 +139,11 @@ function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: 
     ok: true,
     endpoint: {
       url,
-      pathGuard: compilePathGuard(config.url),
+      pathGuard: compilePathGuard(urlSource),
+      secretUrl: config.secretUrl,
       headers,
       payload: payload.isEmpty ? undefined : payload,
-      hasContentType: config.headers.some((h) => h.name.trim().toLowerCase() === 'content-type'),
+      hasContentType: values.some((h) => isContentType(h.name)),
       payloadContext: context,
     },
   };
@@ -127,13 +172,13 @@ export class WebhookRequestBuilder {
 
   constructor(
     private readonly config: WebhookConfig,
-    secrets: SecretHeaders,
+    secrets: WebhookSecrets,
     private readonly signer?: Signer,
   ) {
     const warnings: BuilderIssue[] = [];
     this.endpoints = {
-      movie: compileEndpoint('movie', config.movie, secrets.movie, warnings),
-      show: compileEndpoint('show', config.show, secrets.show, warnings),
+      movie: compileEndpoint('movie', config.movie, secrets, warnings),
+      show: compileEndpoint('show', config.show, secrets, warnings),
     };
     this.warnings = warnings;
     this.problems = (['movie', 'show'] as const).flatMap((mediaType) => {
@@ -142,8 +187,9 @@ export class WebhookRequestBuilder {
     });
   }
 
+  /** The request for one message; its fields come from `media` (msg.media) when that is an object, else from `payload`. */
   build(payload: unknown, media: unknown, topic: unknown, now: Date): BuildOutcome {
-    const fields = isObject(payload) ? payload : isObject(media) ? media : undefined;
+    const fields = isObject(media) ? media : isObject(payload) ? payload : undefined;
     if (!fields) {
       return { ok: false, mediaType: 'movie', error: `msg.payload should be an object with the media's fields (tmdbId, title, …) but is ${describeValue(payload)}` };
     }
@@ -151,7 +197,8 @@ export class WebhookRequestBuilder {
     const state = this.endpoints[mediaType];
     if (!state.ok) return { ok: false, mediaType, error: state.error };
     const endpoint = state.endpoint;
-    const values = collectValues(payload, media, mediaType, now);
+    const values = collectValues(media, payload, mediaType, now);
+    const which = label(mediaType);
 
     const url = endpoint.url.render(values);
     const dotSegment = endpoint.pathGuard(url);
@@ -166,7 +213,8 @@ export class WebhookRequestBuilder {
     try {
       parsed = new URL(url);
     } catch {
-      return { ok: false, mediaType, error: `the ${label(mediaType)} URL is not a valid URL: "${redactUrl(url)}"` };
+      const shown = endpoint.secretUrl ? '' : `: "${redactUrl(url)}"`;
+      return { ok: false, mediaType, error: `the ${endpoint.secretUrl ? 'secret ' : ''}${which} URL is not a valid URL${shown}` };
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       return { ok: false, mediaType, error: `only http:// and https:// URLs can be called, not ${parsed.protocol}//` };
@@ -174,12 +222,17 @@ export class WebhookRequestBuilder {
 
     const headers: Array<readonly [string, string]> = [];
     const safeHeaders: Array<readonly [string, string]> = [];
-    const secrets: string[] = [];
+    const secrets: string[] = endpoint.secretUrl ? [url, parsed.href, `${parsed.pathname}${parsed.search}`] : [];
     for (const header of endpoint.headers) {
       const name = header.name.render(values).trim();
       if (name === '') continue;
-      if (!HEADER_NAME.test(name)) {
-        return { ok: false, mediaType, error: `the header name "${name}" is not a valid HTTP header name` };
+      if (header.templatedName) {
+        const problem = headerNameProblem(name);
+        if (problem) return { ok: false, mediaType, error: `${which}: ${problem}` };
+        // The payload's escaping was chosen at deploy from the literal Content-Type rows.
+        if (isContentType(name)) {
+          return { ok: false, mediaType, error: `${which}: the header name "${header.name.source}" became Content-Type; set Content-Type as a plain header name, it decides how the payload is escaped` };
+        }
       }
       const value = header.value.render(values).trim();
       headers.push([name, value]);
@@ -202,9 +255,10 @@ export class WebhookRequestBuilder {
         safeHeaders.push(header);
       }
     }
+    const safeUrl = endpoint.secretUrl ? secretUrlLabel(parsed) : redactUrl(parsed, secrets);
     return {
       ok: true,
-      request: { mediaType, method: this.config.method, url, target: parsed, safeUrl: redactUrl(parsed, secrets), headers, safeHeaders, body, secrets },
+      request: { mediaType, method: this.config.method, url, target: parsed, safeUrl, headers, safeHeaders, body, secrets },
     };
   }
 }

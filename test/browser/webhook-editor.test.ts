@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../../src/template/defaults';
+import { WEBHOOK_CREDENTIALS } from '../../src/webhook/credentials';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { Receiver } from '../support/receiver';
 
@@ -28,6 +29,9 @@ const INJECTED = {
 const EDITED_PAYLOAD = DEFAULT_MOVIE_PAYLOAD.replace('"year": "{year}",', '"year": {year},\n  "requestedBy": "",');
 
 const UI_TIMEOUT = 15_000;
+const SECOND_SECRET = 'key-2-9f31c7d2';
+const URL_SECRET = 'ha-webhook-id-58d1e0';
+const LEGACY_SECRET = 'legacy-key-0c4e2b';
 
 let red: NodeRedRuntime;
 let receiver: Receiver;
@@ -69,8 +73,31 @@ const headerType = (): Promise<string> => page.evaluate(() => (window as any).$(
 
 const text = (selector: string): Promise<string> => page.locator(selector).innerText();
 
-async function openDialog(): Promise<void> {
-  await page.evaluate(() => (window as any).RED.editor.edit((window as any).RED.nodes.node('w1')));
+/** Done, Deploy, and wait until the runtime holds the node as `until` expects it. */
+async function saveAndDeploy(until: (node: FlowNode) => boolean, id = 'w1'): Promise<FlowNode> {
+  await page.click('#node-dialog-ok');
+  await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
+  await page.click('#red-ui-header-button-deploy');
+  await expect.poll(async () => until((await red.getFlows()).find((n) => n.id === id)!), { timeout: UI_TIMEOUT }).toBe(true);
+  // The editor forgets typed credentials after a deploy; wait for that so the next dialog loads them from the runtime.
+  await page.waitForFunction((nodeId) => !(window as any).RED.nodes.node(nodeId).credentials, id, { timeout: UI_TIMEOUT });
+  return (await red.getFlows()).find((n) => n.id === id)!;
+}
+
+/** What the editor API tells about the node's credentials (only has_… flags for password credentials). */
+async function credentialsSeen(id = 'w1'): Promise<Record<string, unknown>> {
+  return (await red.request<Record<string, unknown>>('GET', `credentials/jellynext-webhook/${id}`)).body;
+}
+
+async function injectAndReceive(inject: string) {
+  receiver.reset();
+  expect((await red.request('POST', `inject/${inject}`)).status).toBe(200);
+  await receiver.waitFor(1, UI_TIMEOUT);
+  return receiver.requests[0];
+}
+
+async function openDialog(id = 'w1'): Promise<void> {
+  await page.evaluate((nodeId) => (window as any).RED.editor.edit((window as any).RED.nodes.node(nodeId)), id);
   await page.locator('#jellynext-movie-validation div').first().waitFor({ timeout: UI_TIMEOUT });
 }
 
@@ -114,6 +141,35 @@ describe('jellynext-webhook editor in Chromium', () => {
         payloadType: 'json',
         wires: [['w1']],
       },
+      {
+        id: 'i2',
+        type: 'inject',
+        z: 'f1',
+        x: 150,
+        y: 180,
+        name: 'a show',
+        props: [{ p: 'payload' }],
+        repeat: '',
+        once: false,
+        payload: JSON.stringify({ mediaType: 'show', tvdbId: '81189', title: 'Breaking Bad', seasonNumber: 2 }),
+        payloadType: 'json',
+        wires: [['w1']],
+      },
+      // Saved by an earlier version: a secret row without a slot, its value by name in the `secretHeaders` credential.
+      {
+        id: 'w2',
+        type: 'jellynext-webhook',
+        z: 'f1',
+        x: 380,
+        y: 240,
+        name: 'older',
+        movieUrl: `${receiver.url}/older`,
+        movieHeaders: [{ name: 'X-Legacy', value: '__PWRD__', type: 'cred' }],
+        showUrl: `${receiver.url}/older`,
+        credentials: { secretHeaders: JSON.stringify({ movie: { 'X-Legacy': LEGACY_SECRET }, show: {} }) },
+        wires: [[], []],
+      },
+      { id: 'i3', type: 'inject', z: 'f1', x: 150, y: 240, props: [{ p: 'payload' }], repeat: '', once: false, payload: JSON.stringify(INJECTED), payloadType: 'json', wires: [['w2']] },
     ];
     await red.deploy(flows);
 
@@ -153,6 +209,7 @@ describe('jellynext-webhook editor in Chromium', () => {
         movieDefault: type.defaults.moviePayload.value,
         showDefault: type.defaults.showPayload.value,
         category: type.category,
+        credentials: type.credentials,
         // Node-RED takes a returned string as the reason only from two-argument validators.
         validatorArity: ['method', 'timeout', 'retries', 'movieUrl', 'showUrl'].map((p) => type.defaults[p].validate.length),
         badUrl: type.defaults.movieUrl.validate.call({}, 'ftp://example.com', {}),
@@ -174,6 +231,8 @@ describe('jellynext-webhook editor in Chromium', () => {
     expect(facts.movieDefault).toBe(DEFAULT_MOVIE_PAYLOAD);
     expect(facts.showDefault).toBe(DEFAULT_SHOW_PAYLOAD);
     expect(facts.category).toBe('jellyfin');
+    // The editor's literal list must be the runtime's: a credential missing on one side would be dropped or sent in clear.
+    expect(facts.credentials).toEqual(WEBHOOK_CREDENTIALS);
     expect(facts.validatorArity).toEqual([2, 2, 2, 2, 2]);
     expect(facts.nodeFlagged).toBe(true);
     expect(facts.badUrl).toMatch(/http:\/\/ or https:\/\//);
@@ -207,6 +266,12 @@ describe('jellynext-webhook editor in Chromium', () => {
     // A secret over plain http:// to another host is warned about; localhost is fine.
     await page.fill('#node-input-movieUrl', 'http://example.com/movie');
     await expect.poll(() => text('#jellynext-warnings')).toContain('The movie URL sends secret header (Authorization) over plain http:// to example.com');
+    await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
+    await expect.poll(() => text('#jellynext-warnings')).toBe('');
+
+    // A placeholder that decides the host is warned about.
+    await page.fill('#node-input-movieUrl', 'https://{userName}.example.com/movie');
+    await expect.poll(() => text('#jellynext-warnings')).toContain('A placeholder decides the host of the movie URL');
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
     await expect.poll(() => text('#jellynext-warnings')).toBe('');
 
@@ -268,41 +333,38 @@ describe('jellynext-webhook editor in Chromium', () => {
     await page.setViewportSize({ width: 1400, height: 1000 });
   }, 120_000);
 
-  it('deploys with the secret in credentials only, and restores it when reopened', async () => {
+  it('deploys with the secret in a password credential only; reopened, the dialog learns only that it exists', async () => {
     dumpOnFailure();
-    await page.click('#node-dialog-ok');
-    await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
-    await page.click('#red-ui-header-button-deploy');
-    await expect
-      .poll(async () => (await red.getFlows()).find((n) => n.id === 'w1')?.movieUrl, { timeout: UI_TIMEOUT })
-      .toBe(`${receiver.url}/movie?t={tmdbId}`);
-
+    const node = await saveAndDeploy((n) => n.movieUrl === `${receiver.url}/movie?t={tmdbId}`);
     const flows = await red.getFlows();
-    const node = flows.find((n) => n.id === 'w1')!;
     expect(JSON.stringify(flows)).not.toContain('s3cret');
-    expect(node.movieHeaders).toEqual([{ name: 'Authorization', value: '__PWRD__', type: 'cred' }]);
+    expect(node.movieHeaders).toEqual([{ name: 'Authorization', value: '__PWRD__', type: 'cred', slot: 0 }]);
     expect(node.moviePayload).toContain('"requestedBy": "{userName}"');
     expect(node).not.toHaveProperty('credentials');
     const flowFile = readFileSync(join(red.userDir, 'flows.json'), 'utf8');
     expect(flowFile).not.toContain('s3cret');
     expect(flowFile).toContain('__PWRD__');
     expect(readFileSync(join(red.userDir, 'flows_cred.json'), 'utf8')).not.toContain('s3cret');
-    const credentials = await red.request<{ secretHeaders?: string }>('GET', 'credentials/jellynext-webhook/w1');
-    expect(JSON.parse(credentials.body.secretHeaders ?? '{}')).toEqual({ movie: { Authorization: SECRET }, show: {} });
+    const seen = await credentialsSeen();
+    expect(seen).toMatchObject({ has_secretHeader0: true });
+    expect(JSON.stringify(seen)).not.toContain('s3cret');
 
-    // Reopened: the secret row is back, typed as a credential, with its value.
+    // Reopened: the secret row is back, typed as a credential, holding only the marker of a saved value.
     await openDialog();
     const restored = page.locator('#jellynext-movie-headers li').first();
     await restored.waitFor({ state: 'attached' });
     expect(await restored.locator('input.jellynext-header-name').inputValue()).toBe('Authorization');
     expect(await restored.locator('input.red-ui-typedInput-input').getAttribute('type')).toBe('password');
-    expect(await restored.locator('input.red-ui-typedInput-input').inputValue()).toBe(SECRET);
+    expect(await restored.locator('input.red-ui-typedInput-input').inputValue()).toBe('__PWRD__');
     expect(await headerType()).toBe('cred');
+    await expect.poll(() => text('#jellynext-movie-preview')).toContain('Authorization: ***');
+    expect(await text('#jellynext-warnings')).not.toContain('missing');
     // Done without changes keeps the secret.
     await page.click('#node-dialog-ok');
     await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
-    const kept = await page.evaluate(() => (window as any).RED.nodes.node('w1').credentials?.secretHeaders as string | undefined);
-    expect(JSON.parse(kept ?? '{}')).toEqual({ movie: { Authorization: SECRET }, show: {} });
+    const kept = await page.evaluate(() => (window as any).RED.nodes.node('w1').credentials as Record<string, unknown>);
+    expect(kept.has_secretHeader0).toBe(true);
+    expect(JSON.stringify(kept)).not.toContain('s3cret');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
@@ -372,4 +434,121 @@ describe('jellynext-webhook editor in Chromium', () => {
       .toEqual(['4', '50', '30']);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('re-saving without retyping keeps saved secrets, also when rows are added and reordered; a removed row loses its secret', async () => {
+    dumpOnFailure();
+    await openDialog();
+    // A second secret row, typed, then moved above the saved one.
+    await page.click('#jellynext-tab-movie .red-ui-editableList-addButton');
+    const added = page.locator('#jellynext-movie-headers li').nth(1);
+    await added.locator('input.jellynext-header-name').fill('X-Api-Key');
+    await added.locator('.red-ui-typedInput-type-select').click();
+    await page.locator('.red-ui-typedInput-options a[value="cred"]:visible').click();
+    await added.locator('input.red-ui-typedInput-input').fill(SECOND_SECRET);
+    await page.evaluate(() => {
+      const items = (window as any).$('#jellynext-movie-headers > li');
+      items.last().insertBefore(items.first());
+    });
+    await expect.poll(() => text('#jellynext-movie-preview')).toMatch(/X-Api-Key: \*\*\*\nAuthorization: \*\*\*/);
+    let node = await saveAndDeploy((n) => Array.isArray(n.movieHeaders) && n.movieHeaders.length === 2);
+    expect(node.movieHeaders).toEqual([
+      { name: 'X-Api-Key', value: '__PWRD__', type: 'cred', slot: 1 },
+      { name: 'Authorization', value: '__PWRD__', type: 'cred', slot: 0 },
+    ]);
+    expect(await credentialsSeen()).toMatchObject({ has_secretHeader0: true, has_secretHeader1: true });
+    let request = await injectAndReceive('i1');
+    expect(request.headers.authorization).toBe(SECRET);
+    expect(request.headers['x-api-key']).toBe(SECOND_SECRET);
+
+    // Removing the saved row (the first one now) deletes its credential; the other keeps its value.
+    await openDialog();
+    await page.locator('#jellynext-movie-headers li').nth(1).locator('.red-ui-editableList-item-remove').click();
+    await expect.poll(() => page.locator('#jellynext-movie-headers li').count()).toBe(1);
+    node = await saveAndDeploy((n) => Array.isArray(n.movieHeaders) && n.movieHeaders.length === 1);
+    expect(node.movieHeaders).toEqual([{ name: 'X-Api-Key', value: '__PWRD__', type: 'cred', slot: 1 }]);
+    const seen = await credentialsSeen();
+    expect(seen.has_secretHeader1).toBe(true);
+    expect(seen.has_secretHeader0).not.toBe(true);
+    request = await injectAndReceive('i1');
+    expect(request.headers.authorization).toBeUndefined();
+    expect(request.headers['x-api-key']).toBe(SECOND_SECRET);
+    expect(red.logs()).not.toContain(SECOND_SECRET);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('a secret URL lives in credentials: the flow, the preview and the log never show it', async () => {
+    dumpOnFailure();
+    await openDialog();
+    await page.click('#red-ui-tab-jellynext-tab-show');
+    await page.check('#node-input-showUrlSecret');
+    await expect.poll(() => page.locator('#node-input-showUrl').getAttribute('type')).toBe('password');
+    await page.fill('#node-input-showUrl', `${receiver.url}/api/webhook/${URL_SECRET}`);
+    await expect.poll(() => text('#jellynext-show-preview')).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/\*\*\*\n/);
+    expect(await text('#jellynext-show-preview')).not.toContain(URL_SECRET);
+    let node = await saveAndDeploy((n) => n.showUrlSecret === true);
+    expect(node.showUrl).toBe('');
+    expect(JSON.stringify(await red.getFlows())).not.toContain(URL_SECRET);
+    expect(readFileSync(join(red.userDir, 'flows.json'), 'utf8')).not.toContain(URL_SECRET);
+    const seen = await credentialsSeen();
+    expect(seen.has_showSecretUrl).toBe(true);
+    expect(JSON.stringify(seen)).not.toContain(URL_SECRET);
+    expect((await injectAndReceive('i2')).url).toBe(`/api/webhook/${URL_SECRET}`);
+
+    // Reopened: the URL field holds only the marker; saving with another change keeps the URL.
+    await openDialog();
+    await page.click('#red-ui-tab-jellynext-tab-show');
+    expect(await page.locator('#node-input-showUrl').inputValue()).toBe('__PWRD__');
+    expect(await page.locator('#node-input-showUrl').getAttribute('type')).toBe('password');
+    await expect.poll(() => text('#jellynext-show-preview')).toMatch(/^POST \(the saved secret URL\)\n/);
+    expect(await text('#jellynext-warnings')).toBe('');
+    await page.fill('#node-input-timeout', '9');
+    node = await saveAndDeploy((n) => Number(n.timeout) === 9);
+    expect(node.showUrl).toBe('');
+    expect((await injectAndReceive('i2')).url).toBe(`/api/webhook/${URL_SECRET}`);
+    expect(red.logs()).not.toContain(URL_SECRET);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('a row saved by an earlier version keeps its value until retyped, then moves to a slot of its own', async () => {
+    dumpOnFailure();
+    expect(await credentialsSeen('w2')).toMatchObject({ has_secretHeaders: true });
+    await openDialog('w2');
+    const row = page.locator('#jellynext-movie-headers li').first();
+    expect(await row.locator('input.red-ui-typedInput-input').inputValue()).toBe('__PWRD__');
+    await expect.poll(() => text('#jellynext-movie-preview')).toContain('X-Legacy: ***');
+    expect(await text('#jellynext-warnings')).toBe('');
+    await page.fill('#node-input-timeout', '8');
+    let node = await saveAndDeploy((n) => Number(n.timeout) === 8, 'w2');
+    expect(node.movieHeaders).toEqual([{ name: 'X-Legacy', value: '__PWRD__', type: 'cred' }]);
+    expect((await injectAndReceive('i3')).headers['x-legacy']).toBe(LEGACY_SECRET);
+
+    // Retyped: the value goes to a slot and the old by-name credential is deleted.
+    await openDialog('w2');
+    // The typedInput shows a saved credential as ***** with a pencil to replace it, as Node-RED's own nodes do.
+    await page.locator('#jellynext-movie-headers li').first().locator('button:has(i.fa-pencil)').click();
+    await page.locator('#jellynext-movie-headers li').first().locator('input.red-ui-typedInput-input').fill('retyped-key-7d1f');
+    node = await saveAndDeploy((n) => JSON.stringify(n.movieHeaders).includes('"slot"'), 'w2');
+    expect(node.movieHeaders).toEqual([{ name: 'X-Legacy', value: '__PWRD__', type: 'cred', slot: 0 }]);
+    const seen = await credentialsSeen('w2');
+    expect(seen).toMatchObject({ has_secretHeader0: true });
+    expect(seen.has_secretHeaders).not.toBe(true);
+    expect((await injectAndReceive('i3')).headers['x-legacy']).toBe('retyped-key-7d1f');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('a secret Content-Type row is warned about: it decides the escaping and is not a secret', async () => {
+    dumpOnFailure();
+    await openDialog('w2');
+    await page.click('#red-ui-tab-jellynext-tab-show');
+    await page.click('#jellynext-tab-show .red-ui-editableList-addButton');
+    const row = page.locator('#jellynext-show-headers li').first();
+    await row.locator('input.jellynext-header-name').fill('Content-Type');
+    await row.locator('.red-ui-typedInput-type-select').click();
+    await page.locator('.red-ui-typedInput-options a[value="cred"]:visible').click();
+    await row.locator('input.red-ui-typedInput-input').fill('application/json');
+    await expect.poll(() => text('#jellynext-warnings')).toContain('The show header Content-Type is marked secret');
+    await page.click('#node-dialog-cancel');
+    await page.locator('#node-dialog-cancel').waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -362,7 +362,7 @@ describe('example flows', () => {
         { name: 'Requested by', value: expect.stringMatching(/^alice on Examples TV \d+$/), inline: true },
       ]);
       expect(Date.parse(String(embed.timestamp))).not.toBeNaN();
-      expect(text).toBe('Fight Club has been requested: the admins were told on Discord.');
+      expect(text).toBe('Fight Club (1999) has been requested: the admins were told on Discord.');
 
       receiver.respondWith(answer(204));
       await playAndWatch(sim.catalogue!.breakingBadS02E01);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, hang, Receiver } from '../support/receiver';
-import { helper, nodeInit } from '../support/test-helper';
+import { callsOf, helper, nodeInit } from '../support/test-helper';
 
 const webhookNode = nodeInit('jellynext-webhook');
 
@@ -49,6 +49,11 @@ function nextOutput(): Promise<{ port: 'ok' | 'failed'; msg: SentMessage }> {
     helper.getNode('ok').on('input', (msg: never) => resolve({ port: 'ok', msg }));
     helper.getNode('failed').on('input', (msg: never) => resolve({ port: 'failed', msg }));
   });
+}
+
+/** Calls the dialog's "Send test" admin endpoint as the editor does. */
+function postTest(body: object): Promise<{ body: unknown }> {
+  return helper.request().post('/jellynext-webhook/test').send(body).expect(200);
 }
 
 async function send(msg: object): Promise<{ port: 'ok' | 'failed'; msg: SentMessage }> {
@@ -257,19 +262,146 @@ describe('jellynext-webhook node', () => {
 
   it('the admin test endpoint sends the sample request with secrets typed in the dialog', async () => {
     await helper.load(webhookNode, flow({}));
-    const res = await helper
-      .request()
-      .post('/jellynext-webhook/test')
-      .send({
-        id: 'w1',
-        mediaType: 'show',
-        config: { method: 'POST', showUrl: `${receiver.url}/show-test?s={seasonNumber}`, showHeaders: [{ name: 'X-Api-Key', value: '__PWRD__', type: 'cred' }] },
-        secretHeaders: { movie: {}, show: { 'X-Api-Key': 'typed-secret-123' } },
-      })
-      .expect(200);
+    const res = await postTest({
+      id: 'w1',
+      mediaType: 'show',
+      config: { method: 'POST', showUrl: `${receiver.url}/show-test?s={seasonNumber}`, showHeaders: [{ name: 'X-Api-Key', value: '__PWRD__', type: 'cred' }] },
+      secretHeaders: { movie: {}, show: { 'X-Api-Key': 'typed-secret-123' } },
+    });
     expect(res.body).toMatchObject({ ok: true, statusCode: 200, request: { method: 'POST', url: `${receiver.url}/show-test?s=2` } });
     expect(JSON.stringify(res.body)).not.toContain('typed-secret-123');
     expect(receiver.requests[0].headers['x-api-key']).toBe('typed-secret-123');
     expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ title: 'Breaking Bad', seasonNumber: 2 });
+  });
+});
+
+// Issue 9: attacks through metadata, endpoint answers and settings, against the loaded node.
+describe('jellynext-webhook node under attack', () => {
+  const FORGED = 'Fight Club\n2 Dec 07:00:00 - [error] [jellynext-webhook:w1] forged line\r\u001b[2K';
+
+  it('a title with a line break writes no fake line into the log or the status (9.8)', async () => {
+    receiver.respondWith(answer(500, 'nope'));
+    await helper.load(
+      webhookNode,
+      flow({ extraLogging: true, retries: 1, movieUrl: `${receiver.url}/movie/{title}`, movieHeaders: [{ name: 'Content-Type', value: 'text/plain' }, { name: 'X-Title', value: '{title}' }], moviePayload: 'Play {title}' }),
+    );
+    const { port } = await send({ payload: { ...MOVIE, title: FORGED } });
+    expect(port).toBe('ok');
+    expect(receiver.requests[1].body).toBe(`Play ${FORGED}`);
+    receiver.respondWith(answer(500, 'nope'), answer(500, 'nope'));
+    expect((await send({ payload: { ...MOVIE, title: FORGED } })).port).toBe('failed');
+    await new Promise((r) => setTimeout(r, 20));
+    const node = helper.getNode('w1');
+    const written = [...callsOf(node.log, 'w1'), ...callsOf(node.warn, 'w1'), ...callsOf(node.error, 'w1')].flat().map(String);
+    expect(written.join('\n')).toContain('forged line');
+    for (const line of [...written, ...statusTexts().map(String)]) expect(line).not.toMatch(/[\n\r\u001b]/);
+  });
+
+  it("webhook → webhook: the first endpoint's answer does not choose the second request (9.9)", async () => {
+    receiver.respondWith(answer(200, '{"mediaType":"show","tmdbId":"666","tvdbId":"666"}', { 'content-type': 'application/json' }));
+    await helper.load(webhookNode, [
+      { id: 'w0', type: 'jellynext-webhook', wires: [['w1'], []], movieUrl: `${receiver.url}/first`, showUrl: `${receiver.url}/first` },
+      ...flow({}),
+    ]);
+    const out = nextOutput();
+    helper.getNode('w0').receive({ payload: MOVIE, media: MOVIE, topic: 'movie' });
+    const { port, msg } = await out;
+    expect(port).toBe('ok');
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/first', '/movie']);
+    expect(JSON.parse(receiver.requests[1].body)).toMatchObject({ tmdbId: '550', title: 'Fight Club' });
+    expect(msg.media).toEqual(MOVIE);
+  });
+
+  it.each(['Host', 'Content-Length', 'Transfer-Encoding', 'Connection'])(
+    'a header name that renders to %s goes to output 2 at once, without a request or a retry (9.10)',
+    async (name) => {
+      await helper.load(webhookNode, flow({ retries: 2, movieHeaders: [{ name: '{userName}', value: '0' }] }));
+      const { port, msg } = await send({ payload: { ...MOVIE, userName: name } });
+      expect(port).toBe('failed');
+      expect(msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', attempts: 0, error: expect.stringContaining(`"${name}"`) });
+      expect(receiver.requests).toHaveLength(0);
+    },
+  );
+
+  it('a secret Content-Type: application/json row still JSON-escapes the title (9.2)', async () => {
+    const title = 'Fight Club", "userId": 1, "x": "';
+    await helper.load(webhookNode, flow({ movieHeaders: [{ name: 'Content-Type', value: '__PWRD__', type: 'cred' }] }), {
+      w1: { secretHeaders: JSON.stringify({ movie: { 'Content-Type': 'application/json' }, show: {} }) },
+    });
+    expect((await send({ payload: { ...MOVIE, title } })).port).toBe('ok');
+    const body = JSON.parse(receiver.requests[0].body) as Record<string, unknown>;
+    expect(body).not.toHaveProperty('userId');
+    expect(body.title).toBe(title);
+  });
+});
+
+describe('jellynext-webhook node: secrets in credentials (issue 9.1, 9.5)', () => {
+  const TOKEN = '7100:AAHsecretTelegramToken';
+
+  it('a secret URL comes from credentials; msg.webhook.url, logs, warnings and status show only its origin', async () => {
+    receiver.respondWith(answer(500, 'nope'));
+    await helper.load(webhookNode, flow({ extraLogging: true, retries: 0, showUrl: '', showUrlSecret: true }), {
+      w1: { showSecretUrl: `${receiver.url}/bot${TOKEN}/sendMessage?chat_id=1` },
+    });
+    const { port, msg } = await send({ payload: SHOW });
+    expect(port).toBe('failed');
+    expect(receiver.requests[0].url).toBe(`/bot${TOKEN}/sendMessage?chat_id=1`);
+    expect(msg.webhook.url).toBe(`${receiver.url}/***`);
+    const node = helper.getNode('w1');
+    const written = [...node.log.args, ...node.warn.args, ...node.error.args, ...node.status.args].flat().map((a) => JSON.stringify(a)).join('\n');
+    expect(written).toContain(`${receiver.url}/***`);
+    expect(written).not.toContain('secretTelegramToken');
+    expect(JSON.stringify(msg)).not.toContain('secretTelegramToken');
+  });
+
+  it('a secret URL missing from credentials (an import) is a clear problem for that media type', async () => {
+    await helper.load(webhookNode, flow({ showUrl: '', showUrlSecret: true }));
+    expect(helper.getNode('w1').error.args.flat().join('\n')).toMatch(/secret show URL is missing/);
+    expect((await send({ payload: SHOW })).msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', error: expect.stringContaining('secret show URL is missing') });
+    expect((await send({ payload: MOVIE })).port).toBe('ok');
+  });
+
+  it('a token in a plain URL is masked in msg.webhook.url and in extra logging', async () => {
+    await helper.load(webhookNode, flow({ extraLogging: true, movieUrl: `${receiver.url}/api/webhooks/42/discordToken123?wait=true` }));
+    const { msg } = await send({ payload: MOVIE });
+    expect(msg.webhook.url).toBe(`${receiver.url}/api/webhooks/42/***?wait=true`);
+    expect(helper.getNode('w1').log.args.flat().join('\n')).not.toContain('discordToken123');
+  });
+
+  it('secret header rows read the credential of their slot, whatever their order', async () => {
+    await helper.load(
+      webhookNode,
+      flow({
+        movieHeaders: [
+          { name: 'X-Second', value: '__PWRD__', type: 'cred', slot: 5 },
+          { name: 'Authorization', value: '__PWRD__', type: 'cred', slot: 0 },
+        ],
+      }),
+      { w1: { secretHeader0: 'Bearer slot-zero', secretHeader5: 'slot-five' } },
+    );
+    await send({ payload: MOVIE });
+    expect(receiver.requests[0].headers).toMatchObject({ authorization: 'Bearer slot-zero', 'x-second': 'slot-five' });
+  });
+
+  it('the test endpoint uses typed secrets, and the deployed ones only where the dialog asks for them', async () => {
+    await helper.load(webhookNode, flow({}), { w1: { secretHeader1: 'stored-slot-one', secretHeader2: 'stored-slot-two', showSecretUrl: `${receiver.url}/stored-url` } });
+    const res = await postTest({
+      id: 'w1',
+      mediaType: 'show',
+      config: {
+        showUrl: '',
+        showUrlSecret: true,
+        showHeaders: [
+          { name: 'X-One', value: '__PWRD__', type: 'cred', slot: 1 },
+          { name: 'X-Three', value: '__PWRD__', type: 'cred', slot: 3 },
+        ],
+      },
+      secretSlots: { 1: null, 3: 'typed-slot-three' },
+      secretUrls: { show: null },
+    });
+    expect(res.body).toMatchObject({ ok: true, request: { url: `${receiver.url}/***` } });
+    expect(receiver.requests[0].url).toBe('/stored-url');
+    expect(receiver.requests[0].headers).toMatchObject({ 'x-one': 'stored-slot-one', 'x-three': 'typed-slot-three' });
+    expect(JSON.stringify(res.body)).not.toMatch(/stored-slot|typed-slot|stored-url/);
   });
 });

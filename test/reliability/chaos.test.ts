@@ -68,16 +68,21 @@ describe('chaos (seeded)', () => {
     );
     const sessions = Array.from({ length: 20 }, (_, i) => s.addSession({ userId: user, client: 'Chaos', deviceName: `TV ${i}`, deviceId: `chaos-${i}` }));
 
+    // Connection storms come every 2–4 s: a connection that outlives its reconnect wait is not
+    // flapping, so the watcher comes back at once. (A server that drops every socket within a second
+    // is flapping, and is rightly backed off up to 30 s: test/unit/session-watcher.test.ts.)
     let chaosEvents = 0;
+    let storms = 0;
+    let nextStormAt = Date.now() + 2_000 + random() * 2_000;
     for (let i = 0; i < PLAYS; i++) {
-      const roll = random();
-      if (roll < 0.02) {
-        await s.restart({ downtimeMs: 100 + Math.floor(random() * 200) });
+      if (Date.now() >= nextStormAt) {
+        if (random() < 0.35) await s.restart({ downtimeMs: 100 + Math.floor(random() * 200) });
+        else await s.dropSockets();
+        storms++;
         chaosEvents++;
-      } else if (roll < 0.06) {
-        await s.dropSockets();
-        chaosEvents++;
-      } else if (roll < 0.1) {
+        nextStormAt = Date.now() + 2_000 + random() * 2_000;
+      }
+      if (random() < 0.05) {
         s.setPushDelay(Math.floor(random() * 150));
         chaosEvents++;
       }
@@ -94,7 +99,7 @@ describe('chaos (seeded)', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
       s.play(session, items[i]);
-      await new Promise((r) => setTimeout(r, 5 + Math.floor(random() * 20)));
+      await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 40)));
     }
     s.setPushDelay(0);
     const deadline = Date.now() + 60_000;
@@ -102,6 +107,7 @@ describe('chaos (seeded)', () => {
     await new Promise((r) => setTimeout(r, 1000));
 
     expect(chaosEvents).toBeGreaterThan(10);
+    expect(storms).toBeGreaterThanOrEqual(3);
     const byId = new Map<string, number>();
     for (const outcome of outcomes) byId.set(outcome.media.tmdbId, (byId.get(outcome.media.tmdbId) ?? 0) + 1);
     const missing = items.map((_, i) => String(700000 + i)).filter((id) => !byId.has(id));

@@ -101,3 +101,88 @@ describe('secrets stay secret', () => {
     }
   }, 90_000);
 });
+
+// Issue 9.1: Node-RED hands `text` credentials to any editor user; every webhook secret is a `password` credential.
+describe('a read-only editor user learns only that webhook secrets exist', () => {
+  const SLOT_SECRET = 'Bearer slot-secret-51c0de';
+  const NAMED_SECRET = 'named-secret-90ab7e';
+  const URL_TOKEN = 'url-token-5ab1c0ffee';
+  const SIGNING = 'signing-secret-77aa01';
+  const ALL = [SLOT_SECRET, 'slot-secret-51c0de', NAMED_SECRET, URL_TOKEN, SIGNING];
+  // bcrypt hashes of 'admin-pass-1' and 'viewer-pass-1'
+  const adminAuth = {
+    type: 'credentials',
+    users: [
+      { username: 'admin', password: '$2b$08$NgzK.d6PW/qXa3my.f7fsOr3Sg.8GBAJF/LWpgqcBj3Sgh.iGM862', permissions: '*' },
+      { username: 'viewer', password: '$2b$08$kSRC0hMmWHrlqCWTHGuHS.tSFkFmkIjOUlJsXSr0tR2vcp5pUR2S6', permissions: 'read' },
+    ],
+    default: { permissions: 'read' },
+  };
+  let red: NodeRedRuntime;
+  let receiver: Receiver;
+  let viewer: string;
+
+  beforeAll(async () => {
+    receiver = await new Receiver().start();
+    red = await new NodeRedRuntime({ settings: { adminAuth } }).start();
+    await red.logIn('admin', 'admin-pass-1', '*', true);
+    viewer = await red.logIn('viewer', 'viewer-pass-1', 'read');
+    await red.deploy([
+      { id: 'f1', type: 'tab', label: 'read-only' },
+      { id: 'im', type: 'inject', z: 'f1', props: [{ p: 'payload' }], payload: '{"mediaType":"movie","tmdbId":"550","title":"Fight Club"}', payloadType: 'json', wires: [['wh']] },
+      { id: 'is', type: 'inject', z: 'f1', props: [{ p: 'payload' }], payload: '{"mediaType":"show","tvdbId":"81189","seasonNumber":2}', payloadType: 'json', wires: [['wh']] },
+      {
+        id: 'wh',
+        type: 'jellynext-webhook',
+        z: 'f1',
+        extraLogging: true,
+        retries: 0,
+        movieUrl: `${receiver.url}/movie`,
+        movieHeaders: [{ name: 'Authorization', value: '__PWRD__', type: 'cred', slot: 3 }],
+        showUrl: '',
+        showUrlSecret: true,
+        // A row saved before slots existed: its value is looked up by name in `secretHeaders`.
+        showHeaders: [{ name: 'X-Api-Key', value: '__PWRD__', type: 'cred' }],
+        credentials: {
+          secretHeader3: SLOT_SECRET,
+          secretHeaders: JSON.stringify({ movie: {}, show: { 'X-Api-Key': NAMED_SECRET } }),
+          showSecretUrl: `${receiver.url}/api/webhooks/123/${URL_TOKEN}`,
+          signingSecret: SIGNING,
+        },
+        wires: [[], []],
+      },
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await red?.stop();
+    await receiver?.stop();
+  }, 60_000);
+
+  it('GET /credentials answers has_… flags, never a value; the secrets still reach the endpoint', async () => {
+    for (const who of [{ Authorization: viewer }, { Authorization: '' }]) {
+      const res = await red.request<Record<string, unknown>>('GET', 'credentials/jellynext-webhook/wh', undefined, who);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ has_secretHeader3: true, has_secretHeaders: true, has_showSecretUrl: true, has_signingSecret: true });
+      for (const secret of ALL) expect(JSON.stringify(res.body)).not.toContain(secret);
+      const flows = await red.request('GET', 'flows', undefined, who);
+      for (const secret of ALL) expect(JSON.stringify(flows.body)).not.toContain(secret);
+    }
+    // Read-only users cannot make the node send its stored secrets anywhere either.
+    const test = await red.request('POST', 'jellynext-webhook/test', { id: 'wh', mediaType: 'movie', config: { movieUrl: 'http://127.0.0.1:9/x' } }, { Authorization: viewer });
+    expect(test.status).toBe(401);
+
+    expect((await red.request('POST', 'inject/im')).status).toBe(200);
+    expect((await red.request('POST', 'inject/is')).status).toBe(200);
+    await receiver.waitFor(2, 15_000);
+    const movie = receiver.requests.find((r) => r.url === '/movie');
+    const show = receiver.requests.find((r) => r.url.startsWith('/api/webhooks/'));
+    expect(movie?.headers.authorization).toBe(SLOT_SECRET);
+    expect(show?.url).toBe(`/api/webhooks/123/${URL_TOKEN}`);
+    expect(show?.headers['x-api-key']).toBe(NAMED_SECRET);
+    await new Promise((r) => setTimeout(r, 300));
+    const logs = red.logs();
+    expect(logs).toContain('Authorization: ***');
+    for (const secret of ALL) expect(logs).not.toContain(secret);
+  }, 60_000);
+});

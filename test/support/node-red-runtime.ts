@@ -78,6 +78,8 @@ export class NodeRedRuntime {
   private output = '';
   private port = 0;
   private dir = '';
+  /** Sent as `Authorization` with every admin API call, once logIn() got a token (Node-RED with `adminAuth`). */
+  private authorization: string | undefined;
 
   constructor(private readonly options: NodeRedRuntimeOptions = {}) {}
 
@@ -180,11 +182,28 @@ export class NodeRedRuntime {
     if (broken.length > 0) fail(`node set(s) failed to load: ${JSON.stringify(broken)}`);
   }
 
+  /**
+   * Asks `adminAuth` for a token (`POST /auth/token`, as the editor's login does) and returns the
+   * `Authorization` header value. With `use`, every later admin call of this runtime sends it.
+   */
+  async logIn(username: string, password: string, scope: string, use = false): Promise<string> {
+    const res = await this.request<{ access_token?: string }>('POST', 'auth/token', { client_id: 'node-red-admin', grant_type: 'password', scope, username, password });
+    if (res.status !== 200 || !res.body?.access_token) throw new Error(`login of ${username} failed with HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    const authorization = `Bearer ${res.body.access_token}`;
+    if (use) this.authorization = authorization;
+    return authorization;
+  }
+
   /** Calls the admin API; `path` is relative to the root (`'flows'`, `'inject/i1'`). JSON in, JSON (or text) out. */
   async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const res = await fetch(new URL(path.replace(/^\//, ''), this.url), {
       method,
-      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(this.authorization ? { Authorization: this.authorization } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });

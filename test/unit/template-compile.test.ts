@@ -113,11 +113,12 @@ describe('placeholders', () => {
     expect(tpl.warnings).toEqual([expect.objectContaining({ line: 1, column: 3, message: expect.stringContaining('{foo}') })]);
   });
 
-  it('values fall back to msg.media, and mediaType/timestamp are filled', () => {
+  it('values come from msg.media alone when it is an object, else from msg.payload; mediaType/timestamp are filled', () => {
     const tpl = compileTemplate('{title}|{year}|{mediaType}|{timestamp}', 'text');
-    expect(tpl.render(collectValues({ title: 'From payload' }, { title: 'From media', year: 1999 }, 'show', NOW))).toBe(
-      'From payload|1999|show|2026-03-01T20:15:31.000Z',
+    expect(tpl.render(collectValues({ title: 'From media' }, { title: 'From payload', year: 1999 }, 'show', NOW))).toBe(
+      'From media||show|2026-03-01T20:15:31.000Z',
     );
+    expect(tpl.render(collectValues(undefined, { title: 'From payload', year: 1999 }, 'show', NOW))).toBe('From payload|1999|show|2026-03-01T20:15:31.000Z');
   });
 
   it('non-primitive values become JSON text inside strings and JSON values outside', () => {

@@ -6,13 +6,17 @@ import {
   parseSecretHeaders,
   redactUrl,
   resolveMediaType,
+  secretsFromCredentials,
+  secretValues,
+  WEBHOOK_CREDENTIALS,
   signature,
   WebhookRequestBuilder,
   type RawWebhookProperties,
+  type WebhookSecrets,
 } from '../../src/webhook';
 
 const NOW = new Date('2026-03-01T20:15:31.000Z');
-const NO_SECRETS = { movie: {}, show: {} };
+const NO_SECRETS: WebhookSecrets = { movie: {}, show: {} };
 
 function builder(props: RawWebhookProperties, secrets = NO_SECRETS) {
   return new WebhookRequestBuilder(normalizeConfig({ movieUrl: 'http://h.test/m', showUrl: 'http://h.test/s', ...props }), secrets);
@@ -138,7 +142,7 @@ describe('request building', () => {
 
 describe('URL redaction', () => {
   it('masks passwords, token-like query values, webhook tokens and known secrets', () => {
-    expect(redactUrl('https://user:pw@h.test/a?apikey=K1&x=1&token=T')).toBe('https://user:***@h.test/a?apikey=***&x=1&token=***');
+    expect(redactUrl('https://user:pw@h.test/a?apikey=K1&x=1&token=T')).toBe('https://***@h.test/a?apikey=***&x=1&token=***');
     expect(redactUrl('https://discord.com/api/webhooks/123/abcDEF-token')).toBe('https://discord.com/api/webhooks/123/***');
     expect(redactUrl('https://h.test/p/mysecretvalue', ['mysecretvalue'])).toBe('https://h.test/p/***');
     expect(redactUrl('not a url mysecretvalue', ['mysecretvalue'])).toBe('not a url ***');
@@ -149,5 +153,62 @@ describe('URL redaction', () => {
       expect(redactUrl(new URL(url))).toBe(redactUrl(url));
     }
     expect(redactUrl(new URL('https://h.test/p/mysecretvalue?a=1'), ['mysecretvalue'])).toBe('https://h.test/p/***?a=1');
+  });
+});
+
+describe('secrets in credentials', () => {
+  it('every secret is a password credential: header slots, the old by-name set, secret URLs, the signing secret', () => {
+    expect(Object.keys(WEBHOOK_CREDENTIALS).sort()).toEqual(
+      ['movieSecretUrl', 'secretHeaders', 'showSecretUrl', 'signingSecret', ...Array.from({ length: 8 }, (_, i) => `secretHeader${i}`)].sort(),
+    );
+    expect(new Set(Object.values(WEBHOOK_CREDENTIALS).map((c) => c.type))).toEqual(new Set(['password']));
+  });
+
+  it('reads slots, by-name values and URLs; ignores empty and malformed ones', () => {
+    const secrets = secretsFromCredentials({
+      secretHeader0: 'zero',
+      secretHeader7: 'seven',
+      secretHeader8: 'out of range',
+      secretHeader3: '',
+      secretHeaders: '{"show":{"X-Api-Key":"named"}}',
+      movieSecretUrl: 'https://h.test/hook/abc',
+      showSecretUrl: 42,
+    });
+    expect(secrets).toEqual({ movie: {}, show: { 'X-Api-Key': 'named' }, slots: { 0: 'zero', 7: 'seven' }, urls: { movie: 'https://h.test/hook/abc' } });
+    expect(secretValues(secrets).sort()).toEqual(['https://h.test/hook/abc', 'named', 'seven', 'zero']);
+  });
+
+  it('a row keeps its slot only when it is secret and the slot is a whole number in range', () => {
+    const headers = normalizeConfig({
+      movieHeaders: [
+        { name: 'A', value: '__PWRD__', type: 'cred', slot: 2 },
+        { name: 'B', value: 'x', type: 'str', slot: 2 },
+        { name: 'C', value: '__PWRD__', type: 'cred', slot: 8 },
+        { name: 'D', value: '__PWRD__', type: 'cred', slot: '1' },
+      ],
+    }).movie.headers;
+    expect(headers).toEqual([
+      { name: 'A', value: '__PWRD__', type: 'cred', slot: 2 },
+      { name: 'B', value: 'x', type: 'str' },
+      { name: 'C', value: '__PWRD__', type: 'cred' },
+      { name: 'D', value: '__PWRD__', type: 'cred' },
+    ]);
+  });
+
+  it('a secret URL is used whole, shown as its origin only, and a broken one is not quoted', () => {
+    const secretUrl = 'https://h.test/private/{tmdbId}/tok3n-value';
+    const b = builder({ movieUrl: '', movieUrlSecret: true }, { ...NO_SECRETS, urls: { movie: secretUrl } });
+    const outcome = b.build(SAMPLE_MOVIE, undefined, undefined, NOW);
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect(outcome.request.url).toBe('https://h.test/private/550/tok3n-value');
+    expect(outcome.request.safeUrl).toBe('https://h.test/***');
+    expect(outcome.request.secrets).toContain('https://h.test/private/550/tok3n-value');
+    const broken = builder({ movieUrl: '', movieUrlSecret: true }, { ...NO_SECRETS, urls: { movie: 'https://h.test:{title}/tok3n-value' } }).build(SAMPLE_MOVIE, undefined, undefined, NOW);
+    expect(broken).toMatchObject({ ok: false, error: 'the secret movie URL is not a valid URL' });
+  });
+
+  it('a slot row without its credential is a clear problem', () => {
+    const b = builder({ movieHeaders: [{ name: 'Authorization', value: '__PWRD__', type: 'cred', slot: 4 }] }, { ...NO_SECRETS, slots: { 3: 'other' } });
+    expect(b.problems).toEqual([{ mediaType: 'movie', message: expect.stringContaining('"Authorization" is missing') }]);
   });
 });
