@@ -101,10 +101,11 @@ describe('example flows', () => {
 
   /** The example as one full deploy: a tab, every flow node on it, the server and endpoints pointed at the simulator and the receiver. */
   function forDeploy(ex: Example, options: DeployOptions = {}): FlowNode[] {
-    const tab = `tab-${ex.nodes.find((node) => node.type === 'jellyfin-server')?.id ?? 'example'}`;
+    const tab = ex.nodes.find((node) => node.type === 'tab')?.id ?? `tab-${ex.label}`;
     const out: FlowNode[] = [{ id: tab, type: 'tab', label: ex.label }];
     let edited = false;
     for (const original of ex.nodes) {
+      if (original.type === 'tab') continue;
       const node = JSON.parse(JSON.stringify(original)) as Record<string, unknown> & FlowNode;
       if (node.type === 'jellyfin-server') {
         node.url = sim.url;
@@ -193,9 +194,13 @@ describe('example flows', () => {
         expect(Array.isArray(nodes), file).toBe(true);
         expect(nodes.every((node) => typeof node.id === 'string' && node.id !== '' && typeof node.type === 'string'), file).toBe(true);
         expect(new Set(nodes.map((node) => node.id)).size, `${file}: duplicate ids`).toBe(nodes.length);
-        expect(nodes.filter((node) => node.type === 'tab' || node.type === 'subflow'), file).toEqual([]);
-        const tabs = new Set(nodes.map((node) => node.z).filter((z) => z !== undefined));
-        expect(tabs.size, `${file}: one z (or none) for all nodes`).toBeLessThanOrEqual(1);
+        // Each example arrives in a tab of its own, named after it; every flow node sits on it.
+        const tabs = nodes.filter((node) => node.type === 'tab');
+        expect(tabs.map((tab) => tab.label), file).toEqual([`JellyNext ${file.replace(/\.json$/, '').replace(' ', ': ')}`]);
+        expect(nodes.filter((node) => node.type === 'subflow'), file).toEqual([]);
+        for (const node of nodes) {
+          if (node.type !== 'tab' && node.type !== 'jellyfin-server') expect(node.z, `${file}: ${node.id} on the example's tab`).toBe(tabs[0].id);
+        }
       }
     });
 
@@ -209,6 +214,8 @@ describe('example flows', () => {
         expect(info, file).toMatch(/API key/);
         const servers = nodes.filter((node) => node.type === 'jellyfin-server');
         expect(servers, file).toHaveLength(1);
+        // One shared server node: importing a second example reuses it instead of adding another "Jellyfin".
+        expect(servers[0], file).toEqual({ id: 'jellynext-examples-server', type: 'jellyfin-server', name: 'Jellyfin', url: 'http://localhost:8096', mode: 'auto', pollInterval: 1 });
         expect(servers[0].credentials, file).toBeUndefined();
         expect(servers[0].z, file).toBeUndefined();
         expect(String(servers[0].url), file).toMatch(/^https?:\/\//);
@@ -222,7 +229,7 @@ describe('example flows', () => {
         const ids = new Set(nodes.map((node) => node.id));
         const serverId = nodes.find((node) => node.type === 'jellyfin-server')?.id;
         for (const node of nodes) {
-          if (node.type === 'jellyfin-server') continue;
+          if (node.type === 'jellyfin-server' || node.type === 'tab') continue;
           expect(typeof node.x === 'number' && typeof node.y === 'number', `${file}: ${node.id} position`).toBe(true);
           const wires = (node.wires ?? []) as string[][];
           expect(Array.isArray(wires), `${file}: ${node.id} wires`).toBe(true);
@@ -235,7 +242,7 @@ describe('example flows', () => {
         // Every flow node but the comment is connected to something.
         const targets = new Set(nodes.flatMap((node) => ((node.wires ?? []) as string[][]).flat()));
         for (const node of nodes) {
-          if (node.type === 'comment' || node.type === 'jellyfin-server') continue;
+          if (node.type === 'comment' || node.type === 'jellyfin-server' || node.type === 'tab') continue;
           const wired = targets.has(node.id) || ((node.wires ?? []) as string[][]).flat().length > 0;
           expect(wired, `${file}: ${node.id} is connected`).toBe(true);
         }
@@ -281,6 +288,7 @@ describe('example flows', () => {
       const used = new Set<string>();
       for (const file of FILES) {
         for (const node of loadExample(file).nodes) {
+          if (node.type === 'tab') continue; // a workspace, not a node type
           expect(registered.has(node.type), `${file}: type ${node.type}`).toBe(true);
           used.add(node.type);
         }

@@ -57,6 +57,7 @@ function deployable(example: ExampleFlow, sim: JellyfinSimulator, setup: Example
   const tab = `tab-${example.file.slice(0, 2)}`;
   const flows: FlowNode[] = [{ id: tab, type: 'tab', label: example.label }];
   for (const original of example.nodes) {
+    if (original.type === 'tab') continue; // deployed on the tab above
     const node = structuredClone(original) as Record<string, unknown> & FlowNode;
     if (node.type === 'jellyfin-server') {
       flows.push({ ...node, url: sim.url, credentials: { apiKey: sim.apiKey } });
