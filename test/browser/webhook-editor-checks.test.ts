@@ -34,6 +34,12 @@ const rowType = (row: number): Promise<string> =>
   page.evaluate((index) => (window as any).$('#jellynext-movie-headers > li').eq(index).find('input.jellynext-header-value').typedInput('type') as string, row);
 const headerRow = (index: number): Locator => page.locator('#jellynext-movie-headers > li').nth(index);
 
+/** With JELLYNEXT_SCREENSHOTS=<dir>, keeps a PNG of the open dialog there, to look at the warnings as a user sees them. */
+async function shoot(name: string): Promise<void> {
+  const dir = process.env.JELLYNEXT_SCREENSHOTS;
+  if (dir) await page.locator('.red-ui-tray').first().screenshot({ path: join(dir, `${name}.png`) });
+}
+
 async function openDialog(id = 'w1'): Promise<void> {
   await openWebhookDialog(page, id);
 }
@@ -117,6 +123,10 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     const value = await addRow('X-Requested-By');
     await value.locator('input.red-ui-typedInput-input').fill('{usrName}');
     await poll(() => text(value.locator('.jellynext-row-notes'))).toBe('⚠ value: {usrName} is not a placeholder (did you mean {userName}?), so it is sent as written');
+    await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{tmbdId}`);
+    await poll(() => text('#jellynext-movie-url-notes')).toContain('did you mean {tmdbId}?');
+    await shoot('webhook-placeholder-typos');
+    await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{tmdbId}`);
     await value.locator('input.red-ui-typedInput-input').fill('{userName}');
     await poll(() => text(value.locator('.jellynext-row-notes'))).toBe('');
 
@@ -173,6 +183,7 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     await cookie.locator('input.jellynext-header-name').fill('Cookie ');
     await poll(() => text(cookie.locator('.jellynext-row-notes'))).toContain('"Cookie" usually carries a secret');
     expect(await rowType(2)).toBe('str');
+    await shoot('webhook-header-warnings');
     await cookie.locator('.red-ui-editableList-item-remove').click();
 
     // One click: the saved row becomes secret with the value it had; the warning goes.

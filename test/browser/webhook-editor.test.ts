@@ -310,7 +310,7 @@ describe('jellynext-webhook editor in Chromium', () => {
     await expect.poll(() => text('#jellynext-movie-test-result')).toMatch(/✓ HTTP 200 in \d+ ms/);
 
     // The README picture: the whole dialog, tall enough to show it all.
-    await page.setViewportSize({ width: 1280, height: 1560 });
+    await page.setViewportSize({ width: 1280, height: 1900 });
     await page.locator('#jellynext-movie-send').scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     // The picture is committed; it is rewritten only on request, so test runs leave the tree clean.
