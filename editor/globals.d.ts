@@ -25,9 +25,12 @@ interface EditorNode {
   [property: string]: unknown;
 }
 
-declare const RED: {
+/** Declared as an interface so a dialog module that needs more of the API can add it where it is used. */
+interface RedEditorApi {
   _(key: string, values?: Record<string, unknown>): string;
-};
+}
+
+declare const RED: RedEditorApi;
 
 interface AjaxAnswer {
   done(handler: (answer: unknown) => void): AjaxAnswer;

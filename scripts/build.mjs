@@ -1,6 +1,6 @@
 // Builds the package: TypeScript → CommonJS in dist/, each node's editor .html (plus icons and
-// locales) copied beside its .js (Node-RED looks for them there), and the template engine bundled
-// for the browser so the editor validates payloads with exactly the code the runtime uses.
+// locales) copied beside its .js (Node-RED looks for them there), and the dialogs' logic bundled for the
+// browser with the runtime code it uses, so the editor validates with exactly the code the node runs.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -36,10 +36,10 @@ for (const type of readdirSync(join(root, 'nodes'))) {
 }
 
 mkdirSync(join(root, 'resources'), { recursive: true });
-// Browser bundles: the runtime's template engine for the webhook dialog, and the typed dialog modules
-// (editor/<node>.ts); each is a global that the node's .html calls into.
+// Browser bundles: the typed dialog modules (editor/<node>.ts, editor/webhook/), each with the runtime code
+// it checks and previews by; each is a global that the node's .html calls into.
 const BUNDLES = [
-  { entry: 'src/template/browser.ts', file: 'jellynext-template.js', global: 'JellyNextTemplate' },
+  { entry: 'editor/webhook/index.ts', file: 'jellynext-webhook.js', global: 'JellyNextWebhookEditor' },
   { entry: 'editor/server.ts', file: 'jellynext-server.js', global: 'JellyfinServerEditor' },
   { entry: 'editor/virtual-play.ts', file: 'jellynext-virtual-play.js', global: 'JellyfinVirtualPlayEditor' },
   { entry: 'editor/stop-playback.ts', file: 'jellynext-stop-playback.js', global: 'JellyfinStopPlaybackEditor' },
@@ -57,7 +57,10 @@ for (const bundle of BUNDLES) {
   });
   if (!existsSync(join(root, 'resources', bundle.file))) throw new Error(`browser bundle ${bundle.file} missing`);
 }
+// The stylesheet every dialog links.
+const STYLESHEET = 'jellynext-dialogs.css';
+cpSync(join(root, 'editor/dialogs.css'), join(root, 'resources', STYLESHEET));
 // Bundles of earlier builds that no longer exist would be packed too.
 for (const file of readdirSync(join(root, 'resources'))) {
-  if (!BUNDLES.some((bundle) => bundle.file === file)) rmSync(join(root, 'resources', file));
+  if (file !== STYLESHEET && !BUNDLES.some((bundle) => bundle.file === file)) rmSync(join(root, 'resources', file));
 }

@@ -1,5 +1,5 @@
 // "Builds if needed": the package is rebuilt when an output Node-RED loads is missing, or when any
-// file under src/ or nodes/ (or the TypeScript config) is newer than the oldest of those outputs.
+// file under src/, nodes/ or editor/ (or the TypeScript config) is newer than the oldest of those outputs.
 // A walk over a few dozen files' mtimes — cheap enough to do on every start.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 function buildOutputs(root) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const scripts = Object.values(manifest['node-red']?.nodes ?? {});
-  return [...scripts, ...scripts.map((file) => file.replace(/\.js$/, '.html')), 'resources/jellynext-template.js'];
+  return [...scripts, ...scripts.map((file) => file.replace(/\.js$/, '.html')), 'resources/jellynext-webhook.js'];
 }
 
 /** The newest modification time under `dir` (0 when it does not exist), and the file that has it. */
@@ -35,7 +35,7 @@ export function buildStatus(root) {
   const missing = outputs.filter((file) => !existsSync(join(root, file)));
   if (missing.length > 0) return { needed: true, reason: `${missing[0]} is missing` };
   const oldestOutput = Math.min(...outputs.map((file) => statSync(join(root, file)).mtimeMs));
-  const sources = [newest(join(root, 'src')), newest(join(root, 'nodes'))];
+  const sources = [newest(join(root, 'src')), newest(join(root, 'nodes')), newest(join(root, 'editor'))];
   for (const config of ['tsconfig.json', 'scripts/build.mjs']) {
     const path = join(root, config);
     if (existsSync(path)) sources.push({ mtimeMs: statSync(path).mtimeMs, file: path });

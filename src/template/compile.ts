@@ -9,6 +9,7 @@ import {
 } from './escape';
 import { locate, type SourceLocation } from './location';
 import { PLACEHOLDER_NAMES, placeholderSlot, type PlaceholderValues } from './placeholders';
+import { closestName } from './suggest';
 
 /** Where a template is used; it decides how each value is escaped. */
 export type TemplateContext = 'url' | 'header' | 'json' | 'text' | 'form';
@@ -80,7 +81,7 @@ export function compileTemplate(source: string, context: TemplateContext, extraN
     occurrences = scanner.occurrences;
     escaperFor = (occurrence) => (occurrence.inString ? escapeForJsonString : escapeForJsonValue);
   } else {
-    occurrences = findPlaceholders(source, warnings, extraSlots(extraNames));
+    occurrences = findPlaceholders(source, warnings, extraNames);
     const escaper = ESCAPER_BY_CONTEXT[context];
     escaperFor = () => escaper;
   }
@@ -95,8 +96,14 @@ export function compileTemplate(source: string, context: TemplateContext, extraN
   };
 }
 
-function unknownPlaceholder(source: string, offset: number, name: string): TemplateNotice {
-  return { ...locate(source, offset), message: `{${name}} is not a placeholder, so it is sent as written` };
+/** ` (did you mean {tmdbId}?)` when a known name is close enough to be what was meant. */
+function didYouMean(name: string, known: readonly string[]): string {
+  const meant = closestName(name, known);
+  return meant === undefined ? '' : ` (did you mean {${meant}}?)`;
+}
+
+function unknownPlaceholder(source: string, offset: number, name: string, known: readonly string[] = PLACEHOLDER_NAMES): TemplateNotice {
+  return { ...locate(source, offset), message: `{${name}} is not a placeholder${didYouMean(name, known)}, so it is sent as written` };
 }
 
 /** Slots of a node's extra names, after the shared ones, by lower-case name. */
@@ -104,12 +111,14 @@ function extraSlots(names: readonly string[]): ReadonlyMap<string, number> {
   return new Map(names.map((name, index) => [name.toLowerCase(), PLACEHOLDER_NAMES.length + index]));
 }
 
-function findPlaceholders(source: string, warnings: TemplateNotice[], extras: ReadonlyMap<string, number>): Occurrence[] {
+function findPlaceholders(source: string, warnings: TemplateNotice[], extraNames: readonly string[]): Occurrence[] {
+  const extras = extraSlots(extraNames);
+  const known = extras.size > 0 ? [...PLACEHOLDER_NAMES, ...extraNames] : PLACEHOLDER_NAMES;
   const found: Occurrence[] = [];
   for (const match of source.matchAll(PLACEHOLDER_ANYWHERE)) {
     const slot = extras.size > 0 ? (extras.get(match[1].toLowerCase()) ?? placeholderSlot(match[1])) : placeholderSlot(match[1]);
     const start = match.index;
-    if (slot < 0) warnings.push(unknownPlaceholder(source, start, match[1]));
+    if (slot < 0) warnings.push(unknownPlaceholder(source, start, match[1], known));
     else found.push({ start, end: start + match[0].length, slot, inString: false });
   }
   return found;
@@ -231,7 +240,7 @@ class JsonTemplateScanner {
     const start = this.pos;
     if (slot < 0) {
       if (!inString) {
-        this.fail(`{${match[1]}} is not a placeholder; outside quotes it would be sent as written, which is not JSON`);
+        this.fail(`{${match[1]}} is not a placeholder${didYouMean(match[1], PLACEHOLDER_NAMES)}; outside quotes it would be sent as written, which is not JSON`);
       }
       this.warnings.push(unknownPlaceholder(this.src, start, match[1]));
     } else {

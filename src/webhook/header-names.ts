@@ -32,3 +32,12 @@ export function headerNameProblem(name: string): string | undefined {
   if (CLIENT_OWNED.has(name.toLowerCase())) return `the header "${name}" cannot be set: the HTTP client sets it itself`;
   return undefined;
 }
+
+// Names that carry a credential by convention (Authorization, Cookie, X-Api-Key, X-Auth-Token, …).
+// One alternation of literals: linear in the name.
+const SECRET_LOOKING = /authorization|cookie|token|secret|key|passw/i;
+
+/** True when a header of this name usually carries a credential, so its value belongs in credentials, not in the flow. */
+export function looksSecretHeaderName(name: string): boolean {
+  return SECRET_LOOKING.test(name);
+}

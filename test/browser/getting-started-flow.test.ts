@@ -7,7 +7,7 @@ import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red
 import { Receiver } from '../support/receiver';
 import { IDS, startFlow } from '../../scripts/start/flow.mjs';
 
-// `window as any` below: the editor's globals (RED, JellyNextTemplate, …) exist only in the page and have no types here.
+// `window as any` below: the editor's globals (RED, the dialog bundles, …) exist only in the page and have no types here.
 
 const SCREENSHOT = join(PACKAGE_ROOT, 'docs/images/getting-started-flow.png');
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from '../../src/jellyfin/stop-messages';
 import { NodeRedRuntime, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 
-// `window as any` below: the editor's globals (RED, JellyNextTemplate, …) exist only in the page and have no types here.
+// `window as any` below: the editor's globals (RED, the dialog bundles, …) exist only in the page and have no types here.
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOTS = process.env.JELLYNEXT_SCREENSHOTS;

@@ -3,13 +3,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../../src/template/defaults';
 import { WEBHOOK_CREDENTIALS } from '../../src/webhook/credentials';
+import { installPayloadEditorLookup, openWebhookDialog, reportOnFailure } from '../support/editor-browser';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { Receiver } from '../support/receiver';
 
-// `window as any` below: the editor's globals (RED, JellyNextTemplate, …) exist only in the page and have no types here.
+// `window as any` below: the editor's globals (RED, JellyNextWebhookEditor, …) exist only in the page and have no types here.
 
 const SECRET = 'Bearer s3cret-token-xyz';
 const SCREENSHOT = join(PACKAGE_ROOT, 'docs/images/webhook-editor.png');
@@ -38,25 +39,10 @@ let receiver: Receiver;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
-let templateScriptStatus = 0;
+let bundleStatus = 0;
 
 function dumpOnFailure(): void {
-  onTestFailed(() => {
-    console.log(`--- Node-RED output ---\n${red?.logs() ?? '(not started)'}\n--- page errors ---\n${pageErrors.join('\n') || '(none)'}`);
-  });
-}
-
-/**
- * Installed in the page before Node-RED's scripts: finds the Monaco payload editor of a tab, the way a
- * test reaches into a widget it cannot drive with the keyboard alone (setting the cursor).
- */
-function installPageHelpers(): void {
-  (window as any).payloadEditor = (media: string) => {
-    const host = document.getElementById(`jellynext-${media}-payload`);
-    const editor = (window as any).monaco.editor.getEditors().find((e: any) => host?.contains(e.getDomNode()));
-    if (!editor) throw new Error(`no payload editor in the ${media} tab`);
-    return editor;
-  };
+  reportOnFailure(() => red?.logs(), pageErrors);
 }
 
 /** Puts the movie editor's cursor at a line and column and focuses it. */
@@ -97,8 +83,7 @@ async function injectAndReceive(inject: string) {
 }
 
 async function openDialog(id = 'w1'): Promise<void> {
-  await page.evaluate((nodeId) => (window as any).RED.editor.edit((window as any).RED.nodes.node(nodeId)), id);
-  await page.locator('#jellynext-movie-validation div').first().waitFor({ timeout: UI_TIMEOUT });
+  await openWebhookDialog(page, id);
 }
 
 describe('jellynext-webhook editor in Chromium', () => {
@@ -180,10 +165,10 @@ describe('jellynext-webhook editor in Chromium', () => {
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(UI_TIMEOUT);
-    await page.addInitScript(installPageHelpers);
+    await page.addInitScript(installPayloadEditorLookup);
     page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
     page.on('response', (res) => {
-      if (res.url().endsWith('/resources/node-red-contrib-jellynext/jellynext-template.js')) templateScriptStatus = res.status();
+      if (res.url().endsWith('/resources/node-red-contrib-jellynext/jellynext-webhook.js')) bundleStatus = res.status();
     });
   }, 120_000);
 
@@ -193,19 +178,19 @@ describe('jellynext-webhook editor in Chromium', () => {
     await receiver?.stop();
   }, 60_000);
 
-  it('loads the node with the runtime template engine into the editor', async () => {
+  it('loads the node with its dialog bundle into the editor', async () => {
     dumpOnFailure();
     await page.goto(red.url);
     await page.waitForFunction(() => typeof (window as any).RED?.nodes?.node === 'function', undefined, { timeout: 60_000 });
     await page.locator(PALETTE_ENTRY).waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => !!(window as any).RED.nodes.node('w1'), undefined, { timeout: 30_000 });
 
-    expect(templateScriptStatus).toBe(200);
+    expect(bundleStatus).toBe(200);
     const facts = await page.evaluate(() => {
       const w = window as any;
       const type = w.RED.nodes.getType('jellynext-webhook');
       return {
-        engine: typeof w.JellyNextTemplate?.checkTemplate,
+        bundle: typeof w.JellyNextWebhookEditor?.open,
         movieDefault: type.defaults.moviePayload.value,
         showDefault: type.defaults.showPayload.value,
         category: type.category,
@@ -221,13 +206,16 @@ describe('jellynext-webhook editor in Chromium', () => {
           node.movieUrl = 'ftp://example.com';
           w.RED.editor.validateNode(node);
           const flagged = node.valid === false && JSON.stringify(node.validationErrors ?? []).includes('https://');
+          node.movieUrl = 'https://example.com/{tmdbId}';
+          w.RED.editor.validateNode(node);
+          const fixed = node.valid === true;
           node.movieUrl = before;
           w.RED.editor.validateNode(node);
-          return flagged && node.valid === true;
+          return flagged && fixed;
         })(),
       };
     });
-    expect(facts.engine).toBe('function');
+    expect(facts.bundle).toBe('function');
     expect(facts.movieDefault).toBe(DEFAULT_MOVIE_PAYLOAD);
     expect(facts.showDefault).toBe(DEFAULT_SHOW_PAYLOAD);
     expect(facts.category).toBe('jellyfin');
@@ -322,7 +310,7 @@ describe('jellynext-webhook editor in Chromium', () => {
     await expect.poll(() => text('#jellynext-movie-test-result')).toMatch(/✓ HTTP 200 in \d+ ms/);
 
     // The README picture: the whole dialog, tall enough to show it all.
-    await page.setViewportSize({ width: 1280, height: 1560 });
+    await page.setViewportSize({ width: 1280, height: 1900 });
     await page.locator('#jellynext-movie-send').scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     // The picture is committed; it is rewritten only on request, so test runs leave the tree clean.

@@ -239,7 +239,7 @@ describe('npm start: the build check', () => {
 
     write('dist/nodes/a/a.js', 50);
     write('dist/nodes/a/a.html', 50);
-    write('resources/jellynext-template.js', 50);
+    write('resources/jellynext-webhook.js', 50);
     expect(buildStatus(root)).toEqual({ needed: false });
 
     write('src/deep/er/y.ts', 10);
@@ -247,7 +247,7 @@ describe('npm start: the build check', () => {
     write('dist/nodes/a/a.js', 5);
     expect(buildStatus(root)).toMatchObject({ needed: true }); // a.html and the bundle are still older
     write('dist/nodes/a/a.html', 5);
-    write('resources/jellynext-template.js', 5);
+    write('resources/jellynext-webhook.js', 5);
     expect(buildStatus(root)).toEqual({ needed: false });
   });
 });

@@ -58,7 +58,7 @@ describe('npm pack', () => {
       expect(files).toContain(entry);
       expect(files).toContain(entry.replace(/\.js$/, '.html'));
     }
-    for (const bundle of ['jellynext-template.js', 'jellynext-server.js', 'jellynext-virtual-play.js', 'jellynext-stop-playback.js']) {
+    for (const bundle of ['jellynext-webhook.js', 'jellynext-server.js', 'jellynext-virtual-play.js', 'jellynext-stop-playback.js', 'jellynext-dialogs.css']) {
       expect(files).toContain(`resources/${bundle}`);
     }
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.endsWith('.ts'))).toBe(false);
@@ -76,7 +76,7 @@ describe('npm pack', () => {
     const ours = nodes.body.filter((set) => set.module === PACKAGE_NAME);
     expect(ours.flatMap((set) => set.types).sort()).toEqual(Object.keys(manifest['node-red'].nodes).sort());
     expect(ours.every((set) => set.enabled)).toBe(true);
-    const editor = await fetch(new URL('resources/node-red-contrib-jellynext/jellynext-template.js', red.url));
+    const editor = await fetch(new URL('resources/node-red-contrib-jellynext/jellynext-webhook.js', red.url));
     expect(editor.status).toBe(200);
   }, 180_000);
 });

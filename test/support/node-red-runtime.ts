@@ -14,7 +14,7 @@ export const PACKAGE_NAME = 'node-red-contrib-jellynext';
 function buildOutputs(): string[] {
   const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { 'node-red'?: { nodes?: Record<string, string> } };
   const scripts = Object.values(manifest['node-red']?.nodes ?? {});
-  return [...scripts, ...scripts.map((file) => file.replace(/\.js$/, '.html')), 'resources/jellynext-template.js'];
+  return [...scripts, ...scripts.map((file) => file.replace(/\.js$/, '.html')), 'resources/jellynext-webhook.js'];
 }
 
 export type FlowNode = Record<string, unknown> & { readonly id: string; readonly type: string };
