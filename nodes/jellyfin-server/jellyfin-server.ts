@@ -4,6 +4,7 @@ import { JellyfinClient } from '../../src/jellyfin/rest-client';
 import type { WatchMode } from '../../src/jellyfin/session-watcher';
 import type { JellyfinServerNode, ServerCredentials } from './types';
 import { printable } from '../../src/util/printable';
+import { errorText } from '../../src/util/guards';
 
 interface ServerNodeDef extends NodeDef {
   readonly url?: string;
@@ -71,7 +72,7 @@ export = function register(RED: NodeAPI): void {
         timeoutMs: 8000,
       });
     } catch (err) {
-      res.json({ ok: false, error: (err as Error).message });
+      res.json({ ok: false, error: errorText(err) });
       return;
     }
     client

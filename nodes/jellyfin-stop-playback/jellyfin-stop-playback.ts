@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { JellyfinConnection } from '../../src/jellyfin/connection';
 import { compileStopText, DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE, type StopText } from '../../src/jellyfin/stop-messages';
@@ -6,6 +5,9 @@ import { stopPlayback, type StopOutcome } from '../../src/jellyfin/stop-playback
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
 import { printable } from '../../src/util/printable';
+import { errorText } from '../../src/util/guards';
+import { catalog } from '../shared/catalog';
+import { InFlight } from '../shared/in-flight';
 
 interface StopDef extends NodeDef {
   readonly server?: string;
@@ -56,7 +58,7 @@ function parentMatcher(pathMatch: unknown): PathMatcher | undefined {
 
 export = function register(RED: NodeAPI): void {
   /** A text of this node's catalog, `locales/<lang>/jellyfin-stop-playback.json`. */
-  const t = (key: string, values?: Record<string, string | number>): string => RED._(`jellyfin-stop-playback.${key}`, values);
+  const t = catalog(RED, 'jellyfin-stop-playback');
 
   function JellyfinStopPlayback(this: Node, def: StopDef): void {
     RED.nodes.createNode(this, def);
@@ -75,7 +77,7 @@ export = function register(RED: NodeAPI): void {
       try {
         return compileStopText(source);
       } catch (err) {
-        node.error(printable(t(which === 'success' ? 'errors.successTemplate' : 'errors.failureTemplate', { error: (err as Error).message })));
+        node.error(printable(t(which === 'success' ? 'errors.successTemplate' : 'errors.failureTemplate', { error: errorText(err) })));
         return { syntax: 'placeholders', warnings: [], render: () => source };
       }
     };
@@ -90,14 +92,11 @@ export = function register(RED: NodeAPI): void {
       // Resetting the played state waits for the session to leave the item, which needs session events.
       if (markUnplayed) connection.watch();
     } catch (err) {
-      setupError = (err as Error).message;
+      setupError = errorText(err);
       node.error(setupError);
       node.status({ fill: 'red', shape: 'ring', text: printable(setupError, 60) });
     }
-    const closing = new AbortController();
-    // Every message in flight waits on this one signal: many listeners are expected, not a leak.
-    setMaxListeners(0, closing.signal);
-    const pending = new Set<Promise<void>>();
+    const messages = new InFlight();
 
     /** The viewer's text: friendly by default; the reason only when the node is told to add it. */
     const viewerText = (ok: boolean, msg: StopMessage): string => {
@@ -135,9 +134,9 @@ export = function register(RED: NodeAPI): void {
           markUnplayed,
           parent: seriesId && itemPath && matcher ? { seriesId, itemPath, matcher } : undefined,
         },
-        closing.signal,
+        messages.signal,
       );
-      if (closing.signal.aborted) return;
+      if (messages.closed) return;
       msg.stopped = outcome;
       if (outcome.upgradeNeeded) {
         node.warn(printable(outcome.error ?? t('status.upgrade')));
@@ -155,18 +154,13 @@ export = function register(RED: NodeAPI): void {
     };
 
     node.on('input', (msg, send, done) => {
-      const handled = handle(msg as StopMessage, send as (msg: StopMessage) => void).then(
-        () => done(),
-        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
-      );
-      pending.add(handled);
-      void handled.finally(() => pending.delete(handled));
+      void messages.run(() => handle(msg as StopMessage, send as (msg: StopMessage) => void), done);
     });
 
     node.on('close', (done: () => void) => {
-      closing.abort();
+      const ended = messages.close();
       if (connection && markUnplayed) connection.unwatch();
-      Promise.allSettled([...pending]).then(() => done());
+      void ended.then(() => done());
     });
   }
 

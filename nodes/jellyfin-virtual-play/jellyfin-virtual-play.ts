@@ -7,6 +7,8 @@ import type { PlaybackStart } from '../../src/playback/playback-tracker';
 import { parseAnimeRule, virtualPlayMessage, type MediaFilter } from '../../src/playback/virtual-play';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
 import { printable } from '../../src/util/printable';
+import { errorText } from '../../src/util/guards';
+import { catalog } from '../shared/catalog';
 
 interface VirtualPlayDef extends NodeDef {
   readonly server?: string;
@@ -31,7 +33,7 @@ function mediaFilter(value: unknown): MediaFilter {
 
 export = function register(RED: NodeAPI): void {
   /** A text of this node's catalog, `locales/<lang>/jellyfin-virtual-play.json`. */
-  const t = (key: string, values?: Record<string, string | number>): string => RED._(`jellyfin-virtual-play.${key}`, values);
+  const t = catalog(RED, 'jellyfin-virtual-play');
 
   /** The status text of a connection state, in the catalog's words. */
   function stateText(state: WatcherState): string {
@@ -60,7 +62,7 @@ export = function register(RED: NodeAPI): void {
     try {
       matcher = createPathMatcher(def.pathMatch);
     } catch (err) {
-      node.error((err as Error).message);
+      node.error(errorText(err));
       node.status({ fill: 'red', shape: 'ring', text: t('status.invalidPathMatch') });
       return;
     }
@@ -74,8 +76,8 @@ export = function register(RED: NodeAPI): void {
     try {
       connection = server.connection();
     } catch (err) {
-      node.status({ fill: 'red', shape: 'ring', text: printable((err as Error).message, 60) });
-      node.error(printable((err as Error).message));
+      node.status({ fill: 'red', shape: 'ring', text: printable(errorText(err), 60) });
+      node.error(printable(errorText(err)));
       return;
     }
     const options = { matcher, mediaTypes: mediaFilter(def.mediaTypes), anime: parseAnimeRule(def.animeWords, def.animeFallback), seriesItem: connection.seriesItem.bind(connection) };
@@ -117,7 +119,7 @@ export = function register(RED: NodeAPI): void {
           node.send({ ...msg, _msgid: RED.util.generateId() });
           refreshSoon();
         },
-        (err: unknown) => node.error(printable(t('errors.playedItem', { error: (err as Error).message }))),
+        (err: unknown) => node.error(printable(t('errors.playedItem', { error: errorText(err) }))),
       );
     };
 

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { printable } from '../../src/util/printable';
 import {
@@ -19,6 +18,9 @@ import {
   type SendResult,
 } from '../../src/webhook';
 import { registerTestEndpoint } from './test-endpoint';
+import { isObject } from '../../src/util/guards';
+import { catalog } from '../shared/catalog';
+import { InFlight } from '../shared/in-flight';
 
 interface WebhookNodeDef extends NodeDef, RawWebhookProperties {
   readonly extraLogging?: boolean;
@@ -61,10 +63,6 @@ interface Job {
   readonly done: (err?: Error) => void;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The media fields of a message: `msg.media` when a node kept them there, else `msg.payload`. */
 function mediaOf(msg: OutMessage): Record<string, unknown> | undefined {
   return isObject(msg.media) ? msg.media : isObject(msg.payload) ? msg.payload : undefined;
@@ -80,7 +78,7 @@ function mediaLabel(media: unknown): string {
 
 export = function register(RED: NodeAPI): void {
   /** A text of this node's catalog, `locales/<lang>/jellynext-webhook.json`. */
-  const t = (key: string, values?: Record<string, string | number>): string => RED._(`jellynext-webhook.${key}`, values);
+  const t = catalog(RED, 'jellynext-webhook');
 
   function JellyNextWebhookNode(this: WebhookNode, def: WebhookNodeDef): void {
     RED.nodes.createNode(this, def);
@@ -96,10 +94,7 @@ export = function register(RED: NodeAPI): void {
     const shown = (text: string, max?: number): string => printable(maskUrlSecrets(scrub(text, knownSecrets)), max);
     // At most `parallel` requests are in flight, so no more sockets per host are ever needed.
     const dispatcher = createDispatcher(config.parallel);
-    const closing = new AbortController();
-    // Every message in flight waits on this one signal: many listeners are expected, not a leak.
-    setMaxListeners(0, closing.signal);
-    const pending = new Set<Promise<void>>();
+    const messages = new InFlight();
     const limits = { parallel: config.parallel, queueSize: config.queueSize, perMinute: config.rateLimit };
     const queue = new SendQueue<Job>(limits, (job) => start(job));
     /** Messages between their request going out and their outcome: what the status counts as sending. */
@@ -134,7 +129,7 @@ export = function register(RED: NodeAPI): void {
       statusQueued = false;
       statusTimer = undefined;
       lastShown = Date.now();
-      if (closing.signal.aborted) return;
+      if (messages.closed) return;
       node.status(busy() ? { fill: 'blue', shape: 'dot', text: sendingText() } : resting());
     };
     const showStatus = (): void => {
@@ -188,7 +183,7 @@ export = function register(RED: NodeAPI): void {
           dispatcher,
           timeoutMs: config.timeoutMs,
           retries: config.retries,
-          signal: closing.signal,
+          signal: messages.signal,
           pace,
           onRetry: (info) => {
             if (extraLogging) node.log(shown(t('log.retry', { attempt: info.attempt, reason: scrub(info.reason, secrets), delayMs: info.delayMs })));
@@ -197,7 +192,7 @@ export = function register(RED: NodeAPI): void {
       } finally {
         inFlight--;
       }
-      if (closing.signal.aborted) return;
+      if (messages.closed) return;
       const error = result.error === undefined ? undefined : maskUrlSecrets(scrub(result.error, secrets));
       const report: WebhookReport = {
         ok: result.ok,
@@ -238,13 +233,7 @@ export = function register(RED: NodeAPI): void {
     /** Runs a message whose turn has come; the queue starts the next one when this settles. */
     const start = (job: Job): Promise<void> => {
       if (queue.queued === 0) overflowing = false;
-      const handled = handle(job.msg, job.send).then(
-        () => job.done(),
-        (err: unknown) => job.done(err instanceof Error ? err : new Error(String(err))),
-      );
-      pending.add(handled);
-      void handled.finally(() => pending.delete(handled));
-      return handled;
+      return messages.run(() => handle(job.msg, job.send), job.done);
     };
 
     /** A message the full queue cannot take: output 2 says so; it is never dropped silently. */
@@ -272,12 +261,12 @@ export = function register(RED: NodeAPI): void {
     // Aborting ends every request and backoff wait at once; messages still waiting are completed with an
     // error (they were never sent); close completes only after each aborted message called done().
     node.on('close', (_removed: boolean, done: () => void) => {
-      closing.abort();
+      const ended = messages.close();
       const unsent = queue.close();
       clearTimeout(statusTimer);
       node.status({});
       for (const job of unsent) job.done(new Error(t('errors.closedWhileQueued')));
-      Promise.allSettled([...pending])
+      ended
         .then(() => dispatcher.destroy())
         .then(done, done);
     });

@@ -13,6 +13,7 @@
  * A proxy or fork may still write `null`, and the SDK does not mark every such field nullable, so
  * each field we read is typed as the SDK types it, or `null`: a null field is an absent field.
  */
+import { isObject } from '../util/guards';
 import type { BaseItemDto, PlayerStateInfo, SessionInfoDto, SystemInfo } from '@jellyfin/sdk/lib/generated-client/models';
 
 /** Fields K of SDK model T, read-only, each possibly missing or null on the wire. */
@@ -56,9 +57,6 @@ export type SessionDto = Checked<SessionInfoDto, 'Id'> &
 /** `GET /System/Info` (the authenticated one; `PublicSystemInfo` has the same three fields). */
 export type SystemInfoDto = Checked<SystemInfo, 'ServerName' | 'Version'> & Wire<SystemInfo, 'Id'>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Told the path of each field that had the wrong type and was dropped (`NowPlayingItem.Genres`). */
 export type MalformedField = (field: string) => void;
@@ -123,9 +121,9 @@ function cleanLists(item: Record<string, unknown>, where: string, report?: Malfo
     report?.(`${where}.${field}`);
   }
   const ids = item.ProviderIds;
-  if (ids !== undefined && ids !== null && !(isRecord(ids) && Object.values(ids).every((id) => id === null || isString(id)))) {
+  if (ids !== undefined && ids !== null && !(isObject(ids) && Object.values(ids).every((id) => id === null || isString(id)))) {
     clean ??= { ...item };
-    if (isRecord(ids)) clean.ProviderIds = Object.fromEntries(Object.entries(ids).filter(([, id]) => isString(id)));
+    if (isObject(ids)) clean.ProviderIds = Object.fromEntries(Object.entries(ids).filter(([, id]) => isString(id)));
     else delete clean.ProviderIds;
     report?.(`${where}.ProviderIds`);
   }
@@ -137,13 +135,13 @@ function cleanLists(item: Record<string, unknown>, where: string, report?: Malfo
  * otherwise every field of the wrong type is dropped and reported, and the rest is kept.
  */
 export function readItem(value: unknown, where = 'item', report?: MalformedField): ItemDto | undefined {
-  if (!isRecord(value) || typeof value.Id !== 'string') return undefined;
+  if (!isObject(value) || typeof value.Id !== 'string') return undefined;
   return cleanLists(withoutMalformed(value, ITEM_FIELDS, where, report), where, report) as ItemDto;
 }
 
 /** A session: undefined without a string `Id`; a malformed field (a `NowPlayingItem` without an id too) is dropped, not the session. */
 export function readSession(value: unknown, report?: MalformedField): SessionDto | undefined {
-  if (!isRecord(value) || typeof value.Id !== 'string') return undefined;
+  if (!isObject(value) || typeof value.Id !== 'string') return undefined;
   let session = withoutMalformed(value, SESSION_FIELDS, 'session', report);
   const playing = session.NowPlayingItem;
   if (playing !== undefined && playing !== null) {
@@ -155,7 +153,7 @@ export function readSession(value: unknown, report?: MalformedField): SessionDto
   }
   const state = session.PlayState;
   if (state !== undefined && state !== null) {
-    const clean = isRecord(state) ? withoutMalformed(state, PLAY_STATE_FIELDS, 'PlayState', report) : undefined;
+    const clean = isObject(state) ? withoutMalformed(state, PLAY_STATE_FIELDS, 'PlayState', report) : undefined;
     if (clean !== state) {
       session = { ...session, PlayState: clean };
       if (clean === undefined) report?.('PlayState');
@@ -165,7 +163,7 @@ export function readSession(value: unknown, report?: MalformedField): SessionDto
 }
 
 export function isItem(value: unknown): value is ItemDto {
-  return isRecord(value) && typeof value.Id === 'string';
+  return isObject(value) && typeof value.Id === 'string';
 }
 
 /** Sessions from a `GET /Sessions` answer or a `Sessions` frame; entries without an id are skipped, malformed fields dropped. */
@@ -181,5 +179,5 @@ export function sessionsFrom(value: unknown, report?: MalformedField): SessionDt
 }
 
 export function isSystemInfo(value: unknown): value is SystemInfoDto {
-  return isRecord(value) && typeof value.ServerName === 'string' && typeof value.Version === 'string';
+  return isObject(value) && typeof value.ServerName === 'string' && typeof value.Version === 'string';
 }

@@ -8,6 +8,7 @@ import { resolveMediaType } from './media-type';
 import { MASK, redactUrl, secretUrlLabel } from './redact';
 import { compilePathGuard, type PathGuard } from './url-path';
 import { placeholderInHost } from './url-template';
+import { isObject } from '../util/guards';
 
 const BODY_METHODS: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -147,10 +148,6 @@ function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: 
       payloadContext: context,
     },
   };
-}
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeValue(value: unknown): string {
