@@ -474,7 +474,7 @@ async function scalePart(): Promise<ScaleResult> {
   keepAlive = setInterval(() => ws.send(JSON.stringify({ MessageType: 'KeepAlive' })), 30_000);
 
   // Ours: the package's connection, as the jellyfin-server config node builds it.
-  const { JellyfinConnection } = require(join(PACKAGE_ROOT, 'dist/src/jellyfin/connection.js')) as {
+  const { JellyfinConnection } = require(join(PACKAGE_ROOT, 'dist/src/playback/connection.js')) as {
     JellyfinConnection: new (options: Record<string, unknown>) => JellyfinConnectionLike;
   };
   const connection = new JellyfinConnection({ url: ready.servers.a.url, apiKey: ready.servers.a.apiKey, deviceId: 'bench-ours', version: '0.1.0' });
@@ -583,7 +583,7 @@ async function replayFrames(
   sampleSession: string,
   expectedCount: number,
 ): Promise<ReplayResult | undefined> {
-  const { JellyfinConnection } = require(join(PACKAGE_ROOT, 'dist/src/jellyfin/connection.js')) as {
+  const { JellyfinConnection } = require(join(PACKAGE_ROOT, 'dist/src/playback/connection.js')) as {
     JellyfinConnection: new (options: Record<string, unknown>) => JellyfinConnectionLike;
   };
   const connection = new JellyfinConnection({ url: server.url, apiKey: server.apiKey, deviceId: 'bench-replay', version: '0.1.0' });

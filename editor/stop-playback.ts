@@ -1,4 +1,4 @@
-import { compileStopText, STOP_TEXT_VOCABULARY } from '../src/jellyfin/stop-messages';
+import { compileStopText, STOP_TEXT_VOCABULARY } from '../src/stop/stop-messages';
 import { catalog, numberIn, showOmittedDefaults } from './shared';
 
 /**

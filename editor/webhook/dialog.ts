@@ -1,5 +1,5 @@
 import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../../src/template/defaults';
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 import { LIMITS, MAX_RETRIES } from '../../src/webhook/config';
 import { showOmittedDefaults } from '../shared';
 import { HeaderList } from './headers';

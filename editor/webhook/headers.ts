@@ -1,4 +1,4 @@
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 import { SECRET_HEADER_SLOTS, SECRET_MARKER } from '../../src/webhook/config';
 import { secretHeaderCredential } from '../../src/webhook/credentials';
 import { looksSecretHeaderName } from '../../src/webhook/header-names';

@@ -1,4 +1,4 @@
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 import type { HeaderEntry, WebhookSecrets } from '../../src/webhook/config';
 import { catalog } from '../shared';
 

@@ -1,5 +1,5 @@
 import type { TemplateNotice } from '../../src/template/compile';
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 
 /**
  * The payload's code editor: JSON colours in which `{placeholder}` is a value, inserting a placeholder at

@@ -1,5 +1,5 @@
 import { PLACEHOLDER_NAMES } from '../../src/template/placeholders';
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 import { t } from './model';
 import { insertAtCursor } from './payload-editor';
 

@@ -1,5 +1,6 @@
 import type { TemplateNotice } from '../../src/template/compile';
-import { SAMPLE_MOVIE, SAMPLE_SHOW, type MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
+import { SAMPLE_MOVIE, SAMPLE_SHOW } from '../../src/template/samples';
 import { normalizeConfig } from '../../src/webhook/config';
 import { WebhookRequestBuilder } from '../../src/webhook/request';
 import { flowProperties, t, type DialogState } from './model';

@@ -1,4 +1,4 @@
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 import { SECRET_MARKER } from '../../src/webhook/config';
 import { flowProperties, MEDIA_TYPES, t, type DialogState } from './model';
 

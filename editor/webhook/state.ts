@@ -1,4 +1,4 @@
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 import { SECRET_MARKER, type HeaderEntry } from '../../src/webhook/config';
 import { MASK } from '../../src/webhook/redact';
 import type { HeaderList } from './headers';

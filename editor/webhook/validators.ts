@@ -1,6 +1,6 @@
 import { compileTemplate } from '../../src/template/compile';
 import type { HeaderLike } from '../../src/template/payload-context';
-import type { MediaType } from '../../src/template/samples';
+import type { MediaType } from '../../src/media';
 import { LIMITS, MAX_RETRIES, METHODS, SECRET_MARKER } from '../../src/webhook/config';
 import { SECRET_URL_CREDENTIAL } from '../../src/webhook/credentials';
 import { headerNameProblem, isContentType } from '../../src/webhook/header-names';

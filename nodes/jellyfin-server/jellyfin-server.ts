@@ -1,5 +1,5 @@
 import type { NodeAPI, NodeDef } from 'node-red';
-import { JellyfinConnection } from '../../src/jellyfin/connection';
+import { JellyfinConnection } from '../../src/playback/connection';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
 import type { WatchMode } from '../../src/jellyfin/session-watcher';
 import type { JellyfinServerNode, ServerCredentials } from './types';

@@ -1,5 +1,5 @@
 import type { Node } from 'node-red';
-import type { JellyfinConnection } from '../../src/jellyfin/connection';
+import type { JellyfinConnection } from '../../src/playback/connection';
 
 export interface ServerCredentials {
   readonly apiKey?: string;

@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import type { JellyfinConnection } from '../../src/jellyfin/connection';
-import { compileStopText, DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE, type StopText } from '../../src/jellyfin/stop-messages';
-import { stopPlayback, type StopOutcome } from '../../src/jellyfin/stop-playback';
+import type { JellyfinConnection } from '../../src/playback/connection';
+import { compileStopText, DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE, type StopText } from '../../src/stop/stop-messages';
+import { stopPlayback, type StopOutcome } from '../../src/stop/stop-playback';
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import type { JellyfinServerNode } from '../jellyfin-server/types';
 import { printable } from '../../src/util/printable';

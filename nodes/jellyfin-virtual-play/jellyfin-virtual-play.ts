@@ -1,6 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import type { JellyfinConnection } from '../../src/jellyfin/connection';
-import { stateStatus } from '../../src/jellyfin/state-status';
+import type { JellyfinConnection } from '../../src/playback/connection';
+import { stateStatus } from '../shared/state-status';
 import type { WatcherState } from '../../src/jellyfin/session-watcher';
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import type { PlaybackStart } from '../../src/playback/playback-tracker';

@@ -1,7 +1,7 @@
 import type { NodeAPI } from 'node-red';
 import { Agent } from 'undici';
 import { SAMPLE_MOVIE, SAMPLE_SHOW } from '../../src/template';
-import type { MediaType } from '../../src/template';
+import type { MediaType } from '../../src/media';
 import {
   createSigner,
   maskUrlSecrets,

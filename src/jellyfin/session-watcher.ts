@@ -1,50 +1,13 @@
 import { WebSocket } from 'undici';
-import { sessionsFrom, type SessionDto, type SystemInfoDto } from './dto';
+import { sessionsFrom, type SystemInfoDto } from './dto';
 import { isJellyfinError } from './errors';
-import { DEFAULT_RECONNECT, reconnectDelay, type ReconnectPolicy } from './backoff';
-import type { JellyfinClient } from './rest-client';
+import { DEFAULT_RECONNECT, reconnectDelay } from './backoff';
+import { DEFAULT_KEEPALIVE_MS, KeepAlive, keepAliveSeconds } from './keep-alive';
 import { refusesApiKeySubscriptions } from './server-version';
+import type { PollReason, SessionsSource, SessionWatcherOptions, WatcherState } from './watcher-types';
 
-export type WatchMode = 'auto' | 'push' | 'poll';
+export type { PollReason, SessionsSource, SessionWatcherOptions, WatchMode, WatcherState } from './watcher-types';
 
-/** Why a connection polls: the node says so, the server's version is known to refuse, or the server was seen not to push. */
-export type PollReason = 'chosen' | 'version' | 'ignored';
-
-export type WatcherState =
-  | { readonly kind: 'connecting' }
-  | { readonly kind: 'connected'; readonly server: SystemInfoDto; readonly mode: 'push' }
-  | { readonly kind: 'connected'; readonly server: SystemInfoDto; readonly mode: 'poll'; readonly reason: PollReason }
-  | { readonly kind: 'reconnecting'; readonly inMs: number; readonly reason: string }
-  | { readonly kind: 'unauthorized'; readonly inMs: number; readonly reason: string }
-  | { readonly kind: 'stopped' };
-
-export type SessionsSource = 'seed' | 'push' | 'poll';
-
-export interface SessionWatcherOptions {
-  readonly client: JellyfinClient;
-  readonly mode?: WatchMode;
-  readonly pollIntervalMs?: number;
-  readonly reconnect?: ReconnectPolicy;
-  /** A wrong key is retried this slowly, so the log is not flooded. */
-  readonly unauthorizedRetryMs?: number;
-  /** `SessionsStart` Data: "<initialDelayMs>,<intervalMs>" (§3.1). */
-  readonly subscription?: string;
-  readonly keepAliveMs?: number;
-  readonly handshakeTimeoutMs?: number;
-  /**
-   * Auto mode: how long to wait for the `Sessions` push that the one-off capabilities report forces on a
-   * server that honours the subscription, before concluding that it ignores it and polling instead.
-   */
-  readonly pushCheckMs?: number;
-  /** The longest a connection must hold before it resets the backoff (default 30 s; see DEFAULT_STABLE_AFTER_MS). */
-  readonly stableAfterMs?: number;
-  readonly random?: () => number;
-  readonly onSessions: (sessions: SessionDto[], source: SessionsSource) => void;
-  readonly onState?: (state: WatcherState) => void;
-  readonly onDebug?: (text: string) => void;
-}
-
-const DEFAULT_KEEPALIVE_MS = 30_000;
 /**
  * A connection forgets the failures before it once it has outlived the wait that preceded it (at least
  * 1 s, at most this): a server that drops every socket soon after the handshake keeps backing off up to
@@ -52,16 +15,6 @@ const DEFAULT_KEEPALIVE_MS = 30_000;
  */
 const DEFAULT_STABLE_AFTER_MS = 30_000;
 const MIN_STABLE_MS = 1_000;
-
-/**
- * `ForceKeepAlive` Data: the server's lost-socket timeout in seconds (Jellyfin sends 60, §2.2), clamped
- * to 5–3600 s, because a value such as `1e999` or `0.0001` would otherwise make the client send
- * hundreds of KeepAlives a second, or declare the socket silent at once.
- */
-export function keepAliveSeconds(data: unknown): number {
-  if (typeof data !== 'number' || !Number.isFinite(data) || data <= 0) return 60;
-  return Math.min(3600, Math.max(5, data));
-}
 
 /**
  * Follows Jellyfin's sessions: WebSocket `Sessions` pushes seeded by `GET /Sessions` (the server
@@ -72,9 +25,14 @@ export class SessionWatcher {
   private state: WatcherState = { kind: 'stopped' };
   private socket: WebSocket | undefined;
   private timers = new Set<NodeJS.Timeout>();
-  private intervals = new Set<NodeJS.Timeout>();
-  private keepAlive: NodeJS.Timeout | undefined;
-  private lastFrameAt = 0;
+  private readonly keepAlive = new KeepAlive(
+    () => this.send({ MessageType: 'KeepAlive' }),
+    () => {
+      this.debug('no frame from Jellyfin for too long: reconnecting');
+      this.socket?.close();
+      this.retry(new Error('Jellyfin stopped answering'));
+    },
+  );
   private failures = 0;
   /** The wait before the current connection attempt (0 for the first). */
   private lastDelayMs = 0;
@@ -105,8 +63,6 @@ export class SessionWatcher {
     this.closeSocket();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const interval of this.intervals) clearInterval(interval);
-    this.intervals.clear();
     this.setState({ kind: 'stopped' });
   }
 
@@ -225,10 +181,10 @@ export class SessionWatcher {
       clearTimeout(handshake);
       this.timers.delete(handshake);
       if (generation !== this.generation) return;
-      this.lastFrameAt = Date.now();
+      this.keepAlive.heard();
       const pushesBefore = this.pushes;
       this.send({ MessageType: 'SessionsStart', Data: this.options.subscription ?? '0,1000' });
-      this.scheduleKeepAlive(this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
+      this.keepAlive.schedule(this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
       void this.seed(generation, 'seed').then((ok) => {
         if (!ok || generation !== this.generation) return;
         this.forgetFailuresWhenStable(generation);
@@ -238,7 +194,7 @@ export class SessionWatcher {
     });
     socket.addEventListener('message', (event) => {
       if (generation !== this.generation) return;
-      this.lastFrameAt = Date.now();
+      this.keepAlive.heard();
       this.onFrame(event.data);
     });
     socket.addEventListener('error', () => {
@@ -300,7 +256,7 @@ export class SessionWatcher {
       }
       case 'ForceKeepAlive': {
         this.send({ MessageType: 'KeepAlive' });
-        this.scheduleKeepAlive((keepAliveSeconds(message.Data) * 1000) / 2);
+        this.keepAlive.schedule((keepAliveSeconds(message.Data) * 1000) / 2);
         return;
       }
       case 'ServerRestarting':
@@ -312,34 +268,12 @@ export class SessionWatcher {
     }
   }
 
-  /** KeepAlive every interval; a socket silent for two intervals is presumed dead (half-open TCP) and replaced. */
-  private scheduleKeepAlive(intervalMs: number): void {
-    if (this.keepAlive) {
-      clearInterval(this.keepAlive);
-      this.intervals.delete(this.keepAlive);
-    }
-    this.keepAlive = setInterval(() => {
-      if (Date.now() - this.lastFrameAt > intervalMs * 2 + 1_000) {
-        this.debug('no frame from Jellyfin for too long: reconnecting');
-        this.socket?.close();
-        this.retry(new Error('Jellyfin stopped answering'));
-        return;
-      }
-      this.send({ MessageType: 'KeepAlive' });
-    }, intervalMs);
-    this.intervals.add(this.keepAlive);
-  }
-
   private send(message: object): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
   private closeSocket(): void {
-    if (this.keepAlive) {
-      clearInterval(this.keepAlive);
-      this.intervals.delete(this.keepAlive);
-      this.keepAlive = undefined;
-    }
+    this.keepAlive.stop();
     const socket = this.socket;
     this.socket = undefined;
     if (socket && socket.readyState !== WebSocket.CLOSED) {

@@ -1,35 +1,7 @@
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
 import { animeVerdict, DEFAULT_ANIME_RULE, type AnimeRule } from './anime';
 import { pathHints, titleAndYear, type PathHints } from './path-hints';
-
-/** The fields `jellyfin-virtual-play` puts in `msg.payload` / `msg.media` (design.md). Unknown: "" for text, null for numbers. */
-interface CommonMedia {
-  readonly tmdbId: string;
-  readonly imdbId: string;
-  readonly title: string;
-  readonly year: number | null;
-  readonly jellyfinUserId: string;
-  readonly userName: string;
-  readonly deviceName: string;
-  readonly client: string;
-  readonly sessionId: string;
-  readonly itemId: string;
-}
-
-export interface MovieMedia extends CommonMedia {
-  readonly mediaType: 'movie';
-}
-
-export interface ShowMedia extends CommonMedia {
-  readonly mediaType: 'show';
-  readonly tvdbId: string;
-  readonly seasonNumber: number | null;
-  readonly isAnime: boolean;
-  /** How `isAnime` was decided: `genre: Anime`, `tag: anime`, `Animation + Japan`, … or `""`. */
-  readonly animeReason: string;
-}
-
-export type PlayMedia = MovieMedia | ShowMedia;
+import type { CommonMedia, MediaType, MovieMedia, ShowMedia } from '../media';
 
 const EMPTY_GUID = /^0{32}$/;
 
@@ -78,7 +50,7 @@ function viewer(session: SessionDto, item: ItemDto): Omit<CommonMedia, 'tmdbId' 
 }
 
 /** Movie or show: the item's type first, then the JellyNext folder and id patterns of its path. */
-export function mediaKind(item: ItemDto, hints: PathHints = pathHints(item.Path)): 'movie' | 'show' | undefined {
+export function mediaKind(item: ItemDto, hints: PathHints = pathHints(item.Path)): MediaType | undefined {
   if (item.Type === 'Movie') return 'movie';
   if (item.Type === 'Episode' || item.Type === 'Season' || item.Type === 'Series') return 'show';
   return hints.kind;

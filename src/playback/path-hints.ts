@@ -1,3 +1,5 @@
+import type { MediaType } from '../media';
+
 /**
  * What a JellyNext stub's path says by itself, for when Jellyfin's metadata is missing. JellyNext
  * (VirtualLibraryManager, VirtualLibraryContentTypeHelper) writes
@@ -9,7 +11,7 @@
  * a fork writes .mp4 links instead of .strm.
  */
 export interface PathHints {
-  readonly kind?: 'movie' | 'show';
+  readonly kind?: MediaType;
   readonly title?: string;
   readonly year?: number;
   readonly tmdbId?: string;
@@ -68,7 +70,7 @@ export function titleAndYear(name: string): { title?: string; year?: number } {
  * Movie or show by JellyNext's content folder: the one right after `jellynext-virtual/<owner>/` when
  * the path has that root, else any folder named like one (a library mapped elsewhere).
  */
-function folderKind(parts: readonly string[]): 'movie' | 'show' | undefined {
+function folderKind(parts: readonly string[]): MediaType | undefined {
   const root = parts.findIndex((part) => part.toLowerCase() === ROOT_FOLDER);
   const candidates = root >= 0 ? parts.slice(root + 2, root + 3) : parts.slice(0, -1);
   if (candidates.some((part) => SHOW_FOLDER.test(part))) return 'show';

@@ -1,11 +1,12 @@
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
+import type { MediaType, PlayMedia } from '../media';
 import { DEFAULT_ANIME_RULE, DEFAULT_ANIME_WORDS, type AnimeRule } from './anime';
-import { mediaKind, movieMedia, showMedia, type PlayMedia } from './media';
+import { mediaKind, movieMedia, showMedia } from './media';
 import { pathHints } from './path-hints';
 import type { PathMatcher } from './path-match';
 import type { PlaybackStart } from './playback-tracker';
 
-export type MediaFilter = 'both' | 'movie' | 'show';
+export type MediaFilter = 'both' | MediaType;
 
 export interface VirtualPlayOptions {
   readonly matcher: PathMatcher;
@@ -16,7 +17,7 @@ export interface VirtualPlayOptions {
 
 /** The message `jellyfin-virtual-play` emits, without Node-RED's own fields. */
 export interface VirtualPlayMessage {
-  readonly topic: 'movie' | 'show';
+  readonly topic: MediaType;
   readonly payload: PlayMedia;
   readonly media: PlayMedia;
   readonly session: {

@@ -7,29 +7,15 @@ import {
   escapeForText,
   escapeForUrl,
 } from './escape';
-import { locate, type SourceLocation } from './location';
+import { JsonTemplateScanner, type Occurrence } from './json-scanner';
+import { unknownPlaceholder, type TemplateNotice } from './notices';
 import { PLACEHOLDER_NAMES, placeholderSlot, type PlaceholderValues } from './placeholders';
-import { closestName } from './suggest';
+
+export { TemplateError } from './notices';
+export type { TemplateNotice } from './notices';
 
 /** Where a template is used; it decides how each value is escaped. */
 export type TemplateContext = 'url' | 'header' | 'json' | 'text' | 'form';
-
-export interface TemplateNotice extends SourceLocation {
-  readonly message: string;
-}
-
-/** A template that cannot render to valid output, with where and why. */
-export class TemplateError extends Error {
-  readonly location: SourceLocation;
-  readonly reason: string;
-
-  constructor(location: SourceLocation, reason: string) {
-    super(`line ${location.line}, column ${location.column}: ${reason}${location.near ? ` (near "${location.near}")` : ''}`);
-    this.name = 'TemplateError';
-    this.location = location;
-    this.reason = reason;
-  }
-}
 
 export interface CompiledTemplate {
   readonly source: string;
@@ -44,19 +30,7 @@ export interface CompiledTemplate {
   render(values: PlaceholderValues): string;
 }
 
-interface Occurrence {
-  readonly start: number;
-  readonly end: number;
-  readonly slot: number;
-  readonly inString: boolean;
-}
-
 const PLACEHOLDER_ANYWHERE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const PLACEHOLDER_HERE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/y;
-const JSON_NUMBER_HERE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const MAX_NESTING = 256;
-// Quoting these sends "2" / "true": JellyNext's show template has them bare for a reason.
-const BARE_BY_INTENT = new Set(['seasonnumber', 'isanime']);
 
 const ESCAPER_BY_CONTEXT: Record<Exclude<TemplateContext, 'json'>, Escaper> = {
   url: escapeForUrl,
@@ -94,16 +68,6 @@ export function compileTemplate(source: string, context: TemplateContext, extraN
     isConstant: occurrences.length === 0,
     render: assemble(source, occurrences, escaperFor),
   };
-}
-
-/** ` (did you mean {tmdbId}?)` when a known name is close enough to be what was meant. */
-function didYouMean(name: string, known: readonly string[]): string {
-  const meant = closestName(name, known);
-  return meant === undefined ? '' : ` (did you mean {${meant}}?)`;
-}
-
-function unknownPlaceholder(source: string, offset: number, name: string, known: readonly string[] = PLACEHOLDER_NAMES): TemplateNotice {
-  return { ...locate(source, offset), message: `{${name}} is not a placeholder${didYouMean(name, known)}, so it is sent as written` };
 }
 
 /** Slots of a node's extra names, after the shared ones, by lower-case name. */
@@ -150,215 +114,4 @@ function assemble(
     for (let i = 0; i < count; i++) out += escapers[i](values[slots[i]]) + parts[i + 1];
     return out;
   };
-}
-
-function describe(char: string | undefined): string {
-  if (char === undefined) return 'the end of the template';
-  if (char === '\n') return 'a line break';
-  return `'${char}'`;
-}
-
-/**
- * A JSON parser over the template itself, in which a known placeholder outside quotes counts as
- * a value. It finds each placeholder's context (inside a string or bare) and reports errors at
- * their place in the template, not in some rendered text the user never wrote.
- */
-class JsonTemplateScanner {
-  readonly occurrences: Occurrence[] = [];
-  private pos = 0;
-  private depth = 0;
-
-  constructor(
-    private readonly src: string,
-    private readonly warnings: TemplateNotice[],
-    private readonly hints: TemplateNotice[],
-  ) {}
-
-  scan(): void {
-    this.skipWhitespace();
-    if (this.pos === this.src.length) return;
-    this.value();
-    this.skipWhitespace();
-    if (this.pos < this.src.length) this.fail('unexpected text after the end of the JSON value');
-  }
-
-  private fail(reason: string, at = this.pos): never {
-    throw new TemplateError(locate(this.src, at), reason);
-  }
-
-  private skipWhitespace(): void {
-    const src = this.src;
-    while (this.pos < src.length) {
-      const c = src.charCodeAt(this.pos);
-      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return;
-      this.pos++;
-    }
-  }
-
-  private value(): void {
-    const c = this.src[this.pos];
-    switch (c) {
-      case '{':
-        if (!this.placeholder(false)) this.nested(() => this.object());
-        return;
-      case '[':
-        this.nested(() => this.array());
-        return;
-      case '"':
-        this.string();
-        return;
-      case 't':
-        this.literal('true');
-        return;
-      case 'f':
-        this.literal('false');
-        return;
-      case 'n':
-        this.literal('null');
-        return;
-      default:
-        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-          this.number();
-          return;
-        }
-        this.fail(`expected a value, found ${describe(c)}`);
-    }
-  }
-
-  private nested(parse: () => void): void {
-    if (++this.depth > MAX_NESTING) this.fail('the JSON is nested too deeply');
-    parse();
-    this.depth--;
-  }
-
-  /** At a `{`: records a placeholder and moves past it, or returns false when this is no placeholder. */
-  private placeholder(inString: boolean): boolean {
-    PLACEHOLDER_HERE.lastIndex = this.pos;
-    const match = PLACEHOLDER_HERE.exec(this.src);
-    if (!match) return false;
-    const slot = placeholderSlot(match[1]);
-    const start = this.pos;
-    if (slot < 0) {
-      if (!inString) {
-        this.fail(`{${match[1]}} is not a placeholder${didYouMean(match[1], PLACEHOLDER_NAMES)}; outside quotes it would be sent as written, which is not JSON`);
-      }
-      this.warnings.push(unknownPlaceholder(this.src, start, match[1]));
-    } else {
-      this.occurrences.push({ start, end: start + match[0].length, slot, inString });
-    }
-    this.pos += match[0].length;
-    return true;
-  }
-
-  private object(): void {
-    this.pos++;
-    this.skipWhitespace();
-    if (this.src[this.pos] === '}') {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipWhitespace();
-      const c = this.src[this.pos];
-      if (c !== '"') {
-        this.fail(c === undefined ? 'the template ends inside an object: a "}" is missing' : `expected a quoted property name, found ${describe(c)}`);
-      }
-      this.string();
-      this.skipWhitespace();
-      if (this.src[this.pos] !== ':') this.fail(`expected ':' after the property name, found ${describe(this.src[this.pos])}`);
-      this.pos++;
-      this.skipWhitespace();
-      this.value();
-      this.skipWhitespace();
-      const next = this.src[this.pos];
-      if (next === '}') {
-        this.pos++;
-        return;
-      }
-      if (next !== ',') this.fail(`expected ',' or '}' after a property value, found ${describe(next)}`);
-      const comma = this.pos;
-      this.pos++;
-      this.skipWhitespace();
-      if (this.src[this.pos] === '}') this.fail("a trailing ',' before '}' is not allowed in JSON", comma);
-    }
-  }
-
-  private array(): void {
-    this.pos++;
-    this.skipWhitespace();
-    if (this.src[this.pos] === ']') {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipWhitespace();
-      this.value();
-      this.skipWhitespace();
-      const next = this.src[this.pos];
-      if (next === ']') {
-        this.pos++;
-        return;
-      }
-      if (next !== ',') this.fail(`expected ',' or ']' after an array item, found ${describe(next)}`);
-      const comma = this.pos;
-      this.pos++;
-      this.skipWhitespace();
-      if (this.src[this.pos] === ']') this.fail("a trailing ',' before ']' is not allowed in JSON", comma);
-    }
-  }
-
-  private string(): void {
-    const src = this.src;
-    const open = this.pos;
-    this.pos++;
-    for (;;) {
-      if (this.pos >= src.length) this.fail('this string is never closed: a \'"\' is missing', open);
-      const c = src.charCodeAt(this.pos);
-      if (c === 34) break;
-      if (c === 92) {
-        this.escapeSequence();
-      } else if (c < 0x20) {
-        this.fail('a line break or control character inside a string must be written as an escape such as \\n');
-      } else if (c !== 123 || !this.placeholder(true)) {
-        this.pos++;
-      }
-    }
-    const content = src.slice(open + 1, this.pos);
-    this.pos++;
-    const bare = /^\{([A-Za-z]+)\}$/.exec(content);
-    if (bare && BARE_BY_INTENT.has(bare[1].toLowerCase())) {
-      this.hints.push({
-        ...locate(src, open),
-        message: `"{${bare[1]}}" is in quotes, so it is sent as a string; remove the quotes to send a JSON ${bare[1].toLowerCase() === 'isanime' ? 'boolean' : 'number'}`,
-      });
-    }
-  }
-
-  private escapeSequence(): void {
-    const next = this.src[this.pos + 1];
-    if (next !== undefined && '"\\/bfnrt'.includes(next)) {
-      this.pos += 2;
-      return;
-    }
-    if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(this.src.slice(this.pos + 2, this.pos + 6))) {
-      this.pos += 6;
-      return;
-    }
-    this.fail(`invalid escape '\\${next ?? ''}' in a string`);
-  }
-
-  private number(): void {
-    JSON_NUMBER_HERE.lastIndex = this.pos;
-    const match = JSON_NUMBER_HERE.exec(this.src);
-    if (!match || match[0] === '-') this.fail('invalid number');
-    this.pos += match[0].length;
-  }
-
-  private literal(word: string): void {
-    if (!this.src.startsWith(word, this.pos)) {
-      const found = /^[A-Za-z_]+/.exec(this.src.slice(this.pos))?.[0] ?? this.src[this.pos];
-      this.fail(`expected a value, found '${found}' (text needs quotes)`);
-    }
-    this.pos += word.length;
-  }
 }

@@ -8,5 +8,4 @@ export type { HeaderLike } from './payload-context';
 export { PLACEHOLDER_NAMES, collectValues, placeholderSlot } from './placeholders';
 export type { PlaceholderName, PlaceholderValues } from './placeholders';
 export { SAMPLE_MOVIE, SAMPLE_SHOW, sampleFor } from './samples';
-export type { MediaType } from './samples';
 export { escapeForHeader, escapeForJsonString, escapeForJsonValue, escapeForUrl, valueToText } from './escape';

@@ -1,3 +1,5 @@
+import type { MediaType } from '../media';
+
 /**
  * The sample media used to validate templates at deploy and to preview or test-send them from the
  * editor. Shaped exactly like `msg.payload` from jellyfin-virtual-play.
@@ -35,8 +37,6 @@ export const SAMPLE_SHOW = Object.freeze({
   sessionId: '3c9a6b1e0f2d4c8a9b7e6d5c4b3a2f10',
   itemId: '5f0e1d2c3b4a49586776655443322110',
 });
-
-export type MediaType = 'movie' | 'show';
 
 export function sampleFor(mediaType: MediaType): Readonly<Record<string, unknown>> {
   return mediaType === 'show' ? SAMPLE_SHOW : SAMPLE_MOVIE;

@@ -1,5 +1,5 @@
 import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../template/defaults';
-import type { MediaType } from '../template/samples';
+import type { MediaType } from '../media';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH'] as const;
 export type Method = (typeof METHODS)[number];

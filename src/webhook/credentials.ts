@@ -1,4 +1,4 @@
-import type { MediaType } from '../template/samples';
+import type { MediaType } from '../media';
 import { parseSecretHeaders, SECRET_HEADER_SLOTS, type WebhookSecrets } from './config';
 
 /**

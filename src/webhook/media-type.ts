@@ -1,4 +1,4 @@
-import type { MediaType } from '../template/samples';
+import type { MediaType } from '../media';
 
 const SHOW_WORDS = new Set(['show', 'tv', 'series', 'episode', 'season']);
 const MOVIE_WORDS = new Set(['movie', 'film']);

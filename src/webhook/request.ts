@@ -1,7 +1,7 @@
 import { compileTemplate, TemplateError, type CompiledTemplate, type TemplateContext } from '../template/compile';
 import { payloadContext } from '../template/payload-context';
 import { collectValues } from '../template/placeholders';
-import type { MediaType } from '../template/samples';
+import type { MediaType } from '../media';
 import { type EndpointConfig, type HeaderEntry, type Method, type WebhookConfig, type WebhookSecrets } from './config';
 import { headerNameProblem, isContentType } from './header-names';
 import { resolveMediaType } from './media-type';

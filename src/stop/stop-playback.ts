@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isVirtualParent } from '../playback/virtual-parent';
+import { isJellyfinError } from '../jellyfin/errors';
+import { idProblem } from '../jellyfin/path-id';
+import { refusesApiKeyRemoteControl } from '../jellyfin/server-version';
+import type { JellyfinConnection } from '../playback/connection';
 import type { PathMatcher } from '../playback/path-match';
-import type { JellyfinConnection } from './connection';
-import { isJellyfinError } from './errors';
-import { idProblem } from './path-id';
-import { refusesApiKeyRemoteControl } from './server-version';
+import { isVirtualParent } from '../playback/virtual-parent';
 
 export interface StopRequest {
   readonly sessionId: string;

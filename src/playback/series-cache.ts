@@ -1,4 +1,4 @@
-import type { ItemDto } from './dto';
+import type { ItemDto } from '../jellyfin/dto';
 
 /**
  * Series look-ups for episodes, kept for a while: every Play of a season placeholder of the same

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { PlaybackTracker, type PlaybackStart } from '../playback/playback-tracker';
-import type { ItemDto, SessionDto } from './dto';
-import { JellyfinClient } from './rest-client';
+import type { ItemDto, SessionDto } from '../jellyfin/dto';
+import { JellyfinClient } from '../jellyfin/rest-client';
+import { SessionWatcher, type WatchMode, type WatcherState } from '../jellyfin/session-watcher';
+import { PlaybackTracker, type PlaybackStart } from './playback-tracker';
 import { SeriesCache } from './series-cache';
-import { SessionWatcher, type WatchMode, type WatcherState } from './session-watcher';
 
 export interface JellyfinConnectionOptions {
   readonly url: string;

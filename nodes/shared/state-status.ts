@@ -1,4 +1,4 @@
-import type { WatcherState } from './session-watcher';
+import type { WatcherState } from '../../src/jellyfin/session-watcher';
 
 /** The colour and shape of a Node-RED status for a watcher state; the words come from the node's message catalog. */
 export interface StatusLook {
