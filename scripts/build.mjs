@@ -24,7 +24,8 @@ function prune(dir) {
 prune(join(root, 'dist/src'));
 prune(join(root, 'dist/nodes'));
 
-for (const type of readdirSync(join(root, 'nodes'))) {
+// nodes/shared holds code the nodes share, not a node: it has no editor files.
+for (const type of readdirSync(join(root, 'nodes')).filter((name) => name !== 'shared')) {
   const from = join(root, 'nodes', type);
   const to = join(root, 'dist/nodes', type);
   mkdirSync(to, { recursive: true });

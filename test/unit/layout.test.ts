@@ -15,7 +15,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   // Playback detection above the client: the connection, tracker, series cache, media extraction.
   'playback': ['jellyfin', 'media'],
   // Sending webhooks, built on the templates.
-  'webhook': ['template', 'http', 'media'],
+  'webhook': ['template', 'http', 'media', 'util'],
   // Stopping the placeholder video and telling the viewer: a domain of its own, above playback.
   'stop': ['playback', 'jellyfin', 'template'],
 };
