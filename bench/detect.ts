@@ -32,7 +32,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'undici';
-import { JellyfinSimulator } from '../test/support/jellyfin';
+import { JellyfinSimulator } from '../tools/jellyfin-simulator/src';
 import { NodeRedRuntime, PACKAGE_ROOT } from '../test/support/node-red-runtime';
 import { appendResults, check, checks, cleanUp, onCleanup, runCommand, sleep, until, withTimeout } from './plumbing';
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_NODES, helper } from '../support/test-helper';
-import { JELLYNEXT_ROOT } from '../support/jellyfin/library';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JELLYNEXT_ROOT } from '../../tools/jellyfin-simulator/src/library';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { Receiver, type Responder } from '../support/receiver';
 import { seededRandom } from '../support/random';
 
