@@ -22,7 +22,7 @@
 //
 // Run: npm run bench:detect   (builds first; needs dist/). Env: DETECT_PLAYS (500), DETECT_WARMUP (20),
 // DETECT_POOL (10), DETECT_SECONDS (60), DETECT_SESSIONS (1000), DETECT_PLAYING (100),
-// DETECT_PARTS ("latency,scale"), DETECT_RESULTS (1 = append to bench/RESULTS.md; 0 = don't),
+// DETECT_PARTS ("latency,scale"), DETECT_RESULTS (1 = write this run into bench/RESULTS.md; 0 = don't),
 // DETECT_PROFILE_DIR (V8 CPU profiles of Node-RED, via bench/cpu-prof-preload.cjs, and of the child
 // processes; for this process add --cpu-prof yourself).
 import { fork, type ChildProcess } from 'node:child_process';
@@ -32,9 +32,9 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'undici';
-import { JellyfinSimulator } from '../test/support/jellyfin';
+import { JellyfinSimulator } from '../tools/jellyfin-simulator/src';
 import { NodeRedRuntime, PACKAGE_ROOT } from '../test/support/node-red-runtime';
-import { appendResults, check, checks, cleanUp, onCleanup, runCommand, sleep, until, withTimeout } from './plumbing';
+import { check, checks, cleanUp, onCleanup, recordResults, runCommand, sleep, until, withTimeout } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -760,7 +760,7 @@ async function main(): Promise<void> {
   log('goals:');
   for (const line of goals) log(line);
 
-  if (WRITE_RESULTS) appendResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/detect', [`command: \`${runCommand('DETECT_', 'bench/detect.ts')}\``, `machine: ${machine}`], report);
+  if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/detect', [`command: \`${runCommand('DETECT_', 'bench/detect.ts')}\``, `machine: ${machine}`], report);
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
 }
 

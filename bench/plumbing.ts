@@ -1,4 +1,3 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 // Shared plumbing of the benches that run servers and processes: sanity checks, cleanups that run
 // on every path (errors and Ctrl-C included), timeouts and polling.
 
@@ -68,15 +67,5 @@ export function runCommand(envPrefix: string, entry: string): string {
   return [...env, run].join(' ');
 }
 
-/** Appends one run's report to bench/RESULTS.md as a dated section (the file is created when missing). */
-export function appendResults(file: string, bench: string, header: readonly string[], report: readonly string[]): void {
-  if (!existsSync(file)) {
-    writeFileSync(
-      file,
-      '# Benchmark results\n\nEach section is one run, appended by the bench that produced it (newest last). Compare ratios, not\nabsolute numbers: they come from whatever machine and load the run had.\n',
-    );
-  }
-  const previous = readFileSync(file, 'utf8');
-  const section = ['', `## ${bench} — ${new Date().toISOString()}`, '', ...header.map((line) => `- ${line}`), '', '```', ...report, '```', ''];
-  appendFileSync(file, (previous.endsWith('\n') ? '' : '\n') + section.join('\n'));
-}
+/** Writes one run's report into bench/RESULTS.md, in place of that bench's previous run. */
+export { writeLatestRun as recordResults } from './results-file.mjs';

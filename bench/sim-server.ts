@@ -8,7 +8,7 @@
 //   parent → { type: 'push', target: 'a' | 'b', seq }   child → { type: 'pushed', target, seq, count }
 //   parent → { type: 'close' }                          child closes both simulators and exits
 // The child also exits when the parent goes away (IPC disconnect).
-import { JellyfinSimulator, TICKS_PER_SECOND } from '../test/support/jellyfin';
+import { JellyfinSimulator, TICKS_PER_SECOND } from '../tools/jellyfin-simulator/src';
 
 type Target = 'a' | 'b';
 

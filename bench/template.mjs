@@ -1,4 +1,3 @@
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 // Template render benchmark: this package's compiled templates against two baselines measured in
 // the same process, on the same inputs, in interleaved rounds. It prints ratios, never absolute
 // pass/fail timings, because only ratios survive a change of machine.
@@ -11,6 +10,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 // Run: npm run bench:template   (builds first; this file uses the built engine in dist/)
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
+import { writeLatestRun } from './results-file.mjs';
 import os from 'node:os';
 
 const require = createRequire(import.meta.url);
@@ -509,20 +509,15 @@ function main() {
   }
   print(`  ${goalsMet ? 'all goals met' : 'some goals NOT met'}; timed part took ${elapsed.toFixed(1)} s (sink ${globalSink % 997})`);
 
-  appendResults();
+  recordRun();
   if (!allOk) process.exitCode = 1;
 }
 
-/** Appends this run's printed report to bench/RESULTS.md (set TEMPLATE_RESULTS=0 to skip). */
-function appendResults() {
+/** Writes this run's printed report into bench/RESULTS.md over the previous one (TEMPLATE_RESULTS=0 skips it). */
+function recordRun() {
   if (process.env.TEMPLATE_RESULTS === '0') return;
-  const file = new URL('./RESULTS.md', import.meta.url);
-  if (!existsSync(file)) {
-    writeFileSync(file, '# Benchmark results\n\nEach section is one run, appended by the bench that produced it (newest last). Compare ratios, not\nabsolute numbers: they come from whatever machine and load the run had.\n');
-  }
   const run = process.env.npm_lifecycle_event ? `npm run ${process.env.npm_lifecycle_event}` : 'node bench/template.mjs';
-  const section = ['', `## bench/template — ${new Date().toISOString()}`, '', `- command: \`${run}\``, '', '```', ...report, '```', ''];
-  appendFileSync(file, section.join('\n'));
+  writeLatestRun(new URL('./RESULTS.md', import.meta.url), 'bench/template', [`command: \`${run}\``], report);
 }
 
 main();

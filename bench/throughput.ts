@@ -28,7 +28,7 @@
 // Env: THROUGHPUT_MESSAGES (20000), THROUGHPUT_WARMUP (1000), THROUGHPUT_ROUNDS (5), THROUGHPUT_BATCH (100),
 // THROUGHPUT_CONCURRENCY (C's requests in flight, 64; C's rate is flat from 16 to 256 on a 2-core VM, and
 // the table shows how many connections A and B actually used), THROUGHPUT_VARIANTS ("A,B,C,H"),
-// THROUGHPUT_RESULTS (1 = append to bench/RESULTS.md; 0 = don't), THROUGHPUT_PROFILE_DIR (Node-RED
+// THROUGHPUT_RESULTS (1 = write this run into bench/RESULTS.md; 0 = don't), THROUGHPUT_PROFILE_DIR (Node-RED
 // writes a V8 CPU profile there, from the first timed run to its exit; the bench prints where the time
 // went: run it with THROUGHPUT_VARIANTS=A THROUGHPUT_ROUNDS=1 THROUGHPUT_RESULTS=0 to see A alone).
 import { fork, type ChildProcess } from 'node:child_process';
@@ -42,7 +42,7 @@ import { Agent, request } from 'undici';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../test/support/node-red-runtime';
 import { expectedBody, mediaFor } from './throughput-shared';
 import { summarizeProfile } from './throughput-profile';
-import { appendResults, check, checks, cleanUp, onCleanup, runCommand, sleep, until, withTimeout, type Check } from './plumbing';
+import { check, checks, cleanUp, onCleanup, recordResults, runCommand, sleep, until, withTimeout, type Check } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -757,7 +757,7 @@ async function main(): Promise<void> {
     }
   }
 
-  if (WRITE_RESULTS) appendResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/throughput', [`command: \`${runCommand('THROUGHPUT_', 'bench/throughput.ts')}\``, `machine: ${machine}`], report);
+  if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/throughput', [`command: \`${runCommand('THROUGHPUT_', 'bench/throughput.ts')}\``, `machine: ${machine}`], report);
   if (!checks.every((c) => c.ok) || !runsOk) process.exitCode = 1;
 }
 

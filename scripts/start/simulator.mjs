@@ -1,4 +1,4 @@
-// The Jellyfin simulator for `npm start` without a real server. It is TypeScript under test/support,
+// The Jellyfin simulator for `npm start` without a real server. It is TypeScript under tools/jellyfin-simulator,
 // so it is bundled on the fly with esbuild and imported; its packages (ws) stay external.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ const ITEMS = {
 const VIEWER = { client: 'Jellyfin Web', deviceName: 'Living-room TV', deviceId: 'jellynext-npm-start-tv' };
 
 /**
- * Bundles test/support/jellyfin into <checkout>/.node-red/.demo/ (always there, whatever the user
+ * Bundles tools/jellyfin-simulator into <checkout>/.node-red/.demo/ (always there, whatever the user
  * directory: the external `ws` import must resolve from this checkout's node_modules). Written to a
  * temporary name and renamed, so two starts at once never import half a file.
  */
@@ -22,7 +22,7 @@ async function loadSimulator(root) {
   const outDir = join(root, '.node-red', '.demo');
   mkdirSync(outDir, { recursive: true });
   const result = await build({
-    entryPoints: [join(root, 'test/support/jellyfin/index.ts')],
+    entryPoints: [join(root, 'tools/jellyfin-simulator/src/index.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { Receiver } from '../support/receiver';
 import { IDS, startFlow } from '../../scripts/start/flow.mjs';

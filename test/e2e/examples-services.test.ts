@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleFlow, ExampleStage } from '../support/example-runs';
-import { dashedGuid, JellyfinSimulator, JELLYNEXT_ROOT } from '../support/jellyfin';
+import { dashedGuid, JellyfinSimulator, JELLYNEXT_ROOT } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime } from '../support/node-red-runtime';
 import { DiscordFake, discordLength } from '../support/services/discord';
 import type { Exchange, FakeService } from '../support/services/fake-service';

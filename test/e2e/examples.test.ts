@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTemplate } from '../../src/template';
-import { JellyfinSimulator, type InboxEntry } from '../support/jellyfin';
+import { JellyfinSimulator, type InboxEntry } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { answer, Receiver } from '../support/receiver';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { callsOf, helper, nodeInit } from '../support/test-helper';
 import { until } from '../support/wait';
 

@@ -1,7 +1,7 @@
 // Issue 9.4 (stop side): a session or item id of "." or ".." from a message must not turn
 // POST /Sessions/{id}/Playing/Stop into POST /Playing/Stop, or DELETE /UserPlayedItems/{id} into DELETE /.
 import { afterEach, describe, expect, it } from 'vitest';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { callsOf, helper, nodeInit } from '../support/test-helper';
 import { until } from '../support/wait';
 

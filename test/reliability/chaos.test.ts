@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_NODES, helper } from '../support/test-helper';
-import { JELLYNEXT_ROOT } from '../support/jellyfin/library';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JELLYNEXT_ROOT } from '../../tools/jellyfin-simulator/src/library';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { Receiver, type Responder } from '../support/receiver';
 import { seededRandom } from '../support/random';
 
@@ -70,7 +70,7 @@ describe('chaos (seeded)', () => {
 
     // Connection storms come every 2–4 s: a connection that outlives its reconnect wait is not
     // flapping, so the watcher comes back at once. (A server that drops every socket within a second
-    // is flapping, and is rightly backed off up to 30 s: test/unit/session-watcher.test.ts.)
+    // is flapping, and is rightly backed off up to 30 s: test/integration/session-watcher.test.ts.)
     let chaosEvents = 0;
     let storms = 0;
     let nextStormAt = Date.now() + 2_000 + random() * 2_000;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_NODES, helper } from '../support/test-helper';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { Receiver } from '../support/receiver';
 
 const NODES = ALL_NODES;

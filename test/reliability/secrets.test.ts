@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime } from '../support/node-red-runtime';
 import { answer, Receiver } from '../support/receiver';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InboxEntry, JellyfinSimulator } from './jellyfin';
+import type { InboxEntry, JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { PACKAGE_ROOT, type FlowNode, type NodeRedRuntime } from './node-red-runtime';
 
 /**

@@ -9,7 +9,7 @@ import { SessionWatcher, type WatcherState } from '../../src/jellyfin/session-wa
 import { refusesApiKeyRemoteControl, refusesApiKeySubscriptions } from '../../src/jellyfin/server-version';
 import { parseServerUrl } from '../../src/jellyfin/server-url';
 import { authorizationHeader } from '../../src/jellyfin/identity';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 
 const IDENTITY = { client: 'Node-RED', device: 'test', deviceId: 'watcher-test', version: '0.0.0' };
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -3,7 +3,7 @@ import type { DeviceRecord, Directory, SimUser } from './directory';
 import type { VersionTraits } from './versions';
 
 /**
- * Finding and checking the token, for REST and the WebSocket upgrade alike (fact sheet §1.2, the
+ * Finding and checking the token, for REST and the WebSocket upgrade alike (docs/jellyfin-api.md §1.2, the
  * `AuthorizationContext.GetAuthorizationInfoFromDictionary` rules).
  */
 

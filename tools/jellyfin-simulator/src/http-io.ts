@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { TokenSource } from './auth';
 import type { VersionTraits } from './versions';
 
-/** Request recording and the few response shapes Jellyfin uses (fact sheet §1.3, §6). */
+/** Request recording and the few response shapes Jellyfin uses (docs/jellyfin-api.md §1.3, §6). */
 
 export interface RecordedRequest {
   /** Wall-clock ms when the request arrived. */

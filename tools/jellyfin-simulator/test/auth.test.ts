@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_TEXT } from '../support/jellyfin';
+import { ERROR_TEXT } from '../src';
 import { harness, http, mediaBrowser, tryUpgrade } from './helpers';
 
 const h = harness();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { md5Guid, ZERO_GUID } from '../support/jellyfin';
-import { frame, guidFromBytes, jsonDate, parseGuid } from '../support/jellyfin/wire';
+import { md5Guid, ZERO_GUID } from '../src';
+import { frame, guidFromBytes, jsonDate, parseGuid } from '../src/wire';
 import { api, harness, http, wireProblems } from './helpers';
 
 const h = harness();

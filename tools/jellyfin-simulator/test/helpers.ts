@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import WebSocket from 'ws';
-import { JellyfinSimulator, type SimulatorOptions } from '../support/jellyfin';
+import { JellyfinSimulator, type SimulatorOptions } from '../src';
 
 /** Shared client-side helpers: real HTTP (undici) and real WebSockets (`ws`) against the simulator. */
 

@@ -7,7 +7,7 @@ import type { PlayedRules, UserDataStore } from './user-data';
 import { md5Guid, TICKS_PER_SECOND, ZERO_GUID, type FrameWriter, type OutboundData, type OutboundType } from './wire';
 
 /**
- * Sessions and playback (fact sheet §1.4, §3.2, §5, §6.7): what Jellyfin's `SessionManager` keeps, the
+ * Sessions and playback (docs/jellyfin-api.md §1.4, §3.2, §5, §6.7): what Jellyfin's `SessionManager` keeps, the
  * events that drive `Sessions` pushes, targeted messages, and the behaviour of simulated players.
  */
 

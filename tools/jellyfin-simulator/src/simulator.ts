@@ -96,7 +96,7 @@ export interface RestartOptions {
 }
 
 /**
- * A Jellyfin server for tests, benchmarks and the demo, following `reference/jellyfin-api.md`.
+ * A Jellyfin server for tests, benchmarks and the demo, following `docs/jellyfin-api.md` (the fact sheet).
  *
  * Events: `request` (RecordedRequest, once answered), `inbox` (sessionId, InboxEntry),
  * `push` (number of sessions in a `Sessions` frame), `socket-message` (raw text from a client).

@@ -19,7 +19,7 @@ import { userItemDataDto, type UserDataStore } from './user-data';
 import type { VersionTraits } from './versions';
 import { parseGuid, ZERO_GUID } from './wire';
 
-/** The REST endpoints of fact sheet §6, with its status codes and bodies. */
+/** The REST endpoints of docs/jellyfin-api.md §6, with its status codes and bodies. */
 
 export interface RestContext {
   readonly traits: VersionTraits;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { OutboundWebSocketMessage } from '@jellyfin/sdk/lib/generated-client/models';
 
 /**
- * Jellyfin's JSON conventions (fact sheet §0.1): PascalCase names, nulls omitted, Guids in "N" format,
+ * Jellyfin's JSON conventions (docs/jellyfin-api.md §0.1): PascalCase names, nulls omitted, Guids in "N" format,
  * UTC dates with 7 fractional digits, enums as strings, durations in 100 ns ticks.
  *
  * DTO builders in this folder never put `null` into an object: an absent value is `undefined`, which

@@ -1,6 +1,6 @@
 import { WebSocket as UndiciWebSocket } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { md5Guid } from '../support/jellyfin';
+import { md5Guid } from '../src';
 import { harness, http, mediaBrowser, sleep, tryUpgrade } from './helpers';
 
 const h = harness();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { md5Guid, ZERO_GUID } from '../support/jellyfin';
+import { md5Guid, ZERO_GUID } from '../src';
 import { api, harness, sleep, TestSocket, wireProblems } from './helpers';
 
 const h = harness();

@@ -10,7 +10,7 @@ import type { VersionTraits } from './versions';
 import type { FrameWriter, OutboundType } from './wire';
 
 /**
- * The `/socket` endpoint after authentication (fact sheet §1.4, §2, §3.4): binding the connection to a
+ * The `/socket` endpoint after authentication (docs/jellyfin-api.md §1.4, §2, §3.4): binding the connection to a
  * session, ForceKeepAlive / KeepAlive, the keep-alive watchdog, and inbound messages.
  */
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dashedGuid, ERROR_TEXT, JELLYNEXT_ROOT } from '../support/jellyfin';
+import { dashedGuid, ERROR_TEXT, JELLYNEXT_ROOT } from '../src';
 import { api, harness, wireProblems } from './helpers';
 
 const h = harness();

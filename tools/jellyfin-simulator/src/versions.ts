@@ -1,5 +1,5 @@
 /**
- * What differs between the Jellyfin releases the simulator can play (fact sheet, version by version).
+ * What differs between the Jellyfin releases the simulator can play (docs/jellyfin-api.md, version by version).
  * Every switch names the section it comes from; nothing else in the simulator looks at version numbers.
  */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JellyfinSimulator } from '../support/jellyfin';
+import { JellyfinSimulator } from '../src';
 import { api, sleep, TestSocket } from './helpers';
 
 // In a file of its own, so that handles of other tests do not blur the before/after comparison.

@@ -4,7 +4,7 @@ import type { OutboundType } from './wire';
 
 /**
  * The `SessionsStart` subscription (`SessionInfoWebSocketListener` on `BasePeriodicWebSocketListener`,
- * fact sheet §3): no timer, nothing sent on subscribe; every session event calls `SendData(force)`,
+ * docs/jellyfin-api.md §3): no timer, nothing sent on subscribe; every session event calls `SendData(force)`,
  * which sends the FULL list to each subscription that is forced or whose interval has passed.
  */
 

@@ -1,7 +1,7 @@
 import type { Timers } from './timers';
 
 /**
- * `UserDataChangeNotifier` (fact sheet §4): user-data saves are collected and, 500 ms after the last
+ * `UserDataChangeNotifier` (docs/jellyfin-api.md §4): user-data saves are collected and, 500 ms after the last
  * one, sent per user as `UserDataChanged` `{UserId, UserDataList}` to that user's sessions only.
  */
 export class UserDataNotifier {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_TEXT, md5Guid, TICKS_PER_SECOND, ZERO_GUID, type JellyfinSimulator } from '../support/jellyfin';
+import { ERROR_TEXT, md5Guid, TICKS_PER_SECOND, ZERO_GUID, type JellyfinSimulator } from '../src';
 import { api, harness, http, mediaBrowser, sleep } from './helpers';
 
 const h = harness();

@@ -1,7 +1,7 @@
 import { dateOnly, dashedGuid, md5Guid, TICKS_PER_SECOND } from './wire';
 
 /**
- * Library items (fact sheet §7). The simulator holds items as already resolved and refreshed by
+ * Library items (docs/jellyfin-api.md §7). The simulator holds items as already resolved and refreshed by
  * Jellyfin: display names cleaned, years parsed, ProviderIds filled by the path hints and (for
  * most items) a metadata provider. Nothing is parsed from paths here — that is the client's job.
  */
