@@ -1,7 +1,7 @@
 /** The two kinds of media a Play can be, and each side of the webhook node is configured for. */
 export type MediaType = 'movie' | 'show';
 
-/** The fields `jellyfin-virtual-play` puts in `msg.payload` / `msg.media` (design.md). Unknown: "" for text, null for numbers. */
+/** The fields `jellyfin-virtual-play` puts in `msg.payload` / `msg.media` (docs/design.md). Unknown: "" for text, null for numbers. */
 export interface CommonMedia {
   readonly tmdbId: string;
   readonly imdbId: string;

@@ -1,5 +1,5 @@
 /**
- * The parts of Jellyfin's DTOs this package reads (fact sheet §5, §7, §8), typed against the models
+ * The parts of Jellyfin's DTOs this package reads (docs/jellyfin-api.md §5, §7, §8), typed against the models
  * `@jellyfin/sdk` generates from Jellyfin's OpenAPI, so a field that is renamed or retyped upstream
  * fails the type-check here and in every reader. Type imports only: the SDK is a devDependency and
  * nothing of it reaches dist/ (test/e2e/package-install.test.ts checks that).

@@ -1,4 +1,4 @@
-/** How this client introduces itself to Jellyfin (fact sheet §1.2). */
+/** How this client introduces itself to Jellyfin (docs/jellyfin-api.md §1.2). */
 export interface ClientIdentity {
   readonly client: string;
   readonly device: string;

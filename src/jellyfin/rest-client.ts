@@ -73,7 +73,7 @@ export class JellyfinClient {
 
   /**
    * `GET /Items/{id}?userId=` (10.9+), falling back to 10.8's `/Users/{userId}/Items/{id}`. 10.8 answers
-   * the first with 405, not 404: that path only has POST and DELETE routes there (fact sheet §6.4).
+   * the first with 405, not 404: that path only has POST and DELETE routes there (docs/jellyfin-api.md §6.4).
    */
   async item(itemId: string, userId: string | undefined): Promise<ItemDto> {
     let body: unknown;
@@ -113,7 +113,7 @@ export class JellyfinClient {
   /**
    * `POST /Sessions/Capabilities`: declares that this client plays nothing and takes no commands. Jellyfin
    * raises `CapabilitiesChanged` on every such call, which forces a `Sessions` push to every working
-   * subscription (fact sheet §3.2) — so it proves, in one request, whether the server pushes.
+   * subscription (docs/jellyfin-api.md §3.2) — so it proves, in one request, whether the server pushes.
    */
   async reportCapabilities(): Promise<void> {
     await this.call('POST', '/Sessions/Capabilities', { supportsMediaControl: 'false', supportsPersistentIdentifier: 'true' });

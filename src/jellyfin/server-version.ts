@@ -10,7 +10,7 @@ function atLeast(v: readonly number[], min: readonly number[]): boolean {
 }
 
 /**
- * 10.9.0 – 10.10.7 silently refuse `SessionsStart` from an API key (fact sheet §3.4 and §11,
+ * 10.9.0 – 10.10.7 silently refuse `SessionsStart` from an API key (docs/jellyfin-api.md §3.4 and §11,
  * jellyfin/jellyfin#13479): the check reads `User.HasPermission` before `IsApiKey`, and an API key
  * has no user. Such servers must be polled.
  */
@@ -22,7 +22,7 @@ export function refusesApiKeySubscriptions(version: string): boolean {
 /**
  * 10.9.0 – 10.9.2 answer 400 to every call that logs the caller's session (Message, Playing/Stop,
  * Sessions/Capabilities) when the caller is an API key: `GetUserById(Guid.Empty)` throws
- * (fact sheet §11; fixed in 10.9.3 by jellyfin/jellyfin#11738). Nothing a client can do about it.
+ * (docs/jellyfin-api.md §11; fixed in 10.9.3 by jellyfin/jellyfin#11738). Nothing a client can do about it.
  */
 export function refusesApiKeyRemoteControl(version: string | undefined): boolean {
   const v = version === undefined ? undefined : parseVersion(version);

@@ -70,7 +70,7 @@ export function movieMedia(session: SessionDto, item: ItemDto): MovieMedia {
 
 /**
  * A show's ids, title, year and anime flag come from the series, never the episode: an episode's
- * `ProviderIds.Tvdb` is its own id and its `ProductionYear` its air year (fact sheet §7).
+ * `ProviderIds.Tvdb` is its own id and its `ProductionYear` its air year (docs/jellyfin-api.md §7).
  */
 export function showMedia(session: SessionDto, episode: ItemDto, series: ItemDto | undefined, anime: AnimeRule = DEFAULT_ANIME_RULE): ShowMedia {
   const hints = pathHints(episode.Path);

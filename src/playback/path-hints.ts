@@ -27,7 +27,7 @@ const ROOT_FOLDER = 'jellynext-virtual';
 const MOVIE_FOLDER = /^(?:movies_[a-z]+|watchlist_movies)$/i;
 const SHOW_FOLDER = /^(?:shows_[a-z]+|watchlist_shows)$/i;
 const EXTENSION = /\.[A-Za-z0-9]{1,5}$/;
-// Jellyfin's bracket hints: [tmdbid-550], [tmdbid=550], and 12.0's short [tmdb-550] (fact sheet §7.1).
+// Jellyfin's bracket hints: [tmdbid-550], [tmdbid=550], and 12.0's short [tmdb-550] (docs/jellyfin-api.md §7.1).
 // The id stops at the next bracket or space, so every character is read by at most one attempt.
 const BRACKET_ID = /\[(tmdb|tvdb|imdb)(?:id)?[-=]([^[\]\s]+)\]/gi;
 const BRACKET_TAG = /\[[^[\]]*\]/g;
