@@ -104,6 +104,15 @@ export class NodeRedRuntime {
     return this.output;
   }
 
+  /**
+   * How many times the flows have (re)started. Node-RED answers a deploy before it starts the new flows
+   * (and GET /flows shows them already), so a test that triggers a node right after a deploy waits for this to grow.
+   * Read from the log: needs the default `info` log level.
+   */
+  flowStarts(): number {
+    return this.output.split('[info] Started flows').length - 1;
+  }
+
   async start(): Promise<this> {
     if (this.child) throw new Error('Node-RED is already started');
     const missing = this.options.prepareUserDir ? [] : buildOutputs().filter((file) => !existsSync(join(PACKAGE_ROOT, file)));
