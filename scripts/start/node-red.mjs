@@ -1,7 +1,8 @@
-// The real Node-RED of `npm start`: the devDependency's red.js in a child process, on 127.0.0.1.
+// The real Node-RED of `npm start` in a child process, on 127.0.0.1: the devDependency's red.js, or
+// Node-RED 5 with JELLYNEXT_NODE_RED=5 (see ../node-red-choice.mjs).
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseNodeRed } from '../node-red-choice.mjs';
 import { PACKAGE_NAME } from './user-dir.mjs';
 
 const GUARD = fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url));
@@ -32,7 +33,8 @@ export class NodeRedProcess {
     delete env.PORT;
     // Its own process group, so a Ctrl-C in the terminal reaches only us and we stop it in order; the
     // IPC channel lets it notice if we die without doing so (exit-with-parent.cjs).
-    const child = spawn(process.execPath, ['-r', GUARD, join(root, 'node_modules/node-red/red.js'), '-u', userDir, '-s', settingsFile, '-p', String(port)], {
+    const { node, redJs } = chooseNodeRed(root);
+    const child = spawn(node, ['-r', GUARD, redJs, '-u', userDir, '-s', settingsFile, '-p', String(port)], {
       cwd: userDir,
       env,
       detached: true,

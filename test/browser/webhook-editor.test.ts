@@ -61,10 +61,13 @@ const text = (selector: string): Promise<string> => page.locator(selector).inner
 
 /** Done, Deploy, and wait until the runtime holds the node as `until` expects it. */
 async function saveAndDeploy(until: (node: FlowNode) => boolean, id = 'w1'): Promise<FlowNode> {
+  const starts = red.flowStarts();
   await page.click('#node-dialog-ok');
   await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
   await page.click('#red-ui-header-button-deploy');
   await expect.poll(async () => until((await red.getFlows()).find((n) => n.id === id)!), { timeout: UI_TIMEOUT }).toBe(true);
+  // Otherwise an inject may still find the stopped flows (404) or the old ones.
+  await expect.poll(() => red.flowStarts(), { timeout: UI_TIMEOUT }).toBeGreaterThan(starts);
   // The editor forgets typed credentials after a deploy; wait for that so the next dialog loads them from the runtime.
   await page.waitForFunction((nodeId) => !(window as any).RED.nodes.node(nodeId).credentials, id, { timeout: UI_TIMEOUT });
   return (await red.getFlows()).find((n) => n.id === id)!;

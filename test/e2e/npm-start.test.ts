@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../support/node-red-runtime';
+import { NODE_RED, PACKAGE_ROOT } from '../support/node-red-runtime';
 import { buildStatus } from '../../scripts/start/build-check.mjs';
 
 const START = join(PACKAGE_ROOT, 'scripts/start.mjs');
@@ -133,6 +133,9 @@ describe('npm start', () => {
     const editor = await fetch(`http://127.0.0.1:${ports.editor}/`);
     expect(editor.status).toBe(200);
     expect(await editor.text()).toContain('Node-RED');
+    // JELLYNEXT_NODE_RED reaches npm start too: the Node-RED 5 run must not quietly start 4.1.
+    const settings = (await (await fetch(`http://127.0.0.1:${ports.editor}/settings`)).json()) as { version?: string };
+    expect(settings.version).toMatch(new RegExp(`^${NODE_RED.major}\\.`));
     const flows = readFileSync(join(userDir, 'flows.json'), 'utf8');
     expect(flows).toContain('"jellynext-webhook"');
     expect(flows).toContain(FIGHT_CLUB_BUTTON);

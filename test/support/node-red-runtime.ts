@@ -5,10 +5,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseNodeRed, type NodeRedChoice } from '../../scripts/node-red-choice.mjs';
 
 /** The repository root: Node-RED loads the package from here, through its `node-red.nodes` entries. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PACKAGE_NAME = 'node-red-contrib-jellynext';
+
+/** The Node-RED under test: 4.1 by default, 5 with `JELLYNEXT_NODE_RED=5` (`npm run test:node-red-5`). */
+export const NODE_RED: NodeRedChoice = chooseNodeRed(PACKAGE_ROOT);
 
 /** Files `npm run build` writes (every `node-red.nodes` entry, its editor HTML, the editor bundle); without them Node-RED would start without our nodes. */
 function buildOutputs(): string[] {
@@ -63,7 +67,7 @@ function freePort(): Promise<number> {
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /**
- * A real Node-RED (the devDependency) in a child process, with this package linked into a temporary
+ * A real Node-RED (the one NODE_RED names) in a child process, with this package linked into a temporary
  * user directory, listening on 127.0.0.1. Used by the browser and end-to-end tests.
  *
  * ```ts
@@ -100,6 +104,15 @@ export class NodeRedRuntime {
     return this.output;
   }
 
+  /**
+   * How many times the flows have (re)started. Node-RED answers a deploy before it starts the new flows
+   * (and GET /flows shows them already), so a test that triggers a node right after a deploy waits for this to grow.
+   * Read from the log: needs the default `info` log level.
+   */
+  flowStarts(): number {
+    return this.output.split('[info] Started flows').length - 1;
+  }
+
   async start(): Promise<this> {
     if (this.child) throw new Error('Node-RED is already started');
     const missing = this.options.prepareUserDir ? [] : buildOutputs().filter((file) => !existsSync(join(PACKAGE_ROOT, file)));
@@ -128,8 +141,7 @@ export class NodeRedRuntime {
     const settingsFile = join(this.dir, 'settings.js');
     await writeFile(settingsFile, `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
 
-    const redJs = join(PACKAGE_ROOT, 'node_modules/node-red/red.js');
-    const child = spawn(process.execPath, [redJs, '-u', this.dir, '-s', settingsFile, '-p', String(this.port)], {
+    const child = spawn(NODE_RED.node, [NODE_RED.redJs, '-u', this.dir, '-s', settingsFile, '-p', String(this.port)], {
       cwd: this.dir,
       env: { ...process.env, NODE_RED_ENABLE_PROJECTS: '', ...this.options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -164,17 +176,23 @@ export class NodeRedRuntime {
     const fail = (why: string): never => {
       throw new Error(`Node-RED did not start: ${why}\n--- Node-RED output ---\n${this.output}`);
     };
+    let version: unknown;
     for (;;) {
       if (exitCode() !== undefined) fail(`the process exited with code ${exitCode()}`);
       if (Date.now() > deadline) fail(`no answer from ${this.url}settings within ${timeoutMs} ms`);
       try {
         const res = await fetch(`${this.url}settings`, { signal: AbortSignal.timeout(2_000) });
-        if (res.ok) break;
+        if (res.ok) {
+          version = ((await res.json()) as { version?: unknown }).version;
+          break;
+        }
       } catch {
         // not listening yet
       }
       await sleep(150);
     }
+    // A run that quietly fell back to the other Node-RED would test nothing new.
+    if (typeof version !== 'string' || !version.startsWith(`${NODE_RED.major}.`)) fail(`expected Node-RED ${NODE_RED.major}.x, got ${String(version)}`);
     const nodes = await this.request<NodeSetInfo[]>('GET', 'nodes');
     const ours = Array.isArray(nodes.body) ? nodes.body.filter((set) => set.module === PACKAGE_NAME) : [];
     if (ours.length === 0) fail(`${PACKAGE_NAME} is not among the loaded modules`);
