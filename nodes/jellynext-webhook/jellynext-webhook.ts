@@ -31,21 +31,12 @@ type WebhookCredentials = Readonly<Record<string, string | undefined>>;
 
 type WebhookNode = Node<WebhookCredentials>;
 
-/** Outcome fields added to every message the node sends. */
-interface WebhookReport {
-  readonly ok: boolean;
-  readonly statusCode: number | null;
+/** Outcome fields added to every message the node sends: the sender's result without headers and body, plus where it went. */
+type WebhookReport = Omit<SendResult, 'headers' | 'body'> & {
   readonly method: string;
   readonly url: string;
   readonly mediaType: string;
-  readonly durationMs: number;
-  readonly attempts: number;
-  readonly error?: string;
-  readonly errorCode?: string;
-  readonly truncated?: boolean;
-  readonly bodyIncomplete?: boolean;
-  readonly warning?: string;
-}
+};
 
 type OutMessage = NodeMessageInFlow & {
   statusCode?: number | null;
