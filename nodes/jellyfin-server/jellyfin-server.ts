@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NodeAPI, NodeDef } from 'node-red';
 import { JellyfinConnection } from '../../src/playback/connection';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
@@ -13,7 +15,8 @@ interface ServerNodeDef extends NodeDef {
 }
 
 
-const PACKAGE_VERSION: string = (require('../../../package.json') as { version: string }).version;
+// The package's own version, told to Jellyfin in the Authorization header; read at load, relative to dist/.
+const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
 
 function watchMode(value: unknown): WatchMode {
   return value === 'push' || value === 'poll' ? value : 'auto';

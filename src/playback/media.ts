@@ -25,7 +25,7 @@ function providerId(item: ItemDto | undefined, key: string): string | undefined 
 }
 
 // A bracket id hint or a trailing "(1999)" / "(Unknown)": the name is still the raw file or folder name.
-const RAW_NAME = /\[[a-z]+[-=][^\]\[]*\]|\((?:\d{4}|unknown)\)\s*$/i;
+const RAW_NAME = /\[[a-z]+[-=][^[\]]*\]|\((?:\d{4}|unknown)\)\s*$/i;
 
 /**
  * Offline servers may keep the raw folder name ("Breaking Bad (2008) [tvdbid-81189]") as the display

@@ -5,10 +5,13 @@
 export type Escaper = (value: unknown) => string;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 // Header values may carry tab and visible characters only; CR/LF/NUL would split or end the header.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
 // HTTP sends header values as Latin-1 bytes: anything beyond U+00FF is percent-encoded as UTF-8 so it arrives intact.
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 to cover all of Latin-1
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]+/g;
 
 /** The value as text, the way a person reads it: empty for missing, JSON for objects. */

@@ -3,6 +3,7 @@
  * (C0, DEL, C1), line and paragraph separators and bidirectional overrides are written as escapes, so a
  * title can neither start a fake log line nor reorder what a reader sees. One pass, linear in the length.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
