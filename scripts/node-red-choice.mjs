@@ -23,6 +23,6 @@ export function chooseNodeRed(root, env = process.env) {
   const redJs = join(root, 'node_modules', choice.module, 'red.js');
   if (!existsSync(redJs)) throw new Error(`${redJs} is missing: run \`npm ci\``);
   const node = choice.node ? join(root, choice.node) : process.execPath;
-  if (!existsSync(node)) throw new Error(`${node} is missing: run \`npm ci --prefix ${NODE_22_DIR}\``);
+  if (!existsSync(node)) throw new Error(`${node} is missing: run \`npm run install:node-22\``);
   return { major: Number(wanted), redJs, node };
 }
