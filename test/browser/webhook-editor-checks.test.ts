@@ -185,6 +185,8 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     expect(await rowType(2)).toBe('str');
     await shoot('webhook-header-warnings');
     await cookie.locator('.red-ui-editableList-item-remove').click();
+    // The list removes a row with an animation; under load the dialog could be saved before it was gone.
+    await poll(() => page.locator('#jellynext-movie-headers > li').count()).toBe(2);
 
     // One click: the saved row becomes secret with the value it had; the warning goes.
     await saved.locator('button.jellynext-make-secret').click();
