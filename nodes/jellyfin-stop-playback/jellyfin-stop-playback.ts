@@ -47,13 +47,25 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The matcher for `msg.pathMatch` (the default when absent); undefined when it does not compile, so no parent is touched. */
-function parentMatcher(pathMatch: unknown): PathMatcher | undefined {
-  try {
-    return createPathMatcher(typeof pathMatch === 'string' ? pathMatch : undefined);
-  } catch {
-    return undefined;
-  }
+/**
+ * The matcher for `msg.pathMatch` (the default when absent); undefined when it does not compile, so no
+ * parent is touched. Every message of a flow carries the same pattern: it is compiled once, not per message.
+ */
+function parentMatchers(): (pathMatch: unknown) => PathMatcher | undefined {
+  let lastSource: string | undefined;
+  let lastMatcher: PathMatcher | undefined;
+  return (pathMatch) => {
+    const source = typeof pathMatch === 'string' ? pathMatch : '';
+    if (source !== lastSource) {
+      lastSource = source;
+      try {
+        lastMatcher = createPathMatcher(source);
+      } catch {
+        lastMatcher = undefined;
+      }
+    }
+    return lastMatcher;
+  };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -97,6 +109,7 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: printable(setupError, 60) });
     }
     const messages = new InFlight();
+    const parentMatcher = parentMatchers();
 
     /** The viewer's text: friendly by default; the reason only when the node is told to add it. */
     const viewerText = (ok: boolean, msg: StopMessage): string => {
