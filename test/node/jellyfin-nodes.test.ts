@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
-import { callsOf, helper, nodeInit } from '../support/test-helper';
+import { callsOf, helper, nodeInit, tearDown } from '../support/test-helper';
 import { until } from '../support/wait';
 
 const NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback'] as const).map(nodeInit);
@@ -20,9 +20,7 @@ interface PlayMessage {
 let sim: JellyfinSimulator | undefined;
 
 afterEach(async () => {
-  await helper.unload();
-  await helper.stopServer();
-  await sim?.close();
+  await tearDown(sim);
   sim = undefined;
 });
 

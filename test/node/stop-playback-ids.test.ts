@@ -2,7 +2,7 @@
 // POST /Sessions/{id}/Playing/Stop into POST /Playing/Stop, or DELETE /UserPlayedItems/{id} into DELETE /.
 import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
-import { callsOf, helper, nodeInit } from '../support/test-helper';
+import { callsOf, helper, nodeInit, tearDown } from '../support/test-helper';
 import { until } from '../support/wait';
 
 const NODES = (['jellyfin-server', 'jellyfin-stop-playback'] as const).map(nodeInit);
@@ -10,9 +10,7 @@ const NODES = (['jellyfin-server', 'jellyfin-stop-playback'] as const).map(nodeI
 let sim: JellyfinSimulator | undefined;
 
 afterEach(async () => {
-  await helper.unload();
-  await helper.stopServer();
-  await sim?.close();
+  await tearDown(sim);
   sim = undefined;
 });
 

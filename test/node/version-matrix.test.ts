@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator, type SimulatorOptions } from '../../tools/jellyfin-simulator/src';
-import { callsOf, helper, nodeInit } from '../support/test-helper';
+import { callsOf, helper, nodeInit, tearDown } from '../support/test-helper';
 import { until } from '../support/wait';
 
 /**
@@ -39,9 +39,7 @@ type Msg = Record<string, unknown> & { payload: Record<string, unknown>; stopped
 let sim: JellyfinSimulator | undefined;
 
 afterEach(async () => {
-  await helper.unload();
-  await helper.stopServer();
-  await sim?.close();
+  await tearDown(sim);
   sim = undefined;
 });
 

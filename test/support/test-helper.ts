@@ -48,3 +48,10 @@ export const ALL_NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellynex
 export function callsOf(spy: Spy, id: string): unknown[][] {
   return spy.getCalls().filter((call) => call.thisValue?.id === id).map((call) => call.args);
 }
+
+/** After a test that started the helper's server and a simulator: unload the flow, stop the server, close the simulator. */
+export async function tearDown(sim: { close(): Promise<void> } | undefined): Promise<void> {
+  await helper.unload();
+  await helper.stopServer();
+  await sim?.close();
+}
