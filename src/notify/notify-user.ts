@@ -7,6 +7,10 @@ import { printable } from '../util/printable';
 import { userScreens, type Screen } from './screens';
 import { findUserByName, type TargetUser } from './target-user';
 
+/** The node's texts when the flow sets none: the arrival, said on the screen the requester watches. */
+export const DEFAULT_NOTIFY_HEADER = 'Now available';
+export const DEFAULT_NOTIFY_TEXT = '{displayTitle} is ready to watch.';
+
 /** What `jellyfin-notify` puts in `msg.notified`. */
 export interface NotifyOutcome {
   /** How many screens were told. 0 with no `error`: the user has no screen open that shows messages. */
@@ -14,7 +18,7 @@ export interface NotifyOutcome {
   sessions: Screen[];
   /** The user told, in Jellyfin's form (32 hex digits); "" when not known. */
   userId: string;
-  /** Set when the user was named in the node or the message and found in Jellyfin. */
+  /** The user's Jellyfin name: found by name, or as one of their sessions gives it; absent when neither. */
   userName?: string;
   /** The user's sessions that cannot show a message (a DLNA renderer, a music player). */
   silent: number;
@@ -46,6 +50,7 @@ export async function notifyUser(connection: JellyfinConnection, target: TargetU
     const found = userScreens(await withRetries(() => connection.client.sessions(), signal), user.id);
     screens = found.screens;
     outcome.silent = found.silent;
+    if (outcome.userName === undefined && found.userName !== undefined) outcome.userName = found.userName;
   } catch (err) {
     return { ...outcome, error: errorText(err) };
   }

@@ -12,6 +12,8 @@ export interface UserScreens {
   readonly screens: readonly Screen[];
   /** Sessions of the user that cannot: no `DisplayMessage` among their commands, or no open connection. */
   readonly silent: number;
+  /** The user's name as one of their own sessions gives it. */
+  readonly userName?: string;
 }
 
 /** The user watches this session: its user, or one of its additional users (`SessionInfo.ContainsUser`). */
@@ -28,13 +30,15 @@ function belongsTo(session: SessionDto, userId: string): boolean {
 export function userScreens(sessions: readonly SessionDto[], userId: string): UserScreens {
   const screens: Screen[] = [];
   let silent = 0;
+  let userName: string | undefined;
   for (const session of sessions) {
     if (!belongsTo(session, userId)) continue;
+    if (session.UserId?.toLowerCase() === userId) userName ??= session.UserName ?? undefined;
     if (session.IsActive === false || !(session.SupportedCommands ?? []).includes('DisplayMessage')) {
       silent++;
       continue;
     }
     screens.push({ id: session.Id, deviceName: session.DeviceName ?? '', client: session.Client ?? '' });
   }
-  return { screens, silent };
+  return userName === undefined ? { screens, silent } : { screens, silent, userName };
 }

@@ -43,14 +43,14 @@ describe('which screens of a user show a message (fact sheet §6.3.1)', () => {
 
   it('every active session of the user that lists DisplayMessage; not a DLNA renderer, not a closed one, not another user\'s, not a user-less one', () => {
     const sessions = sessionsFrom([
-      session('tv', { UserId: ALICE, SupportedCommands: WEB_COMMANDS }),
+      session('tv', { UserId: ALICE, UserName: 'alice', SupportedCommands: WEB_COMMANDS }),
       session('phone', { UserId: ALICE.toUpperCase(), SupportedCommands: WEB_COMMANDS, Client: 'Jellyfin Android' }),
       session('renderer', { UserId: ALICE, SupportedCommands: DLNA_COMMANDS, Client: 'DLNA' }),
       session('closed', { UserId: ALICE, SupportedCommands: WEB_COMMANDS, IsActive: false }),
       session('no-capabilities', { UserId: ALICE }),
       session('bobs-tv', { UserId: BOB, SupportedCommands: WEB_COMMANDS }),
       session('node-red', { UserId: '00000000000000000000000000000000', SupportedCommands: [] }),
-      session('shared', { UserId: BOB, AdditionalUsers: [{ UserId: ALICE, UserName: 'alice' }], SupportedCommands: WEB_COMMANDS }),
+      session('shared', { UserId: BOB, UserName: 'bob', AdditionalUsers: [{ UserId: ALICE, UserName: 'alice' }], SupportedCommands: WEB_COMMANDS }),
     ])!;
     const { screens, silent } = userScreens(sessions, ALICE);
     expect(screens).toEqual([
@@ -59,6 +59,9 @@ describe('which screens of a user show a message (fact sheet §6.3.1)', () => {
       { id: 'shared', deviceName: 'shared', client: 'Jellyfin Web' },
     ]);
     expect(silent).toBe(3);
+    // Her name from her own session, never from a session she only joins.
+    expect(userScreens(sessions, ALICE).userName).toBe('alice');
+    expect(userScreens(sessions.slice(1), ALICE).userName).toBeUndefined();
     expect(userScreens(sessions, 'c'.repeat(32))).toEqual({ screens: [], silent: 0 });
   });
 
