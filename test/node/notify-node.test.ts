@@ -162,4 +162,17 @@ describe('jellyfin-notify', () => {
     await until(() => out.length === 1, 8000, 'output 2');
     expect(out[0].notified).toMatchObject({ count: 0, error: 'Jellyfin refused the API key (wrong or deleted key?)' });
   });
+
+  it('Jellyfin down: a redeploy while the node is still trying ends the message, with no output and nothing left running', async () => {
+    const { s, out } = await start();
+    await s.stopServer();
+    const n1 = helper.getNode('n1');
+    n1.receive({ media: { jellyfinUserId: s.defaultUserId } });
+    await until(() => statusTexts().some((text) => text.startsWith('telling ')), 8000, 'telling status');
+    const warnings = n1.warn;
+    // Resolves only once the node's close handler has seen the message end.
+    await helper.unload();
+    expect(out).toEqual([]);
+    expect(callsOf(warnings, 'n1')).toEqual([]);
+  });
 });
