@@ -1,13 +1,12 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { DEFAULT_NOTIFY_HEADER, DEFAULT_NOTIFY_TEXT, notifyUser, type NotifyOutcome } from '../../src/notify/notify-user';
 import { targetUser } from '../../src/notify/target-user';
-import type { JellyfinConnection } from '../../src/playback/connection';
 import { compileStopText, type StopText } from '../../src/stop/stop-messages';
 import { errorText } from '../../src/util/guards';
 import { printable } from '../../src/util/printable';
-import type { JellyfinServerNode } from '../jellyfin-server/types';
 import { catalog } from '../shared/catalog';
 import { InFlight } from '../shared/in-flight';
+import { serverConnection } from '../shared/server-connection';
 
 interface NotifyDef extends NodeDef {
   readonly server?: string;
@@ -46,17 +45,7 @@ export = function register(RED: NodeAPI): void {
       text = { syntax: 'placeholders', warnings: [], render: () => source };
     }
 
-    const server = def.server ? (RED.nodes.getNode(def.server) as JellyfinServerNode | null) : null;
-    let connection: JellyfinConnection | undefined;
-    let setupError: string | undefined;
-    try {
-      if (!server) throw new Error(t('errors.noServer'));
-      connection = server.connection();
-    } catch (err) {
-      setupError = errorText(err);
-      node.error(setupError);
-      node.status({ fill: 'red', shape: 'ring', text: printable(setupError, 60) });
-    }
+    const { connection, error: setupError } = serverConnection(RED, node, def.server, t('errors.noServer'));
     const messages = new InFlight();
 
     const handle = async (msg: NotifyMessage, send: (msgs: Array<NotifyMessage | null>) => void): Promise<void> => {
