@@ -6,7 +6,7 @@ import { dashedGuid, JellyfinSimulator, type InboxEntry } from '../../tools/jell
 import { NodeRedRuntime } from '../support/node-red-runtime';
 import { jellyseerrAvailable, radarrImport, sonarrImport, sonarrImportComplete, type RadarrMovie, type SonarrSeries } from '../support/services/arrivals';
 import { DiscordFake } from '../support/services/discord';
-import type { FakeService } from '../support/services/fake-service';
+import { Fakes, type FakeService } from '../support/services/fake-service';
 import { JellyseerrFake } from '../support/services/jellyseerr';
 import { RadarrFake } from '../support/services/radarr';
 import { SonarrFake } from '../support/services/sonarr';
@@ -29,7 +29,7 @@ describe('the "arrived" examples, from a Play through the service\'s webhook to 
   let sim: JellyfinSimulator;
   let red: NodeRedRuntime;
   let stage: ExampleStage;
-  const fakes: FakeService[] = [];
+  const fakes = new Fakes();
   let bob = '';
 
   beforeAll(async () => {
@@ -45,15 +45,11 @@ describe('the "arrived" examples, from a Play through the service\'s webhook to 
 
   afterAll(async () => {
     await red?.stop();
-    for (const fake of fakes) await fake.stop();
+    await fakes.stopAll();
     await sim?.close();
   }, 60_000);
 
-  async function started<T extends FakeService>(fake: Promise<T>): Promise<T> {
-    const ready = await fake;
-    fakes.push(ready);
-    return ready;
-  }
+  const started = <T extends FakeService>(fake: Promise<T>): Promise<T> => fakes.started(fake);
 
   async function until(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
