@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dashedGuid, JellyfinSimulator, type InboxEntry } from '../../tools/jellyfin-simulator/src';
+import { dashedGuid, JellyfinSimulator, SUPPORTED_VERSIONS, type InboxEntry } from '../../tools/jellyfin-simulator/src';
 import { callsOf, helper, nodeInit, tearDown } from '../support/test-helper';
 import { until } from '../support/wait';
 
@@ -175,4 +175,24 @@ describe('jellyfin-notify', () => {
     expect(out).toEqual([]);
     expect(callsOf(warnings, 'n1')).toEqual([]);
   });
+});
+
+describe('jellyfin-notify on every Jellyfin the simulator plays', () => {
+  for (const version of SUPPORTED_VERSIONS) {
+    it(`Jellyfin ${version}: a user found by name is told on the screens that show messages (10.9.0–10.9.2: upgrade)`, async () => {
+      const { s, out, screens } = await start({ user: 'alice' }, { version });
+      helper.getNode('n1').receive({ media: { title: 'Fight Club' } });
+      await until(() => out.length === 1, 15_000, 'one message out');
+      if (version === '10.9.1') {
+        expect(out[0].port).toBe(2);
+        expect(out[0].msg.notified).toMatchObject({ count: 0, upgradeNeeded: true });
+        return;
+      }
+      expect(out[0].port).toBe(1);
+      expect(out[0].msg.notified).toMatchObject({ count: 2, userName: 'alice', silent: 1 });
+      expect(displayed(s, screens.tv)).toHaveLength(1);
+      expect(displayed(s, screens.phone)).toHaveLength(1);
+      for (const silent of [screens.music, screens.bobsTv, screens.renderer]) expect(s.inbox(silent)).toEqual([]);
+    });
+  }
 });
