@@ -9,17 +9,19 @@ import { textProblems, validateText } from './stop-playback';
 
 const t = catalog('jellyfin-notify');
 
-function showProblems(): void {
-  const list = $('#jellyfin-notify-text-problems').empty();
-  for (const problem of textProblems(String($('#node-input-text').val() ?? ''))) {
+function showProblems(which: 'header' | 'text'): void {
+  const list = $(`#jellyfin-notify-${which}-problems`).empty();
+  for (const problem of textProblems(String($(`#node-input-${which}`).val() ?? ''))) {
     list.append($('<div class="jellynext-warning"></div>').text(`! ${problem}`));
   }
 }
 
 export function prepare(node: EditorNode): void {
   showOmittedDefaults(node, 'node-input');
-  $('#node-input-text').on('input change', showProblems);
-  showProblems();
+  for (const which of ['header', 'text'] as const) {
+    $(`#node-input-${which}`).on('input change', () => showProblems(which));
+    showProblems(which);
+  }
   $('#jellyfin-notify-names').text(STOP_TEXT_VOCABULARY.map((name) => `{${name}}`).join(' '));
 }
 

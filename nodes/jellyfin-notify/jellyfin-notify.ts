@@ -34,16 +34,17 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     const timeoutMs = seconds(def.messageTime, 10) * 1000;
     const configuredUser = def.user ?? '';
-    const header = def.header ?? DEFAULT_NOTIFY_HEADER;
-    let text: StopText;
-    try {
-      // The stop node's texts: the same placeholder names and escaping, one code path for both.
-      text = compileStopText(def.text ?? DEFAULT_NOTIFY_TEXT);
-    } catch (err) {
-      node.error(printable(t('errors.text', { error: errorText(err) })));
-      const source = def.text ?? '';
-      text = { syntax: 'placeholders', warnings: [], render: () => source };
-    }
+    // The stop node's texts: the same placeholder names and escaping, one code path for both.
+    const compile = (source: string, which: 'header' | 'text'): StopText => {
+      try {
+        return compileStopText(source);
+      } catch (err) {
+        node.error(printable(t(`errors.${which}`, { error: errorText(err) })));
+        return { syntax: 'placeholders', warnings: [], render: () => source };
+      }
+    };
+    const header = compile(def.header ?? DEFAULT_NOTIFY_HEADER, 'header');
+    const text = compile(def.text ?? DEFAULT_NOTIFY_TEXT, 'text');
 
     const { connection, error: setupError } = serverConnection(RED, node, def.server, t('errors.noServer'));
     const messages = new InFlight();
@@ -61,7 +62,7 @@ export = function register(RED: NodeAPI): void {
       }
       const who = target.kind === 'name' ? target.name : target.id;
       node.status({ fill: 'blue', shape: 'dot', text: t('status.telling', { user: printable(who, 40) }) });
-      const outcome = await notifyUser(connection, target, { header, text: text.render(msg), timeoutMs }, messages.signal);
+      const outcome = await notifyUser(connection, target, { header: header.render(msg), text: text.render(msg), timeoutMs }, messages.signal);
       if (messages.closed) return;
       msg.notified = outcome;
       const user = printable(outcome.userName ?? who, 40);

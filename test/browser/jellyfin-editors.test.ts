@@ -345,7 +345,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await page.waitForSelector('#node-input-notify', { state: 'detached' });
   }, 60_000);
 
-  it('the notify dialog shows the runtime\'s defaults, points out a typo in the text and refuses a display time out of range', async () => {
+  it('the notify dialog shows the runtime\'s defaults, points out a typo in the text or header and refuses a display time out of range', async () => {
     await page.evaluate(() => {
       const RED = (window as any).RED;
       let server = '';
@@ -372,6 +372,11 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await poll(async () => (await page.locator('#node-input-text').getAttribute('class')) ?? '').toMatch(/input-error/);
     await fillField(page, '#node-input-text', DEFAULT_NOTIFY_TEXT);
     await poll(async () => (await page.locator('#node-input-text').getAttribute('class')) ?? '').not.toMatch(/input-error/);
+    // The header takes the same names.
+    await fillField(page, '#node-input-header', 'For {usrName}');
+    await poll(() => page.locator('#jellyfin-notify-header-problems').innerText()).toMatch(/\{usrName\} is not a placeholder/);
+    await fillField(page, '#node-input-header', 'For {userName}');
+    await poll(() => page.locator('#jellyfin-notify-header-problems').innerText()).toBe('');
     await fillField(page, '#node-input-messageTime', '601');
     await poll(async () => (await page.locator('#node-input-messageTime').getAttribute('class')) ?? '').toMatch(/input-error/);
     await fillField(page, '#node-input-messageTime', '30');

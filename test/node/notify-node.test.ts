@@ -88,13 +88,14 @@ describe('jellyfin-notify', () => {
     expect(statusTexts().at(-1)).toBe('told alice on 2 screens');
   });
 
-  it('a user named in the node (any case) wins over the message; a show reads "– Season N"; an id without dashes works too', async () => {
-    const { s, out, bob, screens } = await start({ user: 'BOB' });
-    helper.getNode('n1').receive({ media: { mediaType: 'show', title: 'Breaking Bad', seasonNumber: 2, jellyfinUserId: s.defaultUserId } });
+  it('a user named in the node (any case) wins over the message; a show reads "– Season N"; the header takes placeholders too', async () => {
+    const { s, out, bob, screens } = await start({ user: 'BOB', header: 'For {userName}' });
+    // The header takes its placeholders from the message, like the text.
+    helper.getNode('n1').receive({ media: { mediaType: 'show', title: 'Breaking Bad', seasonNumber: 2, jellyfinUserId: s.defaultUserId, userName: 'alice' } });
     await until(() => out.length === 1, 8000, 'bob told');
     expect(out[0].port).toBe(1);
     expect(out[0].msg.notified).toMatchObject({ count: 1, userId: bob, userName: 'bob', sessions: [{ id: screens.bobsTv }] });
-    expect(displayed(s, screens.bobsTv)).toEqual([expect.objectContaining({ Arguments: { Header: 'Now available', Text: 'Breaking Bad \u2013 Season 2 is ready to watch.', TimeoutMs: '10000' } })]);
+    expect(displayed(s, screens.bobsTv)).toEqual([expect.objectContaining({ Arguments: { Header: 'For alice', Text: 'Breaking Bad \u2013 Season 2 is ready to watch.', TimeoutMs: '10000' } })]);
     expect(displayed(s, screens.tv)).toEqual([]);
     expect(s.requests.some((request) => request.method === 'GET' && /\/Users$/.test(request.path))).toBe(true);
   });
