@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
 import { JellyfinClient } from '../jellyfin/rest-client';
 import { SessionWatcher, type WatchMode, type WatcherState } from '../jellyfin/session-watcher';
+import type { TlsOptions } from '../http/tls';
 import { PlaybackTracker, type PlaybackStart } from './playback-tracker';
 import { SeriesCache } from './series-cache';
 
@@ -13,6 +14,7 @@ export interface JellyfinConnectionOptions {
   readonly mode?: WatchMode;
   readonly pollIntervalMs?: number;
   readonly seriesTtlMs?: number;
+  readonly tls?: TlsOptions;
   readonly onDebug?: (text: string) => void;
 }
 
@@ -46,6 +48,7 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
       url: options.url,
       apiKey: options.apiKey,
       identity: { client: 'Node-RED', device: 'Node-RED JellyNext', deviceId: options.deviceId, version: options.version },
+      tls: options.tls,
       onMalformed: (field) => this.onMalformed(field),
     });
     this.series = new SeriesCache((id, userId) => this.client.item(id, userId), options.seriesTtlMs);
