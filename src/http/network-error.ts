@@ -16,8 +16,19 @@ export interface DescribedError {
   readonly message: string;
 }
 
-export function describeNetworkError(err: unknown, host: string): DescribedError {
+/** Bytes the socket had read when it failed, where undici tells (its SocketError carries them). */
+function bytesRead(err: unknown): number | undefined {
+  const read = (err as { socket?: { bytesRead?: unknown } } | null)?.socket?.bytesRead;
+  return typeof read === 'number' ? read : undefined;
+}
+
+/** `secure`: the URL was https, so a silent close may be a refused client certificate. */
+export function describeNetworkError(err: unknown, host: string, secure = false): DescribedError {
   const code = codeOf(err) ?? 'ERROR';
+  // TLS 1.3 servers check the client certificate after the handshake and often just close: no alert arrives.
+  if (secure && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') && !bytesRead(err)) {
+    return { code, message: `${host} closed the TLS connection without answering (${code}): if it asks for a client certificate, add your certificate and key to the TLS configuration` };
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return { code, message: `connection refused by ${host}: is the service running on that port?` };

@@ -153,7 +153,7 @@ export class JellyfinClient {
       if (err instanceof JellyfinError) throw err;
       if (this.closing.signal.aborted) throw new JellyfinError('cancelled', 'the connection to Jellyfin was closed');
       if (timeout.signal.aborted) throw new JellyfinError('timeout', `Jellyfin at ${this.server.base} did not answer within ${this.timeoutMs / 1000} s`);
-      const described = describeNetworkError(err, url.host);
+      const described = describeNetworkError(err, url.host, url.protocol === 'https:');
       throw new JellyfinError(isTlsCode(described.code) ? 'tls' : 'network', described.message);
     } finally {
       clearTimeout(timer);

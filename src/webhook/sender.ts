@@ -147,7 +147,7 @@ async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host
   const failure = (err: unknown): Failure => {
     if (options.signal?.aborted) return CANCELLED;
     if (timedOut) return { kind: 'failure', code: 'TIMEOUT', message: `timeout: no complete answer from ${host} within ${options.timeoutMs / 1000} s` };
-    const described = describeNetworkError(err, host);
+    const described = describeNetworkError(err, host, prepared.target.protocol === 'https:');
     return { kind: 'failure', code: described.code, message: described.message };
   };
   try {
