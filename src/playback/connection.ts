@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
 import { JellyfinClient } from '../jellyfin/rest-client';
 import { SessionWatcher, type WatchMode, type WatcherState } from '../jellyfin/session-watcher';
-import type { TlsOptions } from '../http/tls';
+import { verifiesCertificate, type TlsOptions } from '../http/tls';
 import { PlaybackTracker, type PlaybackStart } from './playback-tracker';
 import { SeriesCache } from './series-cache';
 
@@ -40,6 +40,8 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
   /** False until the first session list arrives: before that, "not playing" only means "not seen yet". */
   private hasSnapshot = false;
   private readonly malformedSeen = new Set<string>();
+  /** An https server whose certificate is not checked (the user turned verification off): statuses say so. */
+  readonly certificateUnverified: boolean;
 
   constructor(options: JellyfinConnectionOptions) {
     super();
@@ -51,6 +53,7 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
       tls: options.tls,
       onMalformed: (field) => this.onMalformed(field),
     });
+    this.certificateUnverified = this.client.server.base.startsWith('https:') && !verifiesCertificate(options.tls);
     this.series = new SeriesCache((id, userId) => this.client.item(id, userId), options.seriesTtlMs);
     this.watcher = new SessionWatcher({
       client: this.client,

@@ -22,7 +22,7 @@ describe('TLS errors tell the user what to do', () => {
 
   it('a silent close of an https connection hints at a client certificate; of plain http it does not', () => {
     const closed = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET', socket: { bytesRead: 0 } });
-    expect(describeNetworkError(closed, 'h', true).message).toBe('h closed the TLS connection without answering (UND_ERR_SOCKET): if it asks for a client certificate, add your certificate and key to the TLS configuration');
+    expect(describeNetworkError(closed, 'h', true).message).toBe('TLS: h closed the connection without answering (UND_ERR_SOCKET): if it asks for a client certificate, add your certificate and key to the TLS configuration');
     expect(describeNetworkError(closed, 'h', false).message).toBe('connection to h was closed before the answer arrived');
     const midAnswer = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET', socket: { bytesRead: 120 } });
     expect(describeNetworkError(midAnswer, 'h', true).message).toBe('connection to h was closed before the answer arrived');
