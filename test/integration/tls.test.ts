@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Agent, Dispatcher, PoolStats } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import type PoolStats from 'undici/types/pool-stats';
 import type { TlsOptions } from '../../src/http/tls';
 import { JellyfinError } from '../../src/jellyfin/errors';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
