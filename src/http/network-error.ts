@@ -61,8 +61,9 @@ const ASK_FOR_CA = 'choose a TLS configuration with your CA in the node';
 function tlsAdvice(code: string, host: string): string {
   switch (code) {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
       return `self-signed certificate at ${host} (${code}): ${ASK_FOR_CA}`;
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return `self-signed CA in the certificate chain of ${host} (${code}): ${ASK_FOR_CA}`;
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':

@@ -7,7 +7,7 @@ const failed = (code: string, extra: object = {}) => Object.assign(new Error('fe
 describe('TLS errors tell the user what to do', () => {
   it.each([
     ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate at jf:8920 (DEPTH_ZERO_SELF_SIGNED_CERT): choose a TLS configuration with your CA in the node'],
-    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate at jf:8920 (SELF_SIGNED_CERT_IN_CHAIN): choose a TLS configuration with your CA in the node'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed CA in the certificate chain of jf:8920 (SELF_SIGNED_CERT_IN_CHAIN): choose a TLS configuration with your CA in the node'],
     ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'the certificate of jf:8920 is signed by a CA this machine does not know (UNABLE_TO_VERIFY_LEAF_SIGNATURE): choose a TLS configuration with your CA in the node'],
     ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'the certificate of jf:8920 is signed by a CA this machine does not know (UNABLE_TO_GET_ISSUER_CERT_LOCALLY): choose a TLS configuration with your CA in the node'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'the certificate of jf:8920 is made out to another name (ERR_TLS_CERT_ALTNAME_INVALID): use that name in the URL, or set it as the server name in the TLS configuration'],
