@@ -113,8 +113,8 @@ describe('TLS configuration in the dialogs of a real Node-RED', () => {
     await page.waitForSelector('#node-config-input-url');
     await page.selectOption('#node-config-input-tls', 'tls-new');
     await page.click('#jellyfin-server-test');
-    await poll(() => page.locator('#jellyfin-server-test-result').innerText()).toBe('✗ the TLS configuration tls-new is not deployed yet: deploy it, then test again');
-    expect(await page.locator('#jellyfin-server-test-note').innerText()).toBe('The chosen TLS configuration has changes that are not deployed: the test used the deployed one.');
+    await poll(() => page.locator('#jellyfin-server-test-result').innerText()).toBe('✗ the chosen TLS configuration is not deployed yet: deploy it, then test again');
+    expect(await page.locator('#jellyfin-server-test-note').innerText()).toBe('The chosen TLS configuration is new or changed and not deployed yet: tests use TLS configurations as deployed.');
     await shoot(page, 'server-tls-not-deployed');
     await page.click('#node-config-dialog-cancel');
     await page.waitForSelector('#node-config-input-url', { state: 'detached' });

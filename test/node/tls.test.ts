@@ -96,7 +96,7 @@ describe('jellyfin-server with a tls-config node', () => {
     expect(await test({})).toEqual({ ok: false, error: `TLS: self-signed certificate at 127.0.0.1:${sim!.port} (DEPTH_ZERO_SELF_SIGNED_CERT): ${ASK_FOR_CA}` });
     expect(await test({ tls: '_ADD_' })).toMatchObject({ ok: false, error: expect.stringContaining('DEPTH_ZERO_SELF_SIGNED_CERT') });
     expect(await test({ tls: 'off' })).toEqual({ ok: true, serverName: 'jellyfin-sim', version: '10.11.7', unverified: true });
-    expect(await test({ tls: 'new-in-the-editor' })).toEqual({ ok: false, error: 'the TLS configuration new-in-the-editor is not deployed yet: deploy it, then test again' });
+    expect(await test({ tls: 'new-in-the-editor' })).toEqual({ ok: false, error: 'the chosen TLS configuration is not deployed yet: deploy it, then test again' });
   });
 });
 
@@ -167,7 +167,7 @@ describe('jellynext-webhook with a tls-config node', () => {
       (await helper.request().post('/jellynext-webhook/test').send({ id: 'w1', mediaType: 'movie', config: { movieUrl: `${receiver!.url}/movie`, showUrl: `${receiver!.url}/show` }, tls }).expect(200)).body as Record<string, unknown>;
     expect(await test('t1')).toMatchObject({ ok: true, statusCode: 200 });
     expect(await test(undefined)).toMatchObject({ ok: false, statusCode: null, error: expect.stringContaining(ASK_FOR_CA) });
-    expect(await test('not-deployed')).toEqual({ ok: false, error: 'the TLS configuration not-deployed is not deployed yet: deploy it, then test again' });
+    expect(await test('not-deployed')).toEqual({ ok: false, error: 'the chosen TLS configuration is not deployed yet: deploy it, then test again' });
     expect(receiver!.requests).toHaveLength(1);
   });
 });
