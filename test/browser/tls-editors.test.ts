@@ -21,7 +21,20 @@ const TAB = { id: 'tls-tab', type: 'tab', label: 'TLS' };
 
 /** A core tls-config node with uploaded certificates (its credentials), as the editor deploys it. */
 function tlsConfig(id: string, name: string, credentials: Record<string, string>): FlowNode {
-  return { id, type: 'tls-config', name, cert: '', key: '', ca: '', certname: '', keyname: '', caname: 'ca.pem', servername: '', verifyservercert: true, credentials };
+  return {
+    id,
+    type: 'tls-config',
+    name,
+    cert: '',
+    key: '',
+    ca: '',
+    certname: '',
+    keyname: '',
+    caname: 'ca.pem',
+    servername: '',
+    verifyservercert: true,
+    credentials,
+  };
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -52,8 +65,25 @@ describe('TLS configuration in the dialogs of a real Node-RED', () => {
       TAB,
       tlsConfig('tls-home', 'home server', { cadata: fixture('self-signed', 'pem') }),
       tlsConfig('tls-ca', 'home CA', { cadata: fixture('ca', 'pem') }),
-      { id: 'srv', type: 'jellyfin-server', name: 'home', url: sim.url, mode: 'auto', pollInterval: 1, credentials: { apiKey: sim.apiKey } },
-      { id: 'hook', type: 'jellynext-webhook', z: 'tls-tab', x: 200, y: 100, movieUrl: `${receiver.url}/movie`, showUrl: `${receiver.url}/show`, wires: [[], []] },
+      {
+        id: 'srv',
+        type: 'jellyfin-server',
+        name: 'home',
+        url: sim.url,
+        mode: 'auto',
+        pollInterval: 1,
+        credentials: { apiKey: sim.apiKey },
+      },
+      {
+        id: 'hook',
+        type: 'jellynext-webhook',
+        z: 'tls-tab',
+        x: 200,
+        y: 100,
+        movieUrl: `${receiver.url}/movie`,
+        showUrl: `${receiver.url}/show`,
+        wires: [[], []],
+      },
     ]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
@@ -61,7 +91,8 @@ describe('TLS configuration in the dialogs of a real Node-RED', () => {
     page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
     page.on('request', (request: Request) => {
       const path = new URL(request.url()).pathname;
-      if (request.method() === 'POST' && path.endsWith('/test')) posted.push({ path, body: request.postDataJSON() as Record<string, unknown> });
+      if (request.method() === 'POST' && path.endsWith('/test'))
+        posted.push({ path, body: request.postDataJSON() as Record<string, unknown> });
     });
     await loadEditor(page, red.url, 'jellynext-webhook');
     await page.waitForFunction(() => !!(window as any).RED.nodes.node('srv'), undefined, { timeout: 15_000 });
@@ -85,7 +116,9 @@ describe('TLS configuration in the dialogs of a real Node-RED', () => {
     const result = page.locator('#jellyfin-server-test-result');
 
     await page.click('#jellyfin-server-test');
-    await poll(() => result.innerText()).toBe(`✗ TLS: self-signed certificate at 127.0.0.1:${sim!.port} (DEPTH_ZERO_SELF_SIGNED_CERT): ${ASK_FOR_CA}`);
+    await poll(() => result.innerText()).toBe(
+      `✗ TLS: self-signed certificate at 127.0.0.1:${sim!.port} (DEPTH_ZERO_SELF_SIGNED_CERT): ${ASK_FOR_CA}`,
+    );
 
     await page.selectOption('#node-config-input-tls', 'tls-home');
     await page.click('#jellyfin-server-test');
@@ -106,15 +139,21 @@ describe('TLS configuration in the dialogs of a real Node-RED', () => {
     dumpOnFailure();
     await page.evaluate(() => {
       const RED = (window as any).RED;
-      RED.view.importNodes([{ id: 'tls-new', type: 'tls-config', name: 'not deployed', cert: '', key: '', ca: '', servername: '', verifyservercert: true }]);
+      RED.view.importNodes([
+        { id: 'tls-new', type: 'tls-config', name: 'not deployed', cert: '', key: '', ca: '', servername: '', verifyservercert: true },
+      ]);
     });
     await page.waitForFunction(() => (window as any).RED.nodes.node('tls-new')?.changed === true, undefined, { timeout: 15_000 });
     await page.evaluate(() => (window as any).RED.editor.editConfig('', 'jellyfin-server', 'srv'));
     await page.waitForSelector('#node-config-input-url');
     await page.selectOption('#node-config-input-tls', 'tls-new');
     await page.click('#jellyfin-server-test');
-    await poll(() => page.locator('#jellyfin-server-test-result').innerText()).toBe('✗ the chosen TLS configuration is not deployed yet: deploy it, then test again');
-    expect(await page.locator('#jellyfin-server-test-note').innerText()).toBe('The chosen TLS configuration is new or changed and not deployed yet: tests use TLS configurations as deployed.');
+    await poll(() => page.locator('#jellyfin-server-test-result').innerText()).toBe(
+      '✗ the chosen TLS configuration is not deployed yet: deploy it, then test again',
+    );
+    expect(await page.locator('#jellyfin-server-test-note').innerText()).toBe(
+      'The chosen TLS configuration is new or changed and not deployed yet: tests use TLS configurations as deployed.',
+    );
     await shoot(page, 'server-tls-not-deployed');
     await page.click('#node-config-dialog-cancel');
     await page.waitForSelector('#node-config-input-url', { state: 'detached' });
@@ -128,7 +167,9 @@ describe('TLS configuration in the dialogs of a real Node-RED', () => {
     const result = page.locator('#jellynext-movie-test-result');
 
     await page.click('#jellynext-movie-send');
-    await poll(() => result.innerText()).toBe(`✗ TLS: the certificate of ${new URL(receiver!.url).host} is signed by a CA this machine does not know (UNABLE_TO_VERIFY_LEAF_SIGNATURE): ${ASK_FOR_CA}`);
+    await poll(() => result.innerText()).toBe(
+      `✗ TLS: the certificate of ${new URL(receiver!.url).host} is signed by a CA this machine does not know (UNABLE_TO_VERIFY_LEAF_SIGNATURE): ${ASK_FOR_CA}`,
+    );
     expect(receiver!.requests).toHaveLength(0);
 
     await page.selectOption('#node-input-tls', 'tls-ca');

@@ -19,16 +19,36 @@ describe('the whole loop over https with tls-config nodes, in a real Node-RED', 
 
   beforeAll(async () => {
     sim = await JellyfinSimulator.start({ tls: serverTls('self-signed') });
-    receiver = await new Receiver({ ...serverTls('server'), requestCert: true, rejectUnauthorized: true, ca: fixture('ca', 'pem') }).start();
+    receiver = await new Receiver({
+      ...serverTls('server'),
+      requestCert: true,
+      rejectUnauthorized: true,
+      ca: fixture('ca', 'pem'),
+    }).start();
     red = await new NodeRedRuntime().start();
     const tls = { cert: '', key: '', ca: '', certname: '', keyname: '', caname: '', servername: '', verifyservercert: true };
     await red.deploy([
       { id: 'f1', type: 'tab', label: 'JellyNext over https' },
       { id: 'tls-jf', type: 'tls-config', name: 'home Jellyfin', ...tls, ca: fixturePath('self-signed', 'pem') },
-      { id: 'tls-hook', type: 'tls-config', name: 'requests', ...tls, credentials: { cadata: fixture('ca', 'pem'), certdata: fixture('client', 'pem'), keydata: clientKey } },
+      {
+        id: 'tls-hook',
+        type: 'tls-config',
+        name: 'requests',
+        ...tls,
+        credentials: { cadata: fixture('ca', 'pem'), certdata: fixture('client', 'pem'), keydata: clientKey },
+      },
       { id: 's1', type: 'jellyfin-server', url: sim.url, mode: 'push', tls: 'tls-jf', credentials: { apiKey: sim.apiKey } },
       { id: 'vp', type: 'jellyfin-virtual-play', z: 'f1', server: 's1', wires: [['wh']] },
-      { id: 'wh', type: 'jellynext-webhook', z: 'f1', tls: 'tls-hook', movieUrl: `${receiver.url}/movie/{tmdbId}`, showUrl: `${receiver.url}/show/{tvdbId}`, retries: 0, wires: [['stop'], ['stop']] },
+      {
+        id: 'wh',
+        type: 'jellynext-webhook',
+        z: 'f1',
+        tls: 'tls-hook',
+        movieUrl: `${receiver.url}/movie/{tmdbId}`,
+        showUrl: `${receiver.url}/show/{tvdbId}`,
+        retries: 0,
+        wires: [['stop'], ['stop']],
+      },
       { id: 'stop', type: 'jellyfin-stop-playback', z: 'f1', server: 's1', delay: 0.2, markUnplayed: false, wires: [[]] },
     ]);
   }, 120_000);

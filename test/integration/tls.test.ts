@@ -34,7 +34,10 @@ function client(sim: JellyfinSimulator, tls?: TlsOptions): JellyfinClient {
 }
 
 async function refusal(call: Promise<unknown>): Promise<JellyfinError> {
-  const err = await call.then(() => undefined, (e: unknown) => e);
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(JellyfinError);
   return err as JellyfinError;
 }
@@ -53,7 +56,12 @@ describe('Jellyfin over https with a home certificate', () => {
     const jellyfin = client(sim, { ca: SELF_SIGNED });
     const states: WatcherState[] = [];
     const pushed: number[] = [];
-    const watcher = new SessionWatcher({ client: jellyfin, mode: 'push', onSessions: (sessions, source) => source === 'push' && pushed.push(sessions.length), onState: (s) => states.push(s) });
+    const watcher = new SessionWatcher({
+      client: jellyfin,
+      mode: 'push',
+      onSessions: (sessions, source) => source === 'push' && pushed.push(sessions.length),
+      onState: (s) => states.push(s),
+    });
     cleanups.push(() => watcher.stop());
     watcher.start();
     await until(() => states.some((s) => s.kind === 'connected'), 8000, 'connected');
@@ -66,7 +74,13 @@ describe('Jellyfin over https with a home certificate', () => {
   it('without the CA the watcher never connects and its state carries the advice', async () => {
     const sim = await httpsJellyfin();
     const states: WatcherState[] = [];
-    const watcher = new SessionWatcher({ client: client(sim), mode: 'push', onSessions: () => undefined, onState: (s) => states.push(s), reconnect: { initialMs: 50, maxMs: 100 } });
+    const watcher = new SessionWatcher({
+      client: client(sim),
+      mode: 'push',
+      onSessions: () => undefined,
+      onState: (s) => states.push(s),
+      reconnect: { initialMs: 50, maxMs: 100 },
+    });
     cleanups.push(() => watcher.stop());
     watcher.start();
     await until(() => states.filter((s) => s.kind === 'reconnecting').length >= 2, 8000, 'two refusals');
@@ -78,7 +92,9 @@ describe('Jellyfin over https with a home certificate', () => {
   it('the server name checks a certificate made out to another name than the URL host', async () => {
     const sim = await httpsJellyfin('named');
     const err = await refusal(client(sim, { ca: CA }).systemInfo());
-    expect(err.message).toContain('(ERR_TLS_CERT_ALTNAME_INVALID): use that name in the URL, or set it as the server name in the TLS configuration');
+    expect(err.message).toContain(
+      '(ERR_TLS_CERT_ALTNAME_INVALID): use that name in the URL, or set it as the server name in the TLS configuration',
+    );
     expect((await client(sim, { ca: CA, servername: 'jellyfin.home' }).systemInfo()).Version).toBe(sim.version);
   });
 
@@ -90,11 +106,24 @@ describe('Jellyfin over https with a home certificate', () => {
 
 function prepared(url: string): PreparedRequest {
   const target = new URL(url);
-  return { mediaType: 'movie', method: 'POST', url, target, safeUrl: url, headers: [['content-type', 'application/json']], safeHeaders: [], body: '{}', secrets: [] };
+  return {
+    mediaType: 'movie',
+    method: 'POST',
+    url,
+    target,
+    safeUrl: url,
+    headers: [['content-type', 'application/json']],
+    safeHeaders: [],
+    body: '{}',
+    secrets: [],
+  };
 }
 
 async function httpsReceiver(clientCertificates = false): Promise<Receiver> {
-  const receiver = await new Receiver({ ...serverTls('server'), ...(clientCertificates ? { requestCert: true, rejectUnauthorized: true, ca: CA } : {}) }).start();
+  const receiver = await new Receiver({
+    ...serverTls('server'),
+    ...(clientCertificates ? { requestCert: true, rejectUnauthorized: true, ca: CA } : {}),
+  }).start();
   cleanups.push(() => receiver.stop());
   return receiver;
 }
@@ -119,10 +148,18 @@ describe('webhook over https with a home CA', () => {
   it('a receiver that asks for a client certificate takes one signed by its CA and refuses a client without', async () => {
     const receiver = await httpsReceiver(true);
     const withCert = { ca: CA, cert: fixture('client', 'pem'), key: fixture('client', 'key') };
-    expect(await sendWebhook(prepared(`${receiver.url}/hook`), { dispatcher: dispatcher(withCert), timeoutMs: 3000, retries: 0 })).toMatchObject({ ok: true });
-    const refused = await sendWebhook(prepared(`${receiver.url}/hook`), { dispatcher: dispatcher({ ca: CA }), timeoutMs: 3000, retries: 0 });
+    expect(
+      await sendWebhook(prepared(`${receiver.url}/hook`), { dispatcher: dispatcher(withCert), timeoutMs: 3000, retries: 0 }),
+    ).toMatchObject({ ok: true });
+    const refused = await sendWebhook(prepared(`${receiver.url}/hook`), {
+      dispatcher: dispatcher({ ca: CA }),
+      timeoutMs: 3000,
+      retries: 0,
+    });
     expect(refused.ok).toBe(false);
-    expect(refused.error).toMatch(/closed the connection without answering \(\w+\): if it asks for a client certificate, add your certificate and key to the TLS configuration$/);
+    expect(refused.error).toMatch(
+      /closed the connection without answering \(\w+\): if it asks for a client certificate, add your certificate and key to the TLS configuration$/,
+    );
     expect(receiver.requests).toHaveLength(1);
   });
 
@@ -131,7 +168,9 @@ describe('webhook over https with a home CA', () => {
     receiver.defaultResponder = hang;
     const limited = dispatcher({ ca: CA }, 2);
     const closing = new AbortController();
-    const sends = Array.from({ length: 6 }, () => sendWebhook(prepared(`${receiver.url}/hook`), { dispatcher: limited, timeoutMs: 10_000, retries: 0, signal: closing.signal }));
+    const sends = Array.from({ length: 6 }, () =>
+      sendWebhook(prepared(`${receiver.url}/hook`), { dispatcher: limited, timeoutMs: 10_000, retries: 0, signal: closing.signal }),
+    );
     await receiver.waitFor(2);
     // The other four wait in the pool's queue, not on sockets of their own.
     // With a connection limit the Agent keeps a Pool per origin (undici's stats say so).

@@ -35,7 +35,10 @@ describe('https front (a home server behind a TLS reverse proxy)', () => {
     const sim = await h.start({ tls: { cert: CERT, key: KEY } });
     expect(sim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(sim.socketUrl).toMatch(/^wss:\/\/127\.0\.0\.1:\d+\/socket$/);
-    const answer = await request(`${sim.url}/System/Info`, { headers: { authorization: mediaBrowser(sim.apiKey) }, dispatcher: trusting(CERT) });
+    const answer = await request(`${sim.url}/System/Info`, {
+      headers: { authorization: mediaBrowser(sim.apiKey) },
+      dispatcher: trusting(CERT),
+    });
     expect(answer.statusCode).toBe(200);
     expect((await answer.body.json()) as object).toMatchObject({ ServerName: 'jellyfin-sim' });
     const ws = await openSocket(sim.socketUrl, sim.apiKey, CERT);
@@ -46,7 +49,9 @@ describe('https front (a home server behind a TLS reverse proxy)', () => {
 
   it('is refused by a client that does not trust the certificate, and stays up', async () => {
     const sim = await h.start({ tls: { cert: CERT, key: KEY } });
-    await expect(request(`${sim.url}/System/Ping`, { dispatcher: trusting() })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    await expect(request(`${sim.url}/System/Ping`, { dispatcher: trusting() })).rejects.toMatchObject({
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
     await expect(openSocket(sim.socketUrl, sim.apiKey)).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
     const answer = await request(`${sim.url}/System/Ping`, { dispatcher: trusting(CERT) });
     expect(answer.statusCode).toBe(200);
