@@ -233,6 +233,17 @@ describe('jellynext-webhook with a tls-config node', () => {
     expect(receiver!.connectionsAccepted).toBe(0);
   });
 
+  it('a tls-config that could not read its files (a certificate without its key) stops the node the same way', async () => {
+    const out = await startWebhook({ tls: 't1' }, [tlsConfig('t1', { cert: fixturePath('client', 'pem') })]);
+    expect(texts('w1', 'error')).toEqual([
+      'the TLS configuration tls t1 could not read its certificate or key: see its error in the log; nothing is sent until then',
+    ]);
+    helper.getNode('w1').receive({ payload: MOVIE });
+    await until(() => out.failed.length === 1, 8000, 'output 2');
+    expect(out.failed[0].webhook).toMatchObject({ ok: false, attempts: 0, errorCode: 'CONFIG' });
+    expect(receiver!.connectionsAccepted).toBe(0);
+  });
+
   it('"Send test" uses the chosen tls-config node, and says when it is not deployed', async () => {
     await startWebhook({ tls: 't1' }, [tlsConfig('t1')], CLIENT_TLS);
     const test = async (tls: string | undefined) =>
