@@ -41,7 +41,7 @@ const RETRY_DELAYS_MS = [300, 1_000, 2_000];
  * Runs a Jellyfin call again after a dropped connection, a timeout or a 5xx (a restarting server),
  * never after an answer that says no (401, 404): the viewer should still be told and stopped.
  */
-async function withRetries<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+export async function withRetries<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -65,7 +65,7 @@ function explain(err: unknown, what: string): string {
 export const UPGRADE_10_9_3 = 'Jellyfin 10.9.0–10.9.2 refuse messages and Stop sent with an API key (HTTP 400); upgrade to 10.9.3 or newer';
 
 /** A 400 to Message or Stop: on 10.9.0–10.9.2 it is the server's API-key bug, which retrying cannot get past. */
-async function isApiKeyBug(err: unknown, connection: JellyfinConnection): Promise<boolean> {
+export async function isApiKeyBug(err: unknown, connection: JellyfinConnection): Promise<boolean> {
   return isJellyfinError(err, 'bad-request') && refusesApiKeyRemoteControl(await connection.serverVersion());
 }
 

@@ -35,7 +35,7 @@ interface TestHelper {
 export const helper = require('node-red-node-test-helper') as TestHelper;
 helper.init(require.resolve('node-red'));
 
-export type NodeType = 'jellyfin-server' | 'jellyfin-virtual-play' | 'jellynext-webhook' | 'jellyfin-stop-playback';
+export type NodeType = 'jellyfin-server' | 'jellyfin-virtual-play' | 'jellynext-webhook' | 'jellyfin-stop-playback' | 'jellyfin-notify';
 
 /** A node type's init function from the build, with its texts from `locales/en-US`. */
 export function nodeInit(type: NodeType): (RED: object) => unknown {
@@ -45,7 +45,7 @@ export function nodeInit(type: NodeType): (RED: object) => unknown {
 /** Node-RED's own `tls-config` node (core/network/05-tls.js), which the `tls` property of the server and webhook nodes points at. */
 export const TLS_CONFIG_NODE = require('@node-red/nodes/core/network/05-tls.js') as (RED: object) => unknown;
 
-export const ALL_NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback'] as const).map(nodeInit);
+export const ALL_NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'jellyfin-notify'] as const).map(nodeInit);
 
 /** The arguments of each call a node made to a spied method. */
 export function callsOf(spy: Spy, id: string): unknown[][] {
