@@ -28,6 +28,10 @@ interface EditorNode {
 /** Declared as an interface so a dialog module that needs more of the API can add it where it is used. */
 interface RedEditorApi {
   _(key: string, values?: Record<string, unknown>): string;
+  nodes: {
+    /** A node of the editor's workspace (config nodes included); `changed` while it has edits that are not deployed. */
+    node(id: string): { changed?: boolean } | null;
+  };
 }
 
 declare const RED: RedEditorApi;

@@ -1,5 +1,5 @@
 import { parseServerUrl } from '../src/jellyfin/server-url';
-import { catalog, numberIn, showOmittedDefaults } from './shared';
+import { catalog, numberIn, pickedTls, showOmittedDefaults } from './shared';
 
 /** The `jellyfin-server` dialog's logic, bundled as `window.JellyfinServerEditor`. */
 
@@ -19,16 +19,20 @@ function test(node: EditorNode): void {
   const result = $('#jellyfin-server-test-result');
   const url = String($('#node-config-input-url').val() || '').trim();
   const typedKey = String($('#node-config-input-apiKey').val() || '');
-  const body: { id: unknown; url: string; apiKey?: string } = { id: node.id, url };
+  const tls = pickedTls('node-config-input-tls');
+  const body: { id: unknown; url: string; apiKey?: string; tls?: string } = { id: node.id, url, tls: tls.id };
+  $('#jellyfin-server-test-note').text(tls.pending ? t('tls.pending') : '');
   // An untouched field holds the marker: leave the key out and the runtime uses the stored one.
   if (typedKey !== '' && typedKey !== UNCHANGED) body.apiKey = typedKey;
   result.removeClass('jellynext-ok jellynext-error').addClass('jellynext-info').text(t('test.connecting'));
   button.prop('disabled' as 'checked', true);
   $.ajax({ url: 'jellyfin-server/test', type: 'POST', contentType: 'application/json; charset=utf-8', dataType: 'json', data: JSON.stringify(body), timeout: 20000 })
     .done((raw) => {
-      const answer = (raw ?? {}) as { ok?: boolean; serverName?: string; version?: string; error?: string };
+      const answer = (raw ?? {}) as { ok?: boolean; serverName?: string; version?: string; error?: string; unverified?: boolean };
       result.removeClass('jellynext-info');
-      if (answer.ok === true) result.addClass('jellynext-ok').text(t('test.connected', { serverName: answer.serverName, version: answer.version }));
+      const names = { serverName: answer.serverName, version: answer.version };
+      if (answer.ok === true && answer.unverified === true) result.addClass('jellynext-info').text(t('tls.connectedUnverified', names));
+      else if (answer.ok === true) result.addClass('jellynext-ok').text(t('test.connected', names));
       else result.addClass('jellynext-error').text(t('test.refused', { error: answer.error || t('test.noAnswer') }));
     })
     .fail((xhr, status, error) => {

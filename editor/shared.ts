@@ -26,3 +26,19 @@ export function numberIn(value: unknown, min: number, max: number): boolean {
   const number = Number(value);
   return String(value).trim() !== '' && Number.isFinite(number) && number >= min && number <= max;
 }
+
+/** The `tls-config` node chosen in a dialog's picker (`_ADD_` is its "none" / "add new" entry). */
+export interface TlsPick {
+  readonly id: string | undefined;
+  /**
+   * The chosen configuration is new or has edits that are not deployed. A test button runs on the
+   * runtime, which only has the deployed configuration (its uploaded certificates are credentials).
+   */
+  readonly pending: boolean;
+}
+
+export function pickedTls(inputId: string): TlsPick {
+  const value = String($(`#${inputId}`).val() ?? '');
+  if (value === '' || value === '_ADD_') return { id: undefined, pending: false };
+  return { id: value, pending: RED.nodes.node(value)?.changed === true };
+}

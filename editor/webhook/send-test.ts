@@ -1,11 +1,14 @@
 import type { MediaType } from '../../src/media';
 import { SECRET_MARKER } from '../../src/webhook/config';
+import { pickedTls } from '../shared';
 import { flowProperties, MEDIA_TYPES, t, type DialogState } from './model';
 
 /** "Send test": the node's test endpoint sends the sample request with the dialog's unsaved settings. */
 
 interface TestAnswer {
   ok?: boolean;
+  /** Sent with a TLS configuration whose "Verify server certificate" is off. */
+  unverified?: boolean;
   statusCode?: number;
   durationMs?: number;
   error?: string;
@@ -29,6 +32,7 @@ function requestBody(node: EditorNode, media: MediaType, state: DialogState): Re
     secretSlots: slots,
     secretUrls: urls,
   };
+  body.tls = pickedTls('node-input-tls').id;
   const signing = String($('#node-input-signingSecret').val() ?? '');
   if (signing !== '' && signing !== SECRET_MARKER) body.signingSecret = signing;
   return body;
@@ -45,6 +49,7 @@ export function sendTest(node: EditorNode, media: MediaType, state: DialogState,
   const button = $(`#jellynext-${media}-send`).prop('disabled', true);
   const result = $(`#jellynext-${media}-test-result`).removeClass('jellynext-ok jellynext-error').text(t('test.sending'));
   const response = $(`#jellynext-${media}-test-response`).empty();
+  const pending = pickedTls('node-input-tls').pending;
   const timeout = Number(state.timeout);
   $.ajax({
     url: 'jellynext-webhook/test',
@@ -58,7 +63,9 @@ export function sendTest(node: EditorNode, media: MediaType, state: DialogState,
       if (closed()) return;
       const answer = (raw ?? {}) as TestAnswer;
       const ok = answer.ok === true;
-      result.addClass(ok ? 'jellynext-ok' : 'jellynext-error').text(t(ok ? 'test.ok' : 'test.failed', { text: answerText(answer) }));
+      const notes = [answer.unverified === true ? t('tls.status') : '', pending ? t('tls.pending') : ''].filter((note) => note !== '');
+      const text = t(ok ? 'test.ok' : 'test.failed', { text: answerText(answer) });
+      result.addClass(ok ? 'jellynext-ok' : 'jellynext-error').text(notes.length > 0 ? `${text} (${notes.join(' ')})` : text);
       const replied = answer.response?.body;
       if (replied !== undefined && replied !== null && replied !== '') response.text(typeof replied === 'string' ? replied : JSON.stringify(replied, null, 2));
     })

@@ -7,11 +7,16 @@ import type { WatchMode } from '../../src/jellyfin/session-watcher';
 import type { JellyfinServerNode, ServerCredentials } from './types';
 import { printable } from '../../src/util/printable';
 import { errorText } from '../../src/util/guards';
+import { verifiesCertificate } from '../../src/http/tls';
+import { tlsChoice, tlsProblemText } from '../shared/tls';
+import { catalog } from '../shared/catalog';
 
 interface ServerNodeDef extends NodeDef {
   readonly url?: string;
   readonly mode?: string;
   readonly pollInterval?: number | string;
+  /** Id of a core `tls-config` node: a home CA, a client certificate, a server name. */
+  readonly tls?: string;
 }
 
 
@@ -23,6 +28,8 @@ function watchMode(value: unknown): WatchMode {
 }
 
 export = function register(RED: NodeAPI): void {
+  const t = catalog(RED, 'jellyfin-server');
+
   function JellyfinServer(this: JellyfinServerNode, def: ServerNodeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -32,10 +39,17 @@ export = function register(RED: NodeAPI): void {
       if (shared) return shared;
       const apiKey = node.credentials?.apiKey ?? '';
       if (apiKey === '') throw new Error(RED._('jellyfin-server.errors.noApiKey'));
+      const tls = tlsChoice(RED, def.tls);
+      if (!tls.ok) throw new Error(tlsProblemText(t, tls, false));
+      const url = def.url ?? '';
+      if (!verifiesCertificate(tls.tls) && /^https:/i.test(url.trim())) {
+        node.warn(t('tls.unverified', { url: printable(url, 80), name: printable(tls.label, 40) }));
+      }
       const pollSeconds = Number(def.pollInterval);
       shared = new JellyfinConnection({
-        url: def.url ?? '',
+        url,
         apiKey,
+        tls: tls.tls,
         deviceId: `node-red-jellynext-${node.id}`,
         version: PACKAGE_VERSION,
         mode: watchMode(def.mode),
@@ -59,11 +73,17 @@ export = function register(RED: NodeAPI): void {
 
   // "Test connection" in the editor: GET /System/Info proves URL and key (/System/Info/Public would not check the key).
   RED.httpAdmin.post('/jellyfin-server/test', RED.auth.needsPermission('jellyfin-server.write'), (req, res) => {
-    const body = (req.body ?? {}) as { id?: unknown; url?: unknown; apiKey?: unknown };
+    const body = (req.body ?? {}) as { id?: unknown; url?: unknown; apiKey?: unknown; tls?: unknown };
     const stored = typeof body.id === 'string' ? (RED.nodes.getCredentials(body.id) as ServerCredentials | undefined) : undefined;
     const apiKey = typeof body.apiKey === 'string' && body.apiKey !== '' && body.apiKey !== '__PWRD__' ? body.apiKey : stored?.apiKey ?? '';
     if (apiKey === '') {
       res.json({ ok: false, error: RED._('jellyfin-server.errors.testNoApiKey') });
+      return;
+    }
+    // The dialog names the chosen TLS configuration; only a deployed one has its files and credentials here.
+    const tls = tlsChoice(RED, body.tls);
+    if (!tls.ok) {
+      res.json({ ok: false, error: tlsProblemText(t, tls, true) });
       return;
     }
     let client: JellyfinClient;
@@ -73,6 +93,7 @@ export = function register(RED: NodeAPI): void {
         apiKey,
         identity: { client: 'Node-RED', device: 'Node-RED JellyNext', deviceId: `node-red-jellynext-test`, version: PACKAGE_VERSION },
         timeoutMs: 8000,
+        tls: tls.tls,
       });
     } catch (err) {
       res.json({ ok: false, error: errorText(err) });
@@ -80,7 +101,7 @@ export = function register(RED: NodeAPI): void {
     }
     client
       .systemInfo()
-      .then((info) => res.json({ ok: true, serverName: info.ServerName, version: info.Version }))
+      .then((info) => res.json({ ok: true, serverName: info.ServerName, version: info.Version, ...(verifiesCertificate(tls.tls) ? {} : { unverified: true }) }))
       .catch((err: unknown) => res.json({ ok: false, error: err instanceof Error ? err.message : String(err) }))
       .finally(() => void client.close());
   });

@@ -27,6 +27,11 @@ function isIgnoredPolling(state: WatcherState): state is Extract<WatcherState, {
   return state.kind === 'connected' && state.mode === 'poll' && state.reason === 'ignored';
 }
 
+/** The network errors' TLS texts start so (src/http/network-error.ts). */
+function isTlsReason(reason: string): boolean {
+  return reason.startsWith('TLS: ');
+}
+
 function mediaFilter(value: unknown): MediaFilter {
   return value === 'movie' || value === 'show' ? value : 'both';
 }
@@ -45,6 +50,8 @@ export = function register(RED: NodeAPI): void {
         // The server's name and version are the server's words: escaped like metadata.
         return printable(t(state.mode === 'push' ? 'status.connected' : 'status.polling', { server: state.server.ServerName, version: state.server.Version }), 60);
       case 'reconnecting':
+        // A TLS reason is long and ends in what to do: the log has it whole (see showState).
+        if (isTlsReason(state.reason)) return t('status.tls', { seconds: seconds(state.inMs) });
         return printable(t('status.reconnecting', { seconds: seconds(state.inMs), reason: state.reason }), 60);
       case 'unauthorized':
         return t('status.unauthorized');
@@ -84,6 +91,7 @@ export = function register(RED: NodeAPI): void {
 
     let lastState: WatcherState = { kind: 'stopped' };
     let stateWords = '';
+    let warnedTls = '';
     let refreshQueued = false;
     let closed = false;
     const render = (): void => {
@@ -96,7 +104,14 @@ export = function register(RED: NodeAPI): void {
       const wasIgnored = isIgnoredPolling(lastState);
       lastState = state;
       stateWords = stateText(state);
+      if (state.kind === 'connected' && connection.certificateUnverified) stateWords = t('status.unverified', { status: stateWords });
       render();
+      // Once per problem, not once per retry: said again only after a connection or a different problem.
+      if (state.kind === 'connected') warnedTls = '';
+      if (state.kind === 'reconnecting' && isTlsReason(state.reason) && state.reason !== warnedTls) {
+        warnedTls = state.reason;
+        node.warn(printable(t('warnings.tls', { reason: state.reason })));
+      }
       if (state.kind === 'unauthorized' && !wasUnauthorized) node.warn(t('warnings.unauthorized', { seconds: seconds(state.inMs) }));
       if (isIgnoredPolling(state) && !wasIgnored) {
         node.warn(printable(t('warnings.ignoresSubscriptions', { server: state.server.ServerName, version: state.server.Version })));

@@ -21,9 +21,13 @@ import { registerTestEndpoint } from './test-endpoint';
 import { isObject } from '../../src/util/guards';
 import { catalog } from '../shared/catalog';
 import { InFlight } from '../shared/in-flight';
+import { tlsChoice, tlsProblemText } from '../shared/tls';
+import { verifiesCertificate } from '../../src/http/tls';
 
 interface WebhookNodeDef extends NodeDef, RawWebhookProperties {
   readonly extraLogging?: boolean;
+  /** Id of a core `tls-config` node: a home CA, a client certificate, a server name. */
+  readonly tls?: string;
 }
 
 /** The node's credentials (see src/webhook/credentials.ts): secret header values, secret URLs, the signing secret. */
@@ -83,8 +87,12 @@ export = function register(RED: NodeAPI): void {
     const knownSecrets = [signingSecret, ...secretValues(secrets)].filter((s) => s !== '');
     /** Anything the node logs or shows: one line, no secret, no URL token (values from metadata, servers and settings pass here). */
     const shown = (text: string, max?: number): string => printable(maskUrlSecrets(scrub(text, knownSecrets)), max);
+    const tls = tlsChoice(RED, def.tls);
+    /** A chosen TLS configuration that cannot be used: every message fails with this rather than go out without it. */
+    const tlsProblem = tls.ok ? undefined : tlsProblemText(t, tls, false);
+    const unverified = tls.ok && !verifiesCertificate(tls.tls);
     // At most `parallel` requests are in flight, so no more sockets per host are ever needed.
-    const dispatcher = createDispatcher(config.parallel);
+    const dispatcher = createDispatcher(config.parallel, process.env, tls.ok ? tls.tls : undefined);
     const messages = new InFlight();
     const limits = { parallel: config.parallel, queueSize: config.queueSize, perMinute: config.rateLimit };
     const queue = new SendQueue<Job>(limits, (job) => start(job));
@@ -99,10 +107,13 @@ export = function register(RED: NodeAPI): void {
 
     for (const problem of builder.problems) node.error(shown(problem.message));
     for (const warning of builder.warnings) node.warn(shown(warning.message));
-    if (builder.problems.length > 0) {
-      const problem = builder.problems[0].message;
-      resting = () => ({ fill: 'red', shape: 'ring', text: shown(problem, 48) });
+    if (unverified) {
+      node.warn(t('tls.unverified', { name: printable(tls.label, 40) }));
+      resting = () => ({ fill: 'yellow', shape: 'ring', text: t('tls.status') });
     }
+    if (tlsProblem) node.error(tlsProblem);
+    const problem = tlsProblem ?? builder.problems[0]?.message;
+    if (problem !== undefined) resting = () => ({ fill: 'red', shape: 'ring', text: shown(problem, 48) });
     node.status(resting());
 
     // While requests are in flight or queued the counts are shown at most every 250 ms (wording a status
@@ -153,7 +164,9 @@ export = function register(RED: NodeAPI): void {
     const handle = async (msg: OutMessage, send: Send): Promise<void> => {
       const media = mediaOf(msg);
       const label = mediaLabel(media);
-      const outcome = builder.build(msg.payload, msg.media, msg.topic, new Date());
+      const outcome = tlsProblem
+        ? { ok: false as const, mediaType: media ? resolveMediaType(media, msg.topic) : 'movie', error: tlsProblem }
+        : builder.build(msg.payload, msg.media, msg.topic, new Date());
       if (!outcome.ok) {
         const error = scrub(outcome.error, knownSecrets);
         const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error, errorCode: 'CONFIG' };
@@ -204,7 +217,8 @@ export = function register(RED: NodeAPI): void {
       }
       if (result.ok) {
         const statusCode = String(result.statusCode);
-        resting = () => ({ fill: 'green', shape: 'dot', text: label ? t('status.okFor', { statusCode, media: label }) : t('status.ok', { statusCode }) });
+        const okText = label ? t('status.okFor', { statusCode, media: label }) : t('status.ok', { statusCode });
+        resting = () => ({ fill: 'green', shape: 'dot', text: unverified ? t('tls.okStatus', { status: okText }) : okText });
         showStatus();
         send([finish(msg, report, result, media), null]);
       } else {

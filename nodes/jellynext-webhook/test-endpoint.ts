@@ -1,8 +1,11 @@
 import type { NodeAPI } from 'node-red';
-import { Agent } from 'undici';
 import { SAMPLE_MOVIE, SAMPLE_SHOW } from '../../src/template';
 import type { MediaType } from '../../src/media';
+import { verifiesCertificate } from '../../src/http/tls';
+import { catalog } from '../shared/catalog';
+import { tlsChoice, tlsProblemText } from '../shared/tls';
 import {
+  createDispatcher,
   createSigner,
   maskUrlSecrets,
   normalizeConfig,
@@ -29,6 +32,8 @@ interface TestRequestBody {
   /** Secret URLs by media type, the same way. */
   readonly secretUrls?: unknown;
   readonly signingSecret?: unknown;
+  /** Id of the `tls-config` node chosen in the dialog (only a deployed one can be used). */
+  readonly tls?: unknown;
 }
 
 const PREVIEW_LIMIT = 4000;
@@ -68,6 +73,7 @@ function secretsForTest(input: TestRequestBody, stored: WebhookSecrets): Webhook
  * see what their endpoint answers before deploying. Guarded by the same permission scheme core nodes use.
  */
 export function registerTestEndpoint(RED: NodeAPI): void {
+  const t = catalog(RED, 'jellynext-webhook');
   RED.httpAdmin.post('/jellynext-webhook/test', RED.auth.needsPermission('jellynext-webhook.write'), (req, res) => {
     const input = (req.body ?? {}) as TestRequestBody;
     const mediaType = input.mediaType === 'show' ? 'show' : 'movie';
@@ -81,15 +87,21 @@ export function registerTestEndpoint(RED: NodeAPI): void {
       res.json({ ok: false, error: scrub(outcome.error, secretValues(secrets)) });
       return;
     }
+    const tls = tlsChoice(RED, input.tls);
+    if (!tls.ok) {
+      res.json({ ok: false, error: tlsProblemText(t, tls, true) });
+      return;
+    }
     const request = outcome.request;
     const hidden = [signingSecret, ...secretValues(secrets), ...request.secrets].filter((s) => s !== '');
-    const dispatcher = new Agent({ connect: { timeout: config.timeoutMs } });
+    const dispatcher = createDispatcher(1, process.env, tls.tls);
     sendWebhook(request, { dispatcher, timeoutMs: config.timeoutMs, retries: 0 })
       .then((result) => {
         res.json({
           ok: result.ok,
           statusCode: result.statusCode,
           durationMs: result.durationMs,
+          ...(verifiesCertificate(tls.tls) ? {} : { unverified: true }),
           ...(result.error ? { error: maskUrlSecrets(scrub(result.error, hidden)) } : {}),
           request: { method: request.method, url: request.safeUrl, headers: request.safeHeaders, body: request.body === undefined ? undefined : scrub(request.body, hidden) },
           response: { headers: result.headers, body: preview(result.body) },

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { MessageCommand } from '@jellyfin/sdk/lib/generated-client/models';
 import { Agent, request, type Dispatcher } from 'undici';
-import { describeNetworkError } from '../http/network-error';
+import { describeNetworkError, isTlsCode } from '../http/network-error';
+import { tlsConnectOptions, type TlsOptions } from '../http/tls';
 import { isSystemInfo, readItem, sessionsFrom, usersFrom, type ItemDto, type MalformedField, type SessionDto, type SystemInfoDto, type UserDto } from './dto';
 import { JellyfinError } from './errors';
 import { authorizationHeader, type ClientIdentity } from './identity';
@@ -13,6 +14,8 @@ export interface JellyfinClientOptions {
   readonly apiKey: string;
   readonly identity: ClientIdentity;
   readonly timeoutMs?: number;
+  /** A home CA, a client certificate: used for REST and the session watcher's socket alike. */
+  readonly tls?: TlsOptions;
   /** Told each field of an answer that had the wrong type and was dropped. */
   readonly onMalformed?: MalformedField;
 }
@@ -33,7 +36,8 @@ const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 export class JellyfinClient {
   readonly server: ServerUrl;
   readonly authorization: string;
-  private readonly dispatcher: Dispatcher;
+  /** The connection pool, with the TLS settings: the session watcher opens its socket through it too. */
+  readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
   private readonly closing = new AbortController();
   /** Where malformed fields are reported; the session watcher reports its frames' here too. */
@@ -46,7 +50,7 @@ export class JellyfinClient {
     this.server = parseServerUrl(options.url);
     this.authorization = authorizationHeader(options.identity, options.apiKey);
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: this.timeoutMs } });
+    this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: this.timeoutMs, ...tlsConnectOptions(options.tls) } });
   }
 
   /** `GET /System/Info`: authenticated, so it proves the key (`/System/Info/Public` does not check it). */
@@ -156,8 +160,8 @@ export class JellyfinClient {
       if (err instanceof JellyfinError) throw err;
       if (this.closing.signal.aborted) throw new JellyfinError('cancelled', 'the connection to Jellyfin was closed');
       if (timeout.signal.aborted) throw new JellyfinError('timeout', `Jellyfin at ${this.server.base} did not answer within ${this.timeoutMs / 1000} s`);
-      const described = describeNetworkError(err, url.host);
-      throw new JellyfinError(/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(described.code) ? 'tls' : 'network', described.message);
+      const described = describeNetworkError(err, url.host, url.protocol === 'https:');
+      throw new JellyfinError(isTlsCode(described.code) ? 'tls' : 'network', described.message);
     } finally {
       clearTimeout(timer);
     }

@@ -167,7 +167,7 @@ export class SessionWatcher {
 
   private openSocket(generation: number, verify: boolean): void {
     const client = this.options.client;
-    const socket = new WebSocket(client.server.socket, { headers: { Authorization: client.authorization } });
+    const socket = new WebSocket(client.server.socket, { headers: { Authorization: client.authorization }, dispatcher: client.dispatcher });
     this.socket = socket;
     // A proxy or a half-started server can accept the connection and never answer the upgrade.
     const handshake = setTimeout(() => {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
 import { JellyfinClient } from '../jellyfin/rest-client';
 import { SessionWatcher, type WatchMode, type WatcherState } from '../jellyfin/session-watcher';
+import { verifiesCertificate, type TlsOptions } from '../http/tls';
 import { PlaybackTracker, type PlaybackStart } from './playback-tracker';
 import { SeriesCache } from './series-cache';
 
@@ -13,6 +14,7 @@ export interface JellyfinConnectionOptions {
   readonly mode?: WatchMode;
   readonly pollIntervalMs?: number;
   readonly seriesTtlMs?: number;
+  readonly tls?: TlsOptions;
   readonly onDebug?: (text: string) => void;
 }
 
@@ -38,6 +40,8 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
   /** False until the first session list arrives: before that, "not playing" only means "not seen yet". */
   private hasSnapshot = false;
   private readonly malformedSeen = new Set<string>();
+  /** An https server whose certificate is not checked (the user turned verification off): statuses say so. */
+  readonly certificateUnverified: boolean;
 
   constructor(options: JellyfinConnectionOptions) {
     super();
@@ -46,8 +50,10 @@ export class JellyfinConnection extends EventEmitter<ConnectionEvents> {
       url: options.url,
       apiKey: options.apiKey,
       identity: { client: 'Node-RED', device: 'Node-RED JellyNext', deviceId: options.deviceId, version: options.version },
+      tls: options.tls,
       onMalformed: (field) => this.onMalformed(field),
     });
+    this.certificateUnverified = this.client.server.base.startsWith('https:') && !verifiesCertificate(options.tls);
     this.series = new SeriesCache((id, userId) => this.client.item(id, userId), options.seriesTtlMs);
     this.watcher = new SessionWatcher({
       client: this.client,

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
+import { tlsConnectOptions, type TlsOptions } from '../http/tls';
 import type { PreparedRequest } from './request';
 import { backoffDelay, DEFAULT_BACKOFF, isRetryableStatus, parseRetryAfter, type BackoffPolicy } from './retry';
 
@@ -51,12 +52,14 @@ export interface SendResult {
 
 /**
  * One keep-alive connection pool for all messages of a node, at most `connections` sockets per host
- * (no limit when omitted); honours HTTP(S)_PROXY / NO_PROXY when set.
+ * (no limit when omitted), with the node's TLS settings; honours HTTP(S)_PROXY / NO_PROXY when set.
  */
-export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = process.env, tls?: TlsOptions): Dispatcher {
   const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => (env[name] ?? '') !== '');
-  const options = { keepAliveTimeout: 4_000, connect: { timeout: 10_000 }, ...(connections === undefined ? {} : { connections }) };
-  return proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
+  const secure = tlsConnectOptions(tls);
+  const options = { keepAliveTimeout: 4_000, connect: { timeout: 10_000, ...secure }, ...(connections === undefined ? {} : { connections }) };
+  // Through a proxy, `connect` reaches the proxy (and hosts under NO_PROXY); `requestTls` the endpoint behind it.
+  return proxied ? new EnvHttpProxyAgent({ ...options, requestTls: secure }) : new Agent(options);
 }
 
 type Attempt =
@@ -144,7 +147,7 @@ async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host
   const failure = (err: unknown): Failure => {
     if (options.signal?.aborted) return CANCELLED;
     if (timedOut) return { kind: 'failure', code: 'TIMEOUT', message: `timeout: no complete answer from ${host} within ${options.timeoutMs / 1000} s` };
-    const described = describeNetworkError(err, host);
+    const described = describeNetworkError(err, host, prepared.target.protocol === 'https:');
     return { kind: 'failure', code: described.code, message: described.message };
   };
   try {

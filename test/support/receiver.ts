@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReceivedRequest {
@@ -15,7 +16,8 @@ export interface ReceivedRequest {
 export type Responder = (request: ReceivedRequest, res: ServerResponse) => void | Promise<void>;
 
 /**
- * A real HTTP server on 127.0.0.1 that records every request. Answers come from a queue of
+ * A real HTTP server on 127.0.0.1 (HTTPS with `tls`: certificate, key, and for client certificates
+ * `requestCert` and `ca`) that records every request. Answers come from a queue of
  * responders (one per request), then from the default responder.
  */
 export class Receiver {
@@ -33,10 +35,12 @@ export class Receiver {
     res.end('{"ok":true}');
   };
 
+  constructor(private readonly tls?: HttpsOptions) {}
+
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
     if (!address) throw new Error('receiver is not listening');
-    return `http://127.0.0.1:${address.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   }
 
   get openSockets(): number {
@@ -44,7 +48,10 @@ export class Receiver {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = this.tls ? createHttpsServer(this.tls, handler) : createServer(handler);
+    // A refused TLS handshake is what some tests want; it must not become an unhandled error.
+    this.server.on('tlsClientError', () => undefined);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       this.connectionsAccepted++;

@@ -42,6 +42,9 @@ export function nodeInit(type: NodeType): (RED: object) => unknown {
   return withCatalog(require(`../../dist/nodes/${type}/${type}.js`), type);
 }
 
+/** Node-RED's own `tls-config` node (core/network/05-tls.js), which the `tls` property of the server and webhook nodes points at. */
+export const TLS_CONFIG_NODE = require('@node-red/nodes/core/network/05-tls.js') as (RED: object) => unknown;
+
 export const ALL_NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'jellyfin-notify'] as const).map(nodeInit);
 
 /** The arguments of each call a node made to a spied method. */

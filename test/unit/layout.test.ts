@@ -12,8 +12,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'jellyfin': ['http', 'util'],
   // The template engine: knows placeholders and the media types, nothing about sending.
   'template': ['media'],
-  // Playback detection above the client: the connection, tracker, series cache, media extraction.
-  'playback': ['jellyfin', 'media'],
+  // Playback detection above the client: the connection (with its TLS options), tracker, series cache, media extraction.
+  'playback': ['jellyfin', 'http', 'media'],
   // Sending webhooks, built on the templates.
   'webhook': ['template', 'http', 'media', 'util'],
   // Stopping the placeholder video and telling the viewer: a domain of its own, above playback.

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TokenSource } from './auth';
@@ -17,6 +18,8 @@ export type UpgradeDecision =
 
 export interface HttpFrontDeps {
   readonly host: string;
+  /** Serve https (REST and `wss:` upgrades alike) with this certificate and key, as a home reverse proxy does. */
+  readonly tls?: HttpsOptions;
   readonly basePath: string;
   readonly rest: (call: RestRequest) => RestResult;
   readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => UpgradeDecision;
@@ -61,7 +64,10 @@ export class HttpFront {
   }
 
   async listen(port: number): Promise<void> {
-    const server = createServer((req, res) => void this.onRequest(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res);
+    const server = this.deps.tls ? createHttpsServer(this.deps.tls, handler) : createServer(handler);
+    // A client that refuses the certificate ends the handshake; that is its business, not an error here.
+    server.on('tlsClientError', (_err, socket) => socket.destroy());
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     server.on('connection', (socket: Socket) => {
       this.tcpSockets.add(socket);

@@ -41,6 +41,8 @@ export interface SimulatorOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+  /** Serve https and `wss:` with this certificate and key (a self-signed home server); default plain http. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   /** Seed for every random id (users, API key, server id, message ids). Default 1. */
   readonly seed?: number;
   /** Add the built-in items (default true). */
@@ -138,6 +140,7 @@ export class JellyfinSimulator extends EventEmitter {
   private readonly stopDelayMs: number;
   private readonly restartDowntimeMs: number;
   private readonly front: HttpFront;
+  private readonly secure: boolean;
   private closed = false;
 
   static async start(options: SimulatorOptions = {}): Promise<JellyfinSimulator> {
@@ -157,6 +160,7 @@ export class JellyfinSimulator extends EventEmitter {
     this.legacyAuth = this.traits.hasLegacyAuthSwitch ? (options.legacyAuth ?? this.traits.legacyAuthDefault) : true;
     this.basePath = normalizeBasePath(options.basePath ?? '');
     this.host = options.host ?? '127.0.0.1';
+    this.secure = options.tls !== undefined;
     this.ids = new IdSource(options.seed ?? 1);
     const serverId = options.serverId === undefined ? this.ids.guid() : parseGuid(options.serverId);
     if (serverId === undefined) throw new RangeError(`serverId is not a Guid: ${options.serverId}`);
@@ -233,6 +237,7 @@ export class JellyfinSimulator extends EventEmitter {
     };
     this.front = new HttpFront({
       host: this.host,
+      tls: options.tls,
       basePath: this.basePath,
       requests: this.requests,
       rest: (call) => handleRest(this.restContext, call),
@@ -245,14 +250,14 @@ export class JellyfinSimulator extends EventEmitter {
     return { id: this.serverId, name: this.serverName, version: this.version };
   }
 
-  /** `http://127.0.0.1:<port><basePath>` — what a user types as the server URL. */
+  /** `http://127.0.0.1:<port><basePath>` (https with `tls`) — what a user types as the server URL. */
   get url(): string {
-    return `http://${this.host}:${this.front.port}${this.basePath}`;
+    return `${this.secure ? 'https' : 'http'}://${this.host}:${this.front.port}${this.basePath}`;
   }
 
-  /** `ws://…<basePath>/socket`. */
+  /** `ws://…<basePath>/socket` (`wss:` with `tls`). */
   get socketUrl(): string {
-    return `ws://${this.host}:${this.front.port}${this.basePath}/socket`;
+    return `${this.secure ? 'wss' : 'ws'}://${this.host}:${this.front.port}${this.basePath}/socket`;
   }
 
   get port(): number {
