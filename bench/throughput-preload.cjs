@@ -1,7 +1,8 @@
 // Preload for the Node-RED process of bench/throughput.ts (NODE_OPTIONS="--require <this file>"):
 //
-//   - SIGWINCH runs a full garbage collection, then prints `[throughput-preload] gc <n> rss <bytes>`
-//     to stdout, so the bench can start each variant from a collected heap and knows when it is done.
+//   - SIGWINCH runs a full garbage collection, then prints `[throughput-preload] gc <n> rss <bytes> …`
+//     to stdout (with heapUsed, the number of loaded CommonJS files and whether undici is among them:
+//     bench/footprint.ts reads them), so the bench can start each variant from a collected heap and knows when it is done.
 //     (SIGUSR2 would be the usual choice, but red.js exits on it; SIGWINCH is ignored by default and
 //     Node only handles it for TTYs, which this process has none of.)
 //   - THROUGHPUT_PROFILE_DIR=<dir>: V8's sampling CPU profiler starts at the first of those collections
@@ -26,7 +27,10 @@ process.on('SIGWINCH', () => {
   gc();
   collections++;
   if (dir && !profiling) startProfiler();
-  process.stdout.write(`[throughput-preload] gc ${collections} rss ${process.memoryUsage.rss()}\n`);
+  const { rss, heapUsed } = process.memoryUsage();
+  const undici = Object.keys(require.cache).some((file) => file.endsWith('/node_modules/undici/index.js'));
+  const modules = Object.keys(require.cache).length;
+  process.stdout.write(`[throughput-preload] gc ${collections} rss ${rss} heap ${heapUsed} modules ${modules} undici ${undici ? 1 : 0}\n`);
 });
 
 /** From the first collection (just before the first timed run) to exit: start-up and the first warm-up stay out. */
