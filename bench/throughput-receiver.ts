@@ -144,7 +144,7 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   });
 });
 // Idle keep-alive connections may stay longer than the clients' own pools keep them (undici: 4 s).
-server.keepAliveTimeout = 10_000;
+server.keepAliveTimeout = 120_000; // longer than a run: an idle socket closed mid-run races a request sent on it (ECONNRESET under load)
 const sockets = new Set<Socket>();
 server.on('connection', (socket: Socket) => {
   sockets.add(socket);

@@ -152,7 +152,6 @@ export = function register(RED: NodeAPI): void {
 
     const handle = async (msg: OutMessage, send: Send): Promise<void> => {
       const media = mediaOf(msg);
-      const label = mediaLabel(media);
       const outcome = builder.build(msg.payload, msg.media, msg.topic, new Date());
       if (!outcome.ok) {
         const error = scrub(outcome.error, knownSecrets);
@@ -164,7 +163,8 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const request = outcome.request;
-      const secrets = [...knownSecrets, ...request.secrets];
+      // Only texts that are shown need scrubbing: most messages never build this list.
+      const secrets = request.secrets.length === 0 ? knownSecrets : [...knownSecrets, ...request.secrets];
       if (extraLogging) logRequest(request);
       inFlight++;
       showStatus();
@@ -203,12 +203,19 @@ export = function register(RED: NodeAPI): void {
         node.log(shown(t('log.result', { method: request.method, url: request.safeUrl, outcome, durationMs: result.durationMs, count: result.attempts })));
       }
       if (result.ok) {
-        const statusCode = String(result.statusCode);
-        resting = () => ({ fill: 'green', shape: 'dot', text: label ? t('status.okFor', { statusCode, media: label }) : t('status.ok', { statusCode }) });
+        const statusCode = result.statusCode;
+        // Worded only when shown (at most every 250 ms in a burst), so the label is made there too, from
+        // the fields as they are now (a node downstream may change msg.media).
+        const named = isObject(media) ? { title: media.title, seasonNumber: media.seasonNumber } : undefined;
+        resting = () => {
+          const label = mediaLabel(named);
+          return { fill: 'green', shape: 'dot', text: label ? t('status.okFor', { statusCode: String(statusCode), media: label }) : t('status.ok', { statusCode: String(statusCode) }) };
+        };
         showStatus();
         send([finish(msg, report, result, media), null]);
       } else {
         const { errorCode, statusCode } = result;
+        const label = mediaLabel(media);
         resting = () => {
           const short =
             errorCode === 'HTTP' ? t('status.http', { statusCode: String(statusCode) }) : errorCode === 'TIMEOUT' ? t('status.timeout') : shown(error ?? t('status.failed'), 40);

@@ -1,5 +1,5 @@
 import type { NodeAPI } from 'node-red';
-import { Agent } from 'undici';
+import { undici } from '../../src/http/undici';
 import { SAMPLE_MOVIE, SAMPLE_SHOW } from '../../src/template';
 import type { MediaType } from '../../src/media';
 import {
@@ -83,7 +83,7 @@ export function registerTestEndpoint(RED: NodeAPI): void {
     }
     const request = outcome.request;
     const hidden = [signingSecret, ...secretValues(secrets), ...request.secrets].filter((s) => s !== '');
-    const dispatcher = new Agent({ connect: { timeout: config.timeoutMs } });
+    const dispatcher = new (undici().Agent)({ connect: { timeout: config.timeoutMs } });
     sendWebhook(request, { dispatcher, timeoutMs: config.timeoutMs, retries: 0 })
       .then((result) => {
         res.json({
