@@ -58,7 +58,8 @@ export function scrub(text: string, secrets: readonly string[]): string {
 export function maskUrlSecrets(text: string): string {
   let out = text;
   if (MAY_HOLD_PATH_SECRET.test(text)) for (const [pattern, replacement] of URL_SECRETS) out = out.replace(pattern, replacement);
-  if (!out.includes('=')) return out;
+  // No parameter, or (nothing percent-encoded, so names read as written) no name that could be secret.
+  if (!out.includes('=') || (!out.includes('%') && !SECRET_QUERY_NAME.test(out))) return out;
   return out.replace(QUERY_PARAMETER, (all: string, separator: string, name: string) =>
     SECRET_QUERY_NAME.test(decodedName(name)) ? `${separator}${name}=${MASK}` : all,
   );

@@ -118,6 +118,7 @@ describe('token-in-URL shapes and userinfo are masked (issue 9.5)', () => {
     ['Slack-style on another host', 'https://chat.example/services/T0/B0/servicesTok9', 'servicesTok9'],
     ['Discord in capitals', 'HTTPS://DISCORD.COM/API/WEBHOOKS/1/UpperSecret7', 'UpperSecret7'],
     ['Telegram in capitals', 'https://api.telegram.org/BOT42:UpperBotKey/x', 'UpperBotKey'],
+    ['query name percent-encoded', 'https://h.test/x?%74oken=encodedTok5&id=1', 'encodedTok5'],
   ];
 
   it.each(cases)('%s', (_service, url, secret) => {
