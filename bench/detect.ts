@@ -810,6 +810,7 @@ async function main(): Promise<void> {
   log('');
   log('goals:');
   for (const line of goals) log(line);
+  log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
   if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/detect', [`command: \`${runCommand('DETECT_', 'bench/detect.ts')}\``, `machine: ${machine}`], report);
   if (!checks.every((c) => c.ok)) process.exitCode = 1;

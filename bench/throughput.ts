@@ -777,7 +777,7 @@ async function main(): Promise<void> {
   log(`  spread of the per-round ratios: A÷B ${spreadOf(aOverB, fmtRatio)}; A÷C ${spreadOf(aOverC, fmtRatio)}; CPU A÷C ${spreadOf(cpuAOverC, fmtRatio)}`);
   log(`  concurrency: A's parallel = C's requests in flight = ${CONCURRENCY}${CONCURRENCY === DEFAULTS.parallel ? " (the node's default)" : ''}; B has no limit of its own`);
   for (const line of runLines) log(line);
-  log(`  timed part ${elapsedS.toFixed(0)} s including deploys and warm-ups`);
+  log(`  timed part ${elapsedS.toFixed(0)} s including deploys and warm-ups; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   log('');
 
   for (const line of burstLines) log(line);
