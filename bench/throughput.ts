@@ -1,6 +1,7 @@
 // Webhook throughput benchmark (issues 5 and 12). One run, one real Node-RED (a child process with
 // this package linked; redeployed between variants), one receiver (a child process), three variants
-// pushing the same messages to the same receiver, interleaved in rotating order so machine load hits all:
+// pushing the same messages to the same receiver, interleaved in changing order so machine load hits all
+// (A C H B, C A B H, B H A C, H B C A: A and C always next to each other, each variant once in each place):
 //
 //   A  ours       inject → function source → jellynext-webhook (POST, default movie payload, retries 0,
 //                 parallel = THROUGHPUT_CONCURRENCY, the same as C, a queue that holds a whole run)
@@ -31,7 +32,7 @@
 // baseline (no limit of its own). THROUGHPUT_BURST=0 leaves the part out.
 //
 // Run: npm run bench:throughput   (builds first: Node-RED loads the package from dist/)
-// Env: THROUGHPUT_MESSAGES (10000), THROUGHPUT_WARMUP (1000), THROUGHPUT_ROUNDS (9), THROUGHPUT_BATCH (100),
+// Env: THROUGHPUT_MESSAGES (10000), THROUGHPUT_WARMUP (1000), THROUGHPUT_ROUNDS (8: each order twice), THROUGHPUT_BATCH (100),
 // THROUGHPUT_CONCURRENCY (A's parallel and C's requests in flight, 16: the node's default), THROUGHPUT_VARIANTS
 // ("A,B,C,H"), THROUGHPUT_BURST (1000 messages; 0 = no burst part), THROUGHPUT_RESULTS (1 = write this run into
 // bench/RESULTS.md; 0 = don't), THROUGHPUT_PROFILE_DIR (Node-RED writes a V8 CPU profile there, from the first
@@ -65,7 +66,7 @@ function intFromEnv(name: string, fallback: number, min: number): number {
 
 const MESSAGES = intFromEnv('THROUGHPUT_MESSAGES', 10_000, 10);
 const WARMUP = intFromEnv('THROUGHPUT_WARMUP', 1_000, 0);
-const ROUNDS = intFromEnv('THROUGHPUT_ROUNDS', 9, 1);
+const ROUNDS = intFromEnv('THROUGHPUT_ROUNDS', 8, 1);
 const BATCH = intFromEnv('THROUGHPUT_BATCH', 100, 1);
 /** A's `parallel` and C's requests in flight; the node's default (DEFAULTS.parallel). */
 const CONCURRENCY = intFromEnv('THROUGHPUT_CONCURRENCY', 16, 1);
@@ -361,6 +362,21 @@ if (msg.statusCode === 200) s.ok++;
 if (s.seen === msg.count) return { payload: JSON.stringify(s) };
 return null;`;
 
+/**
+ * The order of a round's runs. A and C always run next to each other (their ratio is the noisiest: B's
+ * long run between them let the load change), and over four rounds every variant runs once in every
+ * position. Variants left out by THROUGHPUT_VARIANTS are skipped.
+ */
+const ORDERS: ReadonlyArray<readonly Variant[]> = [
+  ['A', 'C', 'H', 'B'],
+  ['C', 'A', 'B', 'H'],
+  ['B', 'H', 'A', 'C'],
+  ['H', 'B', 'C', 'A'],
+];
+function orderOf(round: number): Variant[] {
+  return ORDERS[round % ORDERS.length]!.filter((v) => VARIANTS.includes(v));
+}
+
 /** `nodeDefaults`: the webhook node as dropped from the palette (its parallel and queue size not set). */
 function flowFor(variant: FlowVariant, receiverUrl: string, nodeDefaults = false): FlowNode[] {
   const common: FlowNode[] = [
@@ -654,7 +670,7 @@ async function main(): Promise<void> {
   console.log(machine);
   const versions = `node-red ${(require('node-red/package.json') as { version: string }).version} | undici ${(require('undici/package.json') as { version: string }).version}`;
   log(
-    `${versions} | ${MESSAGES.toLocaleString('en-US')} messages per run (+${WARMUP.toLocaleString('en-US')} warm-up per deploy) | ${ROUNDS} round(s), order rotated | source batch ${BATCH} per timer turn | variants ${VARIANTS.join(',')}`,
+    `${versions} | ${MESSAGES.toLocaleString('en-US')} messages per run (+${WARMUP.toLocaleString('en-US')} warm-up per deploy) | ${ROUNDS} round(s), order changing, A next to C | source batch ${BATCH} per timer turn | variants ${VARIANTS.join(',')}`,
   );
   log('');
 
@@ -679,8 +695,7 @@ async function main(): Promise<void> {
   const started = performance.now();
 
   for (let round = 0; round < ROUNDS; round++) {
-    const k = round % VARIANTS.length;
-    const order = [...VARIANTS.slice(k), ...VARIANTS.slice(0, k)];
+    const order = orderOf(round);
     for (const variant of order) {
       if (variant === 'C') {
         // The same pool settings as the webhook node's dispatcher, plus the limit on connections.
@@ -768,8 +783,7 @@ async function main(): Promise<void> {
     if (Number.isFinite(ab)) aOverB.push(ab);
     if (Number.isFinite(ac)) aOverC.push(ac);
     if (Number.isFinite(cpuAc)) cpuAOverC.push(cpuAc);
-    const k = round % VARIANTS.length;
-    ratioRows.push([`${round + 1} (${[...VARIANTS.slice(k), ...VARIANTS.slice(0, k)].join(' ')})`, ...VARIANTS.map((v) => fmtRate(inRound(v)?.rate ?? Number.NaN)), fmtRatio(ab), fmtRatio(ac), fmtRatio(cpuAc)]);
+    ratioRows.push([`${round + 1} (${orderOf(round).join(' ')})`, ...VARIANTS.map((v) => fmtRate(inRound(v)?.rate ?? Number.NaN)), fmtRatio(ab), fmtRatio(ac), fmtRatio(cpuAc)]);
   }
   ratioRows.push(['median', ...VARIANTS.map((v) => fmtRate(median(byVariant(v).map((r) => r.rate)))), fmtRatio(median(aOverB)), fmtRatio(median(aOverC)), fmtRatio(median(cpuAOverC))]);
   log('Per round (the variants of a round run back to back):');
