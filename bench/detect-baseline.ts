@@ -6,9 +6,10 @@
 //   - `SessionsStart "0,1000"`, and a KeepAlive every 30 s so the server keeps the socket
 //   - JSON.parse of each frame; in a `Sessions` frame, every session whose NowPlayingItem.Id is new
 //   - one undici `request` POST with a small JSON body per new playback, keep-alive connection pool
+//   - once that POST has answered, POST /Sessions/{id}/Message to tell the viewer (what the stop node does first)
 // No seed, no validation, no path matching, no metadata, no templating, no retries.
 //
-// IPC: parent → { type: 'connect', socketUrl, authorization, postUrl }  child → { type: 'subscribed' }
+// IPC: parent → { type: 'connect', socketUrl, authorization, postUrl, serverUrl }  child → { type: 'subscribed' }
 //      parent → { type: 'close' }                                         child closes and exits
 import { Agent, request, WebSocket } from 'undici';
 
@@ -18,6 +19,8 @@ interface ConnectMessage {
   readonly authorization: string;
   /** The request goes to `${postUrl}/${sessionId}`. */
   readonly postUrl: string;
+  /** The Jellyfin server's base URL, for the viewer's message. */
+  readonly serverUrl: string;
 }
 type ParentMessage = ConnectMessage | { readonly type: 'close' };
 
@@ -41,16 +44,24 @@ function send(message: Record<string, unknown>): void {
   if (process.connected) process.send!(message);
 }
 
-async function post(postUrl: string, session: Session): Promise<void> {
+async function post(message: ConnectMessage, session: Session): Promise<void> {
   const item = session.NowPlayingItem!;
   try {
-    const res = await request(`${postUrl}/${session.Id}`, {
+    const res = await request(`${message.postUrl}/${session.Id}`, {
       method: 'POST',
       dispatcher: agent,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tmdbId: item.ProviderIds?.Tmdb ?? '', title: item.Name ?? '', sessionId: session.Id }),
     });
     await res.body.dump();
+    const told = await request(`${message.serverUrl}/Sessions/${encodeURIComponent(session.Id)}/Message`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json', authorization: message.authorization },
+      body: JSON.stringify({ Header: 'JellyNext', Text: `${item.Name ?? ''} has been requested.`, TimeoutMs: 5000 }),
+    });
+    await told.body.dump();
+    if (told.statusCode !== 204) send({ type: 'error', error: `Message: HTTP ${told.statusCode}` });
   } catch (err) {
     send({ type: 'error', error: String((err as Error)?.message ?? err) });
   }
@@ -72,7 +83,7 @@ function connect(message: ConnectMessage): void {
       const item = session.NowPlayingItem;
       if (!item) continue;
       next.set(session.Id, item.Id);
-      if (playing.get(session.Id) !== item.Id) void post(message.postUrl, session);
+      if (playing.get(session.Id) !== item.Id) void post(message, session);
     }
     playing = next;
   });

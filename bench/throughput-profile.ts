@@ -44,9 +44,10 @@ function areaOf(frame: CallFrame, packageRoot: string): string {
     if (name === 'mustache') return 'mustache';
     return `other modules (${name})`;
   }
+  // Checked before Node's own code: a function node's script is named "Function node:<id>", no path.
+  if (path.startsWith('Function node')) return "function nodes (the bench's source and counter)";
   if (path.startsWith('node:') || (!path.startsWith('/') && path !== '')) return "Node's own JS (node:*)";
   if (path === '') return 'native/builtin (no url)';
-  if (path.includes('Function node')) return 'function nodes (user code)';
   return `other (${path})`;
 }
 
@@ -69,10 +70,12 @@ export function summarizeProfile(text: string, packageRoot: string, topN = 15): 
 
   const areas = new Map<string, number>();
   const ownSelf = new Map<string, number>();
+  const anySelf = new Map<string, number>();
   const ownTotal = new Map<string, number>();
   const keyOf = (frame: CallFrame) => {
     const path = frame.url.startsWith('file://') ? decodeURIComponent(frame.url.slice(7)) : frame.url;
-    const short = path.includes('/dist/') ? path.slice(path.indexOf('/dist/') + 1) : path;
+    const modules = path.lastIndexOf('/node_modules/');
+    const short = modules >= 0 ? path.slice(modules + 14) : path.includes('/dist/') ? path.slice(path.indexOf('/dist/') + 1) : path;
     return `${frame.functionName || '(anonymous)'} ${short}:${frame.lineNumber + 1}`;
   };
   for (const [id, us] of selfUs) {
@@ -80,6 +83,7 @@ export function summarizeProfile(text: string, packageRoot: string, topN = 15): 
     const area = areaOf(frame, packageRoot);
     areas.set(area, (areas.get(area) ?? 0) + us);
     if (area === 'ours (dist/)') ownSelf.set(keyOf(frame), (ownSelf.get(keyOf(frame)) ?? 0) + us);
+    if (area !== 'idle') anySelf.set(`${keyOf(frame)} [${area}]`, (anySelf.get(`${keyOf(frame)} [${area}]`) ?? 0) + us);
     // Inclusive: every distinct function of ours on this sample's stack gets the sample once.
     const onStack = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
@@ -106,6 +110,8 @@ export function summarizeProfile(text: string, packageRoot: string, topN = 15): 
     lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${area}`);
   }
   if (smallCount) lines.push(`    ${pct(small, busyUs).padStart(6)}  ${msText(small).padStart(8)}  ${smallCount} other areas under 0.5 % each`);
+  lines.push(`  every area, self time (top ${topN}):`);
+  for (const [key, us] of [...anySelf].sort((x, y) => y[1] - x[1]).slice(0, topN)) lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
   lines.push(`  this package, self time (top ${topN}):`);
   for (const [key, us] of [...ownSelf].sort((x, y) => y[1] - x[1]).slice(0, topN)) lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
   lines.push(`  this package, inclusive time (callees of any area included; top ${topN}):`);

@@ -45,6 +45,12 @@ interface RunStats {
   peakOpenConnections: number;
   /** Distinct connections that carried at least one of the run's requests: how many the client used in parallel. */
   connectionsUsed: number;
+  /**
+   * The most connections of this client (those that carried a request under the run's path prefix, in
+   * this run or before) open at once during the run: what a limit on sockets per node must keep down.
+   * Unlike peakOpenConnections, the flow's own POST /done connection is not counted.
+   */
+  peakClientConnections: number;
   /** CPU this process spent from arming the run to its count-th request (ms). */
   cpuMs: number;
   /** Requests that matched neither the run nor /done. */
@@ -60,6 +66,9 @@ let stats: RunStats = emptyStats();
 const finished = new Map<string, RunStats>();
 let seen = new Uint8Array(0);
 let openConnections = 0;
+/** The path prefix (client) a connection carried requests for, and how many such connections are open per prefix. */
+const prefixOf = new WeakMap<Socket, string>();
+const openPerPrefix = new Map<string, number>();
 /** The run each connection last carried a request of. */
 const lastRunOf = new WeakMap<Socket, string>();
 let cpuAtArm = process.cpuUsage();
@@ -77,6 +86,7 @@ function emptyStats(): RunStats {
     connectionsOpened: 0,
     peakOpenConnections: 0,
     connectionsUsed: 0,
+    peakClientConnections: 0,
     cpuMs: 0,
     unexpected: 0,
     unexpectedSample: [],
@@ -107,6 +117,12 @@ function record(req: IncomingMessage, body: string): void {
     return;
   }
   stats.received++;
+  if (!prefixOf.has(req.socket)) {
+    prefixOf.set(req.socket, run.prefix);
+    const open = (openPerPrefix.get(run.prefix) ?? 0) + 1;
+    openPerPrefix.set(run.prefix, open);
+    if (open > stats.peakClientConnections) stats.peakClientConnections = open;
+  }
   if (lastRunOf.get(req.socket) !== run.run) {
     lastRunOf.set(req.socket, run.run);
     stats.connectionsUsed++;
@@ -144,7 +160,7 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   });
 });
 // Idle keep-alive connections may stay longer than the clients' own pools keep them (undici: 4 s).
-server.keepAliveTimeout = 10_000;
+server.keepAliveTimeout = 120_000; // longer than a run: an idle socket closed mid-run races a request sent on it (ECONNRESET under load)
 const sockets = new Set<Socket>();
 server.on('connection', (socket: Socket) => {
   sockets.add(socket);
@@ -154,6 +170,8 @@ server.on('connection', (socket: Socket) => {
   socket.once('close', () => {
     sockets.delete(socket);
     openConnections--;
+    const prefix = prefixOf.get(socket);
+    if (prefix !== undefined) openPerPrefix.set(prefix, (openPerPrefix.get(prefix) ?? 1) - 1);
   });
 });
 
@@ -162,6 +180,7 @@ function arm(message: ArmMessage): void {
   current = message;
   stats = emptyStats();
   stats.peakOpenConnections = openConnections; // connections kept alive from before count as open
+  stats.peakClientConnections = openPerPrefix.get(message.prefix) ?? 0;
   seen = new Uint8Array(message.count);
   cpuAtArm = process.cpuUsage();
   send({ type: 'armed', run: message.run });

@@ -1,17 +1,18 @@
-// Webhook throughput benchmark (issue 5, benchmark 2). One run, one real Node-RED (a child process with
+// Webhook throughput benchmark (issues 5 and 12). One run, one real Node-RED (a child process with
 // this package linked; redeployed between variants), one receiver (a child process), three variants
-// pushing the same messages to the same receiver, interleaved in rotating order so machine load hits all:
+// pushing the same messages to the same receiver, interleaved in changing order so machine load hits all
+// (A C H B, C A B H, B H A C, H B C A: A and C always next to each other, each variant once in each place):
 //
 //   A  ours       inject → function source → jellynext-webhook (POST, default movie payload, retries 0,
-//                 parallel = THROUGHPUT_CONCURRENCY like C, a queue that holds a whole run)
+//                 parallel = THROUGHPUT_CONCURRENCY, the same as C, a queue that holds a whole run)
 //   B  core       inject → the same source → function (the same JSON body) → core `http request`
 //                 (POST, mustache URL, Content-Type header, keep-alive, ret 'txt')
-//   C  undici     no Node-RED: a loop in this process, undici `request` through an Agent with a fixed
-//                 number of requests in flight: the practical limit for sending these requests
+//   C  undici     no Node-RED: a loop in this process, undici `request` through an Agent with the same
+//                 number of requests in flight (and connections) as A: the practical limit for sending these
 //   H  harness    (information, no goal) inject → the same source → the counter, no HTTP at all: what
 //                 Node-RED and the bench's own function nodes cost per message, a ceiling for A and B
 //
-// A run: the source emits N messages (THROUGHPUT_MESSAGES, default 20,000), THROUGHPUT_BATCH (100) per
+// A run: the source emits N messages (THROUGHPUT_MESSAGES, default 10,000), THROUGHPUT_BATCH (100) per
 // timer turn, so the burst is fast but not one synchronous loop. Timing starts just before the bench
 // asks Node-RED to fire the inject node (admin API) and ends at the later of (1) the receiver having the
 // run's N-th request in full and (2) the flow's counter (a function node wired to every output of the
@@ -21,16 +22,23 @@
 // preload, bench/throughput-preload.cjs) and its peak-RSS mark is reset (/proc/<pid>/clear_refs), so
 // the peak RSS reported is that run's own (VmHWM; VmRSS is also sampled every 50 ms).
 //
-// Ratios (A÷B, A÷C) are taken per round from runs minutes apart at most, then their median is compared
-// with the goals. Absolute messages/s depend on the machine and on what else it does.
+// Ratios (A÷B, A÷C) are taken per round from runs seconds apart, then their median is compared with the
+// goals; the spread (quartiles and extremes of the per-round ratios) says how steady the machine was.
+// Many short rounds rather than a few long ones: load from other processes comes and goes in seconds.
+//
+// Then the burst part (issue 12, point 1): the webhook node with its defaults (parallel 16, queue 1,000)
+// gets 1,000 messages in one synchronous loop; every one must arrive, with at most 16 connections open at
+// the receiver at any time; Node-RED's peak RSS is reported. The core flow (B) gets the same burst as a
+// baseline (no limit of its own). THROUGHPUT_BURST=0 leaves the part out.
 //
 // Run: npm run bench:throughput   (builds first: Node-RED loads the package from dist/)
-// Env: THROUGHPUT_MESSAGES (20000), THROUGHPUT_WARMUP (1000), THROUGHPUT_ROUNDS (5), THROUGHPUT_BATCH (100),
-// THROUGHPUT_CONCURRENCY (C's requests in flight, 64; C's rate is flat from 16 to 256 on a 2-core VM, and
-// the table shows how many connections A and B actually used), THROUGHPUT_VARIANTS ("A,B,C,H"),
-// THROUGHPUT_RESULTS (1 = write this run into bench/RESULTS.md; 0 = don't), THROUGHPUT_PROFILE_DIR (Node-RED
-// writes a V8 CPU profile there, from the first timed run to its exit; the bench prints where the time
-// went: run it with THROUGHPUT_VARIANTS=A THROUGHPUT_ROUNDS=1 THROUGHPUT_RESULTS=0 to see A alone).
+// Env: THROUGHPUT_MESSAGES (10000), THROUGHPUT_WARMUP (1000), THROUGHPUT_ROUNDS (8: each order twice), THROUGHPUT_BATCH (100),
+// THROUGHPUT_CONCURRENCY (A's parallel and C's requests in flight, 16: the node's default), THROUGHPUT_VARIANTS
+// ("A,B,C,H"), THROUGHPUT_BURST (1000 messages; 0 = no burst part), THROUGHPUT_RESULTS (1 = write this run into
+// bench/RESULTS.md; 0 = don't), THROUGHPUT_PROFILE_DIR (Node-RED writes a V8 CPU profile there, from the first
+// timed run to its exit; the bench prints where the time went: run it with THROUGHPUT_VARIANTS=A
+// THROUGHPUT_ROUNDS=1 THROUGHPUT_BURST=0 to see A alone; such a run goes to its own RESULTS.md section,
+// "bench/throughput profile").
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -41,6 +49,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../test/support/node-red-runtime';
 import { expectedBody, mediaFor } from './throughput-shared';
+import { DEFAULTS } from '../src/webhook/config';
 import { summarizeProfile } from './throughput-profile';
 import { check, checks, cleanUp, onCleanup, recordResults, runCommand, sleep, until, withTimeout, type Check } from './plumbing';
 
@@ -55,11 +64,14 @@ function intFromEnv(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const MESSAGES = intFromEnv('THROUGHPUT_MESSAGES', 20_000, 10);
+const MESSAGES = intFromEnv('THROUGHPUT_MESSAGES', 10_000, 10);
 const WARMUP = intFromEnv('THROUGHPUT_WARMUP', 1_000, 0);
-const ROUNDS = intFromEnv('THROUGHPUT_ROUNDS', 5, 1);
+const ROUNDS = intFromEnv('THROUGHPUT_ROUNDS', 8, 1);
 const BATCH = intFromEnv('THROUGHPUT_BATCH', 100, 1);
-const CONCURRENCY = intFromEnv('THROUGHPUT_CONCURRENCY', 64, 1);
+/** A's `parallel` and C's requests in flight; the node's default (DEFAULTS.parallel). */
+const CONCURRENCY = intFromEnv('THROUGHPUT_CONCURRENCY', 16, 1);
+const BURST = intFromEnv('THROUGHPUT_BURST', 1_000, 0);
+
 const VARIANTS = [
   ...new Set(
     (process.env.THROUGHPUT_VARIANTS ?? 'A,B,C,H')
@@ -72,7 +84,7 @@ const WRITE_RESULTS = process.env.THROUGHPUT_RESULTS !== '0';
 const PROFILE_DIR = process.env.THROUGHPUT_PROFILE_DIR ?? '';
 const SAMPLE_MS = 50;
 const RUN_TIMEOUT_MS = Math.max(120_000, MESSAGES * 15);
-const GOALS = { vsCore: 4, vsUndici: 0.6 };
+const GOALS = { vsCore: 4, vsUndici: 0.6, cpuVsUndici: 1.5 };
 /** The viewer of every message (the shape of a Jellyfin user id). */
 const USER = '4b1f8a1c-5d2e-4c3b-9a7f-0e6d5c4b3a21';
 const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -111,6 +123,19 @@ function median(xs: readonly number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+/** The q-quantile (0…1) by linear interpolation between the sorted values. */
+function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const low = Math.floor(at);
+  return s[low]! + (s[Math.min(low + 1, s.length - 1)]! - s[low]!) * (at - low);
+}
+/** "p25–p75 x–y, min–max x–y" of per-round values. */
+function spreadOf(xs: readonly number[], fmt: (x: number) => string): string {
+  if (xs.length < 2) return 'one round, no spread';
+  return `p25–p75 ${fmt(quantile(xs, 0.25))}–${fmt(quantile(xs, 0.75))}, min–max ${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
+}
 const fmtRate = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 const fmtRatio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 1 ? 3 : 2)}×` : 'n/a');
 const fmtMb = (kb: number) => (Number.isFinite(kb) ? (kb / 1024).toFixed(1) : 'n/a');
@@ -135,6 +160,7 @@ interface ReceiverStats {
   readonly connectionsOpened: number;
   readonly peakOpenConnections: number;
   readonly connectionsUsed: number;
+  readonly peakClientConnections: number;
   readonly cpuMs: number;
   readonly unexpected: number;
   readonly unexpectedSample: readonly string[];
@@ -336,7 +362,23 @@ if (msg.statusCode === 200) s.ok++;
 if (s.seen === msg.count) return { payload: JSON.stringify(s) };
 return null;`;
 
-function flowFor(variant: FlowVariant, receiverUrl: string): FlowNode[] {
+/**
+ * The order of a round's runs. A and C always run next to each other (their ratio is the noisiest: B's
+ * long run between them let the load change), and over four rounds every variant runs once in every
+ * position. Variants left out by THROUGHPUT_VARIANTS are skipped.
+ */
+const ORDERS: ReadonlyArray<readonly Variant[]> = [
+  ['A', 'C', 'H', 'B'],
+  ['C', 'A', 'B', 'H'],
+  ['B', 'H', 'A', 'C'],
+  ['H', 'B', 'C', 'A'],
+];
+function orderOf(round: number): Variant[] {
+  return ORDERS[round % ORDERS.length]!.filter((v) => VARIANTS.includes(v));
+}
+
+/** `nodeDefaults`: the webhook node as dropped from the palette (its parallel and queue size not set). */
+function flowFor(variant: FlowVariant, receiverUrl: string, nodeDefaults = false): FlowNode[] {
   const common: FlowNode[] = [
     { id: 'tp_tab', type: 'tab', label: `throughput ${variant}` },
     { id: 'tp_inject', type: 'inject', z: 'tp_tab', name: 'start', props: [{ p: 'payload', v: '{}', vt: 'json' }], repeat: '', once: false, wires: [['tp_source']] },
@@ -356,9 +398,8 @@ function flowFor(variant: FlowVariant, receiverUrl: string): FlowNode[] {
         method: 'POST',
         timeout: 60, // seconds per attempt; generous so a queued burst is never cut short
         retries: 0,
-        // The same concurrency as C; the source outruns any endpoint, so the queue must hold the whole burst.
-        parallel: CONCURRENCY,
-        queueSize: Math.min(Math.max(MESSAGES, WARMUP), 100_000),
+        // The same concurrency as C; the source outruns any endpoint, so the queue must hold the whole run.
+        ...(nodeDefaults ? {} : { parallel: CONCURRENCY, queueSize: Math.min(Math.max(MESSAGES, WARMUP), 100_000) }),
         movieUrl: `${receiverUrl}/a/movie?id={tmdbId}`,
         showUrl: `${receiverUrl}/a/show?id={tmdbId}`,
         wires: [['tp_counter'], ['tp_counter']],
@@ -430,7 +471,7 @@ async function collectNodeRed(ctx: Context): Promise<void> {
   ctx.gcCount++;
 }
 
-async function flowRun(ctx: Context, variant: FlowVariant, label: string, count: number, measured: boolean): Promise<RunResult> {
+async function flowRun(ctx: Context, variant: FlowVariant, label: string, count: number, measured: boolean, batch = BATCH): Promise<RunResult> {
   const run = `${label}`;
   const base = baseFor(count);
   await ctx.receiver.arm(run, `/${variant.toLowerCase()}/`, base, count);
@@ -454,7 +495,7 @@ async function flowRun(ctx: Context, variant: FlowVariant, label: string, count:
   const cpu0 = cpuMsOf(ctx.pid);
   const t0 = performance.now();
   const inject = await ctx.red.request('POST', 'inject/tp_inject', {
-    __user_inject_props__: [{ p: 'payload', v: JSON.stringify({ run, count, base, batch: BATCH, user: USER }), vt: 'json' }],
+    __user_inject_props__: [{ p: 'payload', v: JSON.stringify({ run, count, base, batch, user: USER }), vt: 'json' }],
   });
   if (inject.status !== 200) throw new Error(`inject failed with HTTP ${inject.status}`);
   let r: Awaited<typeof reached>;
@@ -572,6 +613,47 @@ function checkRun(result: RunResult, what: string): void {
 const runChecks: Check[] = [];
 
 // ---------------------------------------------------------------------------------------------
+// The burst part: BURST messages in one synchronous loop, the node with its defaults.
+
+async function burstPart(ctx: Context): Promise<string[]> {
+  const lines: string[] = [];
+  const rows: Array<Array<string | number>> = [['burst of ' + BURST.toLocaleString('en-US'), 'delivered', 'to output 1 (200)', 'peak client conns', 'peak open conns (all)', 'new conns', 'peak RSS MB', 'RSS before MB', 'ms']];
+  for (const variant of ['A', 'B'] as const) {
+    await ctx.red.deploy(flowFor(variant, ctx.receiver.url, true));
+    await sleep(300);
+    // One message first so the deploy is warm; its connection stays open and counts as open in the burst.
+    checkRun(await flowRun(ctx, variant, `${variant}burst-w`, 1, false), 'burst warm-up');
+    const r = await flowRun(ctx, variant, `${variant}burst`, BURST, true, BURST);
+    const s = r.receiver;
+    const delivered = s.received === BURST && s.exactBody === BURST && s.duplicates === 0 && s.unexpected === 0;
+    if (variant === 'A') {
+      check('burst', delivered && r.flow?.seen === BURST && r.flow.ok === BURST, `A: all ${BURST} delivered once with the expected body (${s.exactBody}/${BURST}) and counted at output 1 with 200 (${r.flow?.ok ?? '?'})`);
+      check('burst', s.peakClientConnections <= DEFAULTS.parallel, `A: at most ${DEFAULTS.parallel} of the node's connections open at the receiver at any time (peak ${s.peakClientConnections})`);
+      check('burst', BURST - DEFAULTS.parallel <= DEFAULTS.queueSize, `A: the burst fits the default queue (${DEFAULTS.queueSize}) behind ${DEFAULTS.parallel} in flight, so none went to output 2`);
+    } else {
+      check('burst', delivered, `B: all ${BURST} delivered once with the expected body (${s.exactBody}/${BURST})`);
+    }
+    rows.push([
+      variant === 'A' ? `A jellynext-webhook, defaults (parallel ${DEFAULTS.parallel}, queue ${DEFAULTS.queueSize})` : 'B core http request (no limit)',
+      s.received,
+      r.flow?.ok ?? '?',
+      s.peakClientConnections,
+      s.peakOpenConnections,
+      s.connectionsOpened,
+      fmtMb(r.peakKb ?? Number.NaN),
+      fmtMb(r.rssBeforeKb ?? Number.NaN),
+      Math.round(r.seconds * 1000),
+    ]);
+  }
+  lines.push(`Burst: ${BURST.toLocaleString('en-US')} messages sent by the source in one synchronous loop, the webhook node as dropped from the palette`);
+  lines.push(table(rows));
+  lines.push("  peak client conns: most of the request node's connections open at the receiver at once (kept-alive ones from the warm-up message included);");
+  lines.push("  peak open conns (all): the same with every connection, the flow's POST /done included; peak RSS: Node-RED VmHWM during the burst");
+  lines.push('');
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
 // bench/RESULTS.md
 
 
@@ -588,7 +670,7 @@ async function main(): Promise<void> {
   console.log(machine);
   const versions = `node-red ${(require('node-red/package.json') as { version: string }).version} | undici ${(require('undici/package.json') as { version: string }).version}`;
   log(
-    `${versions} | ${MESSAGES.toLocaleString('en-US')} messages per run (+${WARMUP.toLocaleString('en-US')} warm-up per deploy) | ${ROUNDS} round(s), order rotated | source batch ${BATCH} per timer turn | variants ${VARIANTS.join(',')}`,
+    `${versions} | ${MESSAGES.toLocaleString('en-US')} messages per run (+${WARMUP.toLocaleString('en-US')} warm-up per deploy) | ${ROUNDS} round(s), order changing, A next to C | source batch ${BATCH} per timer turn | variants ${VARIANTS.join(',')}`,
   );
   log('');
 
@@ -613,8 +695,7 @@ async function main(): Promise<void> {
   const started = performance.now();
 
   for (let round = 0; round < ROUNDS; round++) {
-    const k = round % VARIANTS.length;
-    const order = [...VARIANTS.slice(k), ...VARIANTS.slice(0, k)];
+    const order = orderOf(round);
     for (const variant of order) {
       if (variant === 'C') {
         // The same pool settings as the webhook node's dispatcher, plus the limit on connections.
@@ -643,6 +724,7 @@ async function main(): Promise<void> {
     }
   }
   const elapsedS = (performance.now() - started) / 1000;
+  const burstLines = BURST > 0 ? await burstPart(ctx) : [];
 
   const complaints = red
     .logs()
@@ -685,9 +767,11 @@ async function main(): Promise<void> {
   log("  conns used: distinct connections that carried the run's requests (the client's effective concurrency); new conns: opened during the run");
   log('');
 
-  const ratioRows: Array<Array<string | number>> = [['round (order)', ...VARIANTS.map((v) => `${v} msgs/s`), 'A÷B', 'A÷C']];
+  const ratioRows: Array<Array<string | number>> = [['round (order)', ...VARIANTS.map((v) => `${v} msgs/s`), 'A÷B', 'A÷C', 'CPU A÷C']];
   const aOverB: number[] = [];
   const aOverC: number[] = [];
+  const cpuAOverC: number[] = [];
+  const cpuPerMsg = (r: RunResult) => (r.cpuMs / r.count) * 1000;
   for (let round = 0; round < ROUNDS; round++) {
     const inRound = (v: Variant) => results.find((r) => r.variant === v && roundOf.get(r) === round);
     const a = inRound('A');
@@ -695,18 +779,22 @@ async function main(): Promise<void> {
     const c = inRound('C');
     const ab = a && b ? a.rate / b.rate : Number.NaN;
     const ac = a && c ? a.rate / c.rate : Number.NaN;
+    const cpuAc = a && c ? cpuPerMsg(a) / cpuPerMsg(c) : Number.NaN;
     if (Number.isFinite(ab)) aOverB.push(ab);
     if (Number.isFinite(ac)) aOverC.push(ac);
-    const k = round % VARIANTS.length;
-    ratioRows.push([`${round + 1} (${[...VARIANTS.slice(k), ...VARIANTS.slice(0, k)].join(' ')})`, ...VARIANTS.map((v) => fmtRate(inRound(v)?.rate ?? Number.NaN)), fmtRatio(ab), fmtRatio(ac)]);
+    if (Number.isFinite(cpuAc)) cpuAOverC.push(cpuAc);
+    ratioRows.push([`${round + 1} (${orderOf(round).join(' ')})`, ...VARIANTS.map((v) => fmtRate(inRound(v)?.rate ?? Number.NaN)), fmtRatio(ab), fmtRatio(ac), fmtRatio(cpuAc)]);
   }
-  ratioRows.push(['median', ...VARIANTS.map((v) => fmtRate(median(byVariant(v).map((r) => r.rate)))), fmtRatio(median(aOverB)), fmtRatio(median(aOverC))]);
+  ratioRows.push(['median', ...VARIANTS.map((v) => fmtRate(median(byVariant(v).map((r) => r.rate)))), fmtRatio(median(aOverB)), fmtRatio(median(aOverC)), fmtRatio(median(cpuAOverC))]);
   log('Per round (the variants of a round run back to back):');
   log(table(ratioRows));
+  log(`  spread of the per-round ratios: A÷B ${spreadOf(aOverB, fmtRatio)}; A÷C ${spreadOf(aOverC, fmtRatio)}; CPU A÷C ${spreadOf(cpuAOverC, fmtRatio)}`);
+  log(`  concurrency: A's parallel = C's requests in flight = ${CONCURRENCY}${CONCURRENCY === DEFAULTS.parallel ? " (the node's default)" : ''}; B has no limit of its own`);
   for (const line of runLines) log(line);
-  log(`  timed part ${elapsedS.toFixed(0)} s including deploys and warm-ups`);
+  log(`  timed part ${elapsedS.toFixed(0)} s including deploys and warm-ups; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   log('');
 
+  for (const line of burstLines) log(line);
   for (const error of receiver.errors) check('receiver', false, error);
   log('sanity:');
   const runsOk = runChecks.every((c) => c.ok);
@@ -732,6 +820,12 @@ async function main(): Promise<void> {
     const met = median(aOverC) >= GOALS.vsUndici;
     log(`  A ≥ ${GOALS.vsUndici}× C (bare undici, ${CONCURRENCY} in flight): ${fmtRatio(median(aOverC))} (per round ${aOverC.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`);
   }
+  if (cpuAOverC.length) {
+    const met = median(cpuAOverC) <= GOALS.cpuVsUndici;
+    const a = median(byVariant('A').map(cpuPerMsg));
+    const c = median(byVariant('C').map(cpuPerMsg));
+    log(`  CPU per message A ≤ ${GOALS.cpuVsUndici}× C: ${fmtRatio(median(cpuAOverC))} (${fmtMs(a)} vs ${fmtMs(c)} µs/msg, medians; per round ${cpuAOverC.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`);
+  }
   const peakOf = (v: Variant) => fmtMb(median(byVariant(v).map((r) => r.peakKb ?? Number.NaN)));
   const shown = VARIANTS.filter((v) => v !== 'C');
   if (shown.length) log(`  peak RSS of Node-RED (median; reported, no goal): ${shown.map((v) => `${v} ${peakOf(v)} MB`).join(', ')}`);
@@ -740,7 +834,9 @@ async function main(): Promise<void> {
     const hRate = median(h.map((r) => r.rate));
     const hCpu = median(h.map((r) => (r.cpuMs / r.count) * 1000));
     const aCpu = median(byVariant('A').map((r) => (r.cpuMs / r.count) * 1000));
-    log(`  info: the harness alone (H) runs at ${fmtRate(hRate)} msgs/s and ${fmtMs(hCpu)} µs/msg of Node-RED CPU; A adds ${fmtMs(aCpu - hCpu)} µs/msg for the webhook node and its HTTP`);
+    const cCpu = median(byVariant('C').map((r) => (r.cpuMs / r.count) * 1000));
+    const net = Number.isFinite(cCpu) ? ` (${fmtRatio((aCpu - hCpu) / cCpu)} C's)` : '';
+    log(`  info: the harness alone (H) runs at ${fmtRate(hRate)} msgs/s and ${fmtMs(hCpu)} µs/msg of Node-RED CPU; A adds ${fmtMs(aCpu - hCpu)} µs/msg${net} for the webhook node and its HTTP`);
   }
 
   if (PROFILE_DIR) {
@@ -757,7 +853,8 @@ async function main(): Promise<void> {
     }
   }
 
-  if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/throughput', [`command: \`${runCommand('THROUGHPUT_', 'bench/throughput.ts')}\``, `machine: ${machine}`], report);
+  // A profiled run is slower and usually of one variant: it gets a section of its own.
+  if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), PROFILE_DIR ? 'bench/throughput profile' : 'bench/throughput', [`command: \`${runCommand('THROUGHPUT_', 'bench/throughput.ts')}\``, `machine: ${machine}`], report);
   if (!checks.every((c) => c.ok) || !runsOk) process.exitCode = 1;
 }
 

@@ -163,7 +163,6 @@ export = function register(RED: NodeAPI): void {
 
     const handle = async (msg: OutMessage, send: Send): Promise<void> => {
       const media = mediaOf(msg);
-      const label = mediaLabel(media);
       const outcome = tlsProblem
         ? { ok: false as const, mediaType: media ? resolveMediaType(media, msg.topic) : 'movie', error: tlsProblem }
         : builder.build(msg.payload, msg.media, msg.topic, new Date());
@@ -177,7 +176,8 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const request = outcome.request;
-      const secrets = [...knownSecrets, ...request.secrets];
+      // Only texts that are shown need scrubbing: most messages never build this list.
+      const secrets = request.secrets.length === 0 ? knownSecrets : [...knownSecrets, ...request.secrets];
       if (extraLogging) logRequest(request);
       inFlight++;
       showStatus();
@@ -216,13 +216,20 @@ export = function register(RED: NodeAPI): void {
         node.log(shown(t('log.result', { method: request.method, url: request.safeUrl, outcome, durationMs: result.durationMs, count: result.attempts })));
       }
       if (result.ok) {
-        const statusCode = String(result.statusCode);
-        const okText = label ? t('status.okFor', { statusCode, media: label }) : t('status.ok', { statusCode });
-        resting = () => ({ fill: 'green', shape: 'dot', text: unverified ? t('tls.okStatus', { status: okText }) : okText });
+        const statusCode = result.statusCode;
+        // Worded only when shown (at most every 250 ms in a burst), so the label is made there too, from
+        // the fields as they are now (a node downstream may change msg.media).
+        const named = isObject(media) ? { title: media.title, seasonNumber: media.seasonNumber } : undefined;
+        resting = () => {
+          const label = mediaLabel(named);
+          const okText = label ? t('status.okFor', { statusCode: String(statusCode), media: label }) : t('status.ok', { statusCode: String(statusCode) });
+          return { fill: 'green', shape: 'dot', text: unverified ? t('tls.okStatus', { status: okText }) : okText };
+        };
         showStatus();
         send([finish(msg, report, result, media), null]);
       } else {
         const { errorCode, statusCode } = result;
+        const label = mediaLabel(media);
         resting = () => {
           const short =
             errorCode === 'HTTP' ? t('status.http', { statusCode: String(statusCode) }) : errorCode === 'TIMEOUT' ? t('status.timeout') : shown(error ?? t('status.failed'), 40);

@@ -23,12 +23,18 @@ export class InFlight {
 
   /** Runs one message's work and reports its end to Node-RED's `done` (an error as an Error). */
   run(work: () => Promise<void>, done: (err?: Error) => void): Promise<void> {
-    const handled = work().then(
-      () => done(),
-      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    // One promise per message: the callbacks run after `handled` is assigned, so they can remove it.
+    const handled: Promise<void> = work().then(
+      () => {
+        this.pending.delete(handled);
+        done();
+      },
+      (err: unknown) => {
+        this.pending.delete(handled);
+        done(err instanceof Error ? err : new Error(String(err)));
+      },
     );
     this.pending.add(handled);
-    void handled.finally(() => this.pending.delete(handled));
     return handled;
   }
 

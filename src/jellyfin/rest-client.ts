@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { MessageCommand } from '@jellyfin/sdk/lib/generated-client/models';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../http/undici';
 import { describeNetworkError, isTlsCode } from '../http/network-error';
 import { tlsConnectOptions, type TlsOptions } from '../http/tls';
 import { isSystemInfo, readItem, sessionsFrom, usersFrom, type ItemDto, type MalformedField, type SessionDto, type SystemInfoDto, type UserDto } from './dto';
@@ -50,7 +51,7 @@ export class JellyfinClient {
     this.server = parseServerUrl(options.url);
     this.authorization = authorizationHeader(options.identity, options.apiKey);
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: this.timeoutMs, ...tlsConnectOptions(options.tls) } });
+    this.dispatcher = new (undici().Agent)({ keepAliveTimeout: 10_000, connect: { timeout: this.timeoutMs, ...tlsConnectOptions(options.tls) } });
   }
 
   /** `GET /System/Info`: authenticated, so it proves the key (`/System/Info/Public` does not check it). */
@@ -144,7 +145,7 @@ export class JellyfinClient {
     const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json' };
     if (json !== undefined) headers['content-type'] = 'application/json';
     try {
-      const response = await request(url, {
+      const response = await undici().request(url, {
         method,
         headers,
         body: json === undefined ? undefined : JSON.stringify(json),

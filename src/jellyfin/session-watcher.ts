@@ -1,4 +1,5 @@
-import { WebSocket } from 'undici';
+import type { WebSocket } from 'undici';
+import { undici } from '../http/undici';
 import { sessionsFrom, type SystemInfoDto } from './dto';
 import { isJellyfinError } from './errors';
 import { DEFAULT_RECONNECT, reconnectDelay } from './backoff';
@@ -167,12 +168,12 @@ export class SessionWatcher {
 
   private openSocket(generation: number, verify: boolean): void {
     const client = this.options.client;
-    const socket = new WebSocket(client.server.socket, { headers: { Authorization: client.authorization }, dispatcher: client.dispatcher });
+    const socket = new (undici().WebSocket)(client.server.socket, { headers: { Authorization: client.authorization }, dispatcher: client.dispatcher });
     this.socket = socket;
     // A proxy or a half-started server can accept the connection and never answer the upgrade.
     const handshake = setTimeout(() => {
       this.timers.delete(handshake);
-      if (generation === this.generation && socket.readyState === WebSocket.CONNECTING) {
+      if (generation === this.generation && socket.readyState === socket.CONNECTING) {
         this.retry(new Error('Jellyfin accepted the connection but never completed the WebSocket handshake'));
       }
     }, this.options.handshakeTimeoutMs ?? 15_000);
@@ -269,14 +270,15 @@ export class SessionWatcher {
   }
 
   private send(message: object): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+    const socket = this.socket;
+    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   }
 
   private closeSocket(): void {
     this.keepAlive.stop();
     const socket = this.socket;
     this.socket = undefined;
-    if (socket && socket.readyState !== WebSocket.CLOSED) {
+    if (socket && socket.readyState !== socket.CLOSED) {
       try {
         socket.close();
       } catch {

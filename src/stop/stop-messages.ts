@@ -1,4 +1,4 @@
-import Mustache from 'mustache';
+import type MustacheModule from 'mustache';
 import { collectValues, compileTemplate, PLACEHOLDER_NAMES, placeholderSlot } from '../template';
 import { valueToText } from '../template/escape';
 
@@ -68,7 +68,14 @@ function placeholderText(source: string): StopText {
 // On-screen text is plain text, not HTML: values are inserted as they are.
 const PLAIN = { escape: (value: unknown) => String(value) };
 
+/** Loaded only for a text in the older syntax: most flows never need it. */
+function mustache(): typeof MustacheModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred load; `import` would load it at Node-RED start-up
+  return require('mustache') as typeof MustacheModule;
+}
+
 function mustacheText(source: string): StopText {
+  const Mustache = mustache();
   Mustache.parse(source); // throws for a broken template, at deploy
   const warnings: string[] = [];
   for (const match of source.matchAll(MUSTACHE_TAG_BODY)) {

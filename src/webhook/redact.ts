@@ -29,6 +29,11 @@ const URL_SECRETS: ReadonlyArray<readonly [RegExp, string]> = [
   [/(maker\.ifttt\.com(?::\d+)?\/use\/)[^/?#\s]+/gi, `$1${MASK}`],
 ];
 
+// Matches wherever any URL_SECRETS pattern could (each pattern's literal, or `@` for userinfo): a URL
+// with none of these skips them all, which is most URLs and saves nine scans per message. Literals only,
+// so linear time.
+const MAY_HOLD_PATH_SECRET = /@|hooks|webhook|office\.com|\/services\/|\/bot|\/with\/key\/|ifttt/i;
+
 // A query parameter: the name stops at `?` too, so a run of `?` cannot make every start scan to the end.
 const QUERY_PARAMETER = /([?&])([^=&#?\s]*)=([^&#\s]*)/g;
 
@@ -52,7 +57,9 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** Masks userinfo, token-like query values and the known token-in-path shapes of every URL in a text. */
 export function maskUrlSecrets(text: string): string {
   let out = text;
-  for (const [pattern, replacement] of URL_SECRETS) out = out.replace(pattern, replacement);
+  if (MAY_HOLD_PATH_SECRET.test(text)) for (const [pattern, replacement] of URL_SECRETS) out = out.replace(pattern, replacement);
+  // No parameter, or (nothing percent-encoded, so names read as written) no name that could be secret.
+  if (!out.includes('=') || (!out.includes('%') && !SECRET_QUERY_NAME.test(out))) return out;
   return out.replace(QUERY_PARAMETER, (all: string, separator: string, name: string) =>
     SECRET_QUERY_NAME.test(decodedName(name)) ? `${separator}${name}=${MASK}` : all,
   );

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
 import { tlsConnectOptions, type TlsOptions } from '../http/tls';
+import { undici } from '../http/undici';
 import type { PreparedRequest } from './request';
 import { backoffDelay, DEFAULT_BACKOFF, isRetryableStatus, parseRetryAfter, type BackoffPolicy } from './retry';
 
@@ -58,6 +59,7 @@ export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = 
   const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => (env[name] ?? '') !== '');
   const secure = tlsConnectOptions(tls);
   const options = { keepAliveTimeout: 4_000, connect: { timeout: 10_000, ...secure }, ...(connections === undefined ? {} : { connections }) };
+  const { Agent, EnvHttpProxyAgent } = undici();
   // Through a proxy, `connect` reaches the proxy (and hosts under NO_PROXY); `requestTls` the endpoint behind it.
   return proxied ? new EnvHttpProxyAgent({ ...options, requestTls: secure }) : new Agent(options);
 }
@@ -153,11 +155,13 @@ async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host
   try {
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(prepared.target, {
+      // The dispatcher's own request(): the URL is parsed already, undici's top-level request() would parse it again.
+      response = await options.dispatcher.request({
+        origin: prepared.target.origin,
+        path: `${prepared.target.pathname}${prepared.target.search}`,
         method: prepared.method,
         headers: prepared.headers.flat(),
         body: prepared.body,
-        dispatcher: options.dispatcher,
         signal: abort,
       });
     } catch (err) {

@@ -113,6 +113,12 @@ describe('token-in-URL shapes and userinfo are masked (issue 9.5)', () => {
     ['userinfo', 'https://alice:pa55word@h.test/x', 'pa55word'],
     ['user only', 'https://tokenuser123@h.test/x', 'tokenuser123'],
     ['query', 'https://h.test/x?api_key=k3y-value&title=Fight', 'k3y-value'],
+    // Each literal of the quick pre-check (redact.ts MAY_HOLD_PATH_SECRET), also in capitals.
+    ['Mattermost', 'https://chat.example/hooks/mattermostKey42', 'mattermostKey42'],
+    ['Slack-style on another host', 'https://chat.example/services/T0/B0/servicesTok9', 'servicesTok9'],
+    ['Discord in capitals', 'HTTPS://DISCORD.COM/API/WEBHOOKS/1/UpperSecret7', 'UpperSecret7'],
+    ['Telegram in capitals', 'https://api.telegram.org/BOT42:UpperBotKey/x', 'UpperBotKey'],
+    ['query name percent-encoded', 'https://h.test/x?%74oken=encodedTok5&id=1', 'encodedTok5'],
   ];
 
   it.each(cases)('%s', (_service, url, secret) => {
