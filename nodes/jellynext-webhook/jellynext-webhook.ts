@@ -153,7 +153,7 @@ export = function register(RED: NodeAPI): void {
     const handle = async (msg: OutMessage, send: Send): Promise<void> => {
       const media = mediaOf(msg);
       const label = mediaLabel(media);
-      const outcome = builder.build(msg.payload, msg.media, msg.topic, new Date());
+      const outcome = builder.build(msg.payload, msg.media, msg.topic, new Date(), msg);
       if (!outcome.ok) {
         const error = scrub(outcome.error, knownSecrets);
         const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error, errorCode: 'CONFIG' };

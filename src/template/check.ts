@@ -1,6 +1,6 @@
 import { compileTemplate, TemplateError, type TemplateContext, type TemplateNotice } from './compile';
 import { collectValues } from './placeholders';
-import { SAMPLE_MOVIE, SAMPLE_SHOW } from './samples';
+import { sampleFor } from './samples';
 
 export interface TemplateCheck {
   readonly ok: boolean;
@@ -13,14 +13,15 @@ const SAMPLE_TIME = new Date('2026-01-01T12:00:00.000Z');
 
 /**
  * Checks a template the way deploy does: it must compile, and a JSON template rendered with the
- * sample movie and show must parse.
+ * sample movie and show must parse. `declared`: the node's custom fields (see compileTemplate).
  */
-export function checkTemplate(source: string, context: TemplateContext): TemplateCheck {
+export function checkTemplate(source: string, context: TemplateContext, declared: readonly string[] = []): TemplateCheck {
   try {
-    const template = compileTemplate(source, context);
+    const template = compileTemplate(source, context, [], declared);
     if (context === 'json' && !template.isEmpty) {
-      for (const sample of [SAMPLE_MOVIE, SAMPLE_SHOW]) {
-        JSON.parse(template.render(collectValues(sample, undefined, sample.mediaType, SAMPLE_TIME)));
+      for (const mediaType of ['movie', 'show'] as const) {
+        const sample = sampleFor(mediaType);
+        JSON.parse(template.render(collectValues(sample, undefined, mediaType, SAMPLE_TIME, { media: sample, payload: sample })));
       }
     }
     return { ok: true, warnings: template.warnings, hints: template.hints };

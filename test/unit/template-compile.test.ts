@@ -107,9 +107,10 @@ describe('placeholders', () => {
     expect(compileTemplate('{TMDBID}-{TmdbId}-{tmdbid}', 'text').render(values({ tmdbId: '7' }))).toBe('7-7-7');
   });
 
-  it('an unknown {word} stays as written and is reported', () => {
+  it('a {word} that is not built in is read from msg.media (empty when missing) and reported', () => {
     const tpl = compileTemplate('a {foo} b {title}', 'text');
-    expect(tpl.render(values({ title: 'T' }))).toBe('a {foo} b T');
+    expect(tpl.render(values({ title: 'T' }))).toBe('a  b T');
+    expect(tpl.render(values({ title: 'T', foo: 'F' }))).toBe('a F b T');
     expect(tpl.warnings).toEqual([expect.objectContaining({ line: 1, column: 3, message: expect.stringContaining('{foo}') })]);
   });
 
