@@ -155,9 +155,11 @@ describe('JSON template validation', () => {
     expect(errorOf('{"a": "x}')).toMatchObject({ line: 1, column: 7 });
   });
 
-  it('refuses an unknown placeholder outside quotes', () => {
-    const loc = errorOf('{"a": {nope}}');
-    expect(loc).toMatchObject({ line: 1, column: 7 });
+  it('a custom name outside quotes is a value (null when missing), with a warning at its place', () => {
+    const tpl = compileTemplate('{"a": {nope}}', 'json');
+    expect(tpl.render(values({}))).toBe('{"a": null}');
+    expect(tpl.warnings).toEqual([expect.objectContaining({ line: 1, column: 7 })]);
+    expect(errorOf('{"a": {no-pe}}')).toMatchObject({ line: 1, column: 8 });
   });
 
   it('refuses a raw newline inside a string', () => {
