@@ -7,6 +7,8 @@ export interface TemplateCheck {
   readonly error?: TemplateNotice;
   readonly warnings: readonly TemplateNotice[];
   readonly hints: readonly TemplateNotice[];
+  /** What it takes from the message beyond the built-ins (see CompiledTemplate.messageReads). */
+  readonly messageReads: readonly string[];
 }
 
 const SAMPLE_TIME = new Date('2026-01-01T12:00:00.000Z');
@@ -24,11 +26,11 @@ export function checkTemplate(source: string, context: TemplateContext, declared
         JSON.parse(template.render(collectValues(sample, undefined, mediaType, SAMPLE_TIME, { media: sample, payload: sample })));
       }
     }
-    return { ok: true, warnings: template.warnings, hints: template.hints };
+    return { ok: true, warnings: template.warnings, hints: template.hints, messageReads: template.messageReads };
   } catch (err) {
     if (err instanceof TemplateError) {
-      return { ok: false, error: { ...err.location, message: err.reason }, warnings: [], hints: [] };
+      return { ok: false, error: { ...err.location, message: err.reason }, warnings: [], hints: [], messageReads: [] };
     }
-    return { ok: false, error: { line: 1, column: 1, near: '', message: String(err) }, warnings: [], hints: [] };
+    return { ok: false, error: { line: 1, column: 1, near: '', message: String(err) }, warnings: [], hints: [], messageReads: [] };
   }
 }

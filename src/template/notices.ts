@@ -1,4 +1,4 @@
-import { locate, type SourceLocation } from './location';
+import type { SourceLocation } from './location';
 import { closestName } from './suggest';
 
 export interface TemplateNotice extends SourceLocation {

@@ -11,6 +11,8 @@ import { PLACEHOLDER_NAMES, placeholderSlot, type PlaceholderValues } from './pl
 const BODY = '(msg(?:\\.[A-Za-z0-9_]{1,64}){1,8}|[A-Za-z_][A-Za-z0-9_]{0,63})(?:\\|([^{}"\\\\\\u0000-\\u001f]{0,200}))?\\}';
 export const PLACEHOLDER_ANYWHERE = new RegExp(`\\{${BODY}`, 'g');
 export const PLACEHOLDER_HERE = new RegExp(`\\{${BODY}`, 'y');
+/** One placeholder, for the payload editor's colours. */
+export const PLACEHOLDER_TOKEN = new RegExp(`\\{${BODY}`);
 
 // Reading these could reach an object's prototype; a template never follows them.
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
