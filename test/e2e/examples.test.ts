@@ -380,33 +380,35 @@ describe('example flows', () => {
       expect(show.embeds[0].fields.map((field) => field.value)).toContain('Season 2');
     }, 60_000);
 
-    it('07 Anime routing: the anime season goes to the anime endpoint, Breaking Bad and movies to the regular ones', async () => {
+    it('07 Anime routing: one webhook; {category} from a function node sends the anime season to /webhook/anime, Breaking Bad and movies to theirs', async () => {
       await deployExample(example('07'), { stopDelay: 0.2 });
       const anime = await playAndWatch(sim.catalogue!.animeS02E01);
       await settle();
       expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/anime']);
-      expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ tvdbId: 424536, tmdbId: 209867, seasonNumber: 2, profile: 'anime' });
+      expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ tvdbId: '424536', tmdbId: '209867', seasonNumber: 2, isAnime: true, category: 'anime' });
       expect(anime.text).toMatch(/^Frieren: Beyond Journey's End \u2013 Season 2 has been requested/);
 
       const regular = await playAndWatch(sim.catalogue!.breakingBadS02E01);
       await settle();
       expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/anime', '/webhook/show']);
-      expect(JSON.parse(receiver.requests[1].body)).toMatchObject({ tvdbId: '81189', seasonNumber: 2, isAnime: false });
+      expect(JSON.parse(receiver.requests[1].body)).toMatchObject({ tvdbId: '81189', seasonNumber: 2, isAnime: false, category: 'show' });
       expect(regular.text).toMatch(/^Breaking Bad \u2013 Season 2 has been requested/);
 
       await playAndWatch(sim.catalogue!.fightClub);
       await settle();
       expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/anime', '/webhook/show', '/webhook/movie']);
+      expect(JSON.parse(receiver.requests[2].body)).toMatchObject({ tmdbId: '550', title: 'Fight Club', category: 'movie' });
     }, 60_000);
 
-    it('08 Quota check: three requests a day go out, the fourth is not sent and the viewer reads "quota reached"', async () => {
+    it('08 Quota check: three requests a day go out with the count left ({msg.quota.left}), the fourth is not sent and the viewer reads "quota reached"', async () => {
       await deployExample(example('08'), { stopDelay: 0.2 });
       const items = [sim.catalogue!.fightClub, sim.catalogue!.breakingBadS02E01, sim.catalogue!.animeS02E01];
       for (const [index, item] of items.entries()) {
         const { text } = await playAndWatch(item);
-        expect(text).toMatch(/has been requested/);
+        expect(text).toMatch(new RegExp(`has been requested; you can request ${2 - index} more today\\.$`));
         await settle();
         expect(receiver.requests).toHaveLength(index + 1);
+        expect(JSON.parse(receiver.requests[index].body)).toMatchObject({ requestsLeftToday: 2 - index });
       }
       const over = await playAndWatch(sim.catalogue!.fightClubMp4);
       await settle();
@@ -479,8 +481,12 @@ describe('example flows', () => {
         languageProfileId: 1,
         rootFolderPath: '/tv',
         seriesType: 'standard',
-        seasons: [{ seasonNumber: 2, monitored: true }],
       });
+      // Every season up to 100 is listed, only the played one monitored: {msg.sonarrSeasons} arrives as a JSON array.
+      const seasons = (JSON.parse(receiver.requests[1].body) as { seasons: Array<{ seasonNumber: number; monitored: boolean }> }).seasons;
+      expect(seasons).toHaveLength(101);
+      expect(seasons.filter((season) => season.monitored)).toEqual([{ seasonNumber: 2, monitored: true }]);
+      expect(seasons[0]).toEqual({ seasonNumber: 0, monitored: false });
       expect(movie.text).toBe('Fight Club: This movie has already been added');
       expect(show.text).toBe('Breaking Bad \u2013 Season 2 has been added and is being searched for.');
     }, 60_000);
