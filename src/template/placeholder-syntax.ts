@@ -14,6 +14,17 @@ export const PLACEHOLDER_HERE = new RegExp(`\\{${BODY}`, 'y');
 /** One placeholder, for the payload editor's colours. */
 export const PLACEHOLDER_TOKEN = new RegExp(`\\{${BODY}`);
 
+/** What maskPlaceholders puts where a placeholder stands: no URL delimiter (a literal `{}` in a template only counts as one more value). */
+export const PLACEHOLDER_MARK = '{}';
+
+/**
+ * The template with each placeholder replaced by PLACEHOLDER_MARK, for reading its structure (host, path
+ * segments): a default may hold "/", "?" or "#", which the rendered URL has percent-encoded.
+ */
+export function maskPlaceholders(template: string): string {
+  return template.replace(PLACEHOLDER_ANYWHERE, PLACEHOLDER_MARK);
+}
+
 // Reading these could reach an object's prototype; a template never follows them.
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const MESSAGE_PREFIX = 'msg.';
