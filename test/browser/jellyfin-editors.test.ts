@@ -317,7 +317,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     const successProblems = page.locator('#jellyfin-stop-playback-successMessage-problems');
     await poll(() => successProblems.innerText()).toBe('');
     await fillField(page, '#node-input-successMessage', '{Title} – {tmbdId} is on its way, {userName}');
-    await poll(() => successProblems.innerText()).toMatch(/\{tmbdId\} is not a placeholder/);
+    await poll(() => successProblems.innerText()).toMatch(/\{tmbdId\} is not a built-in placeholder/);
     await poll(() => successProblems.innerText()).not.toMatch(/Title/);
     await fillField(page, '#node-input-successMessage', '{{media.title}} for {{medai.userName}}');
     await poll(() => successProblems.innerText()).toMatch(/\{\{medai\.userName\}\} is not a field of the message/);
