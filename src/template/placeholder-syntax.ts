@@ -5,8 +5,9 @@ import { PLACEHOLDER_NAMES, placeholderSlot, type PlaceholderValues } from './pl
 /**
  * The placeholder syntax: `{name}` (a built-in, a node's own name, or any field of msg.media), `{msg.a.b}`
  * (any property of the message), each optionally followed by `|default`, used when the value is empty.
- * Every part is bounded (names 64 characters, paths 8 steps, defaults 200 characters) and no two parts can
- * match the same character, so matching is linear; a default holds no brace, quote, backslash or line break.
+ * Every part is bounded (names 64 characters, paths 8 steps of 64, defaults 200 characters) and ends at a
+ * character it cannot contain, so a failed match gives up at once and matching stays linear. A default holds
+ * no brace, quote, backslash or line break, so it can never run past a JSON string or another placeholder.
  */
 const BODY = '(msg(?:\\.[A-Za-z0-9_]{1,64}){1,8}|[A-Za-z_][A-Za-z0-9_]{0,63})(?:\\|([^{}"\\\\\\u0000-\\u001f]{0,200}))?\\}';
 export const PLACEHOLDER_ANYWHERE = new RegExp(`\\{${BODY}`, 'g');
