@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTemplate } from '../../src/template';
+import { checkTemplate, parseCustomFields } from '../../src/template';
 import { JellyfinSimulator, type InboxEntry } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { answer, Receiver } from '../support/receiver';
@@ -259,7 +259,8 @@ describe('example flows', () => {
             expect(String(node[`${side}Url`] ?? ''), `${file}: ${node.id} ${side} URL`).toMatch(/^https?:\/\/[^\s/]+/);
             const payload = node[`${side}Payload`];
             expect(typeof payload, `${file}: ${node.id} ${side} payload is explicit`).toBe('string');
-            const check = checkTemplate(String(payload), 'json');
+            // Checked as the node checks it: with the custom fields it declares (issue 13).
+            const check = checkTemplate(String(payload), 'json', parseCustomFields(node.customFields).fields.map((field) => field.name));
             expect(check.ok, `${file}: ${node.id} ${side} payload: ${JSON.stringify(check.error)}`).toBe(true);
             expect([...check.warnings, ...check.hints], `${file}: ${node.id} ${side} payload notices`).toEqual([]);
             for (const row of headerRows(node, side)) {
