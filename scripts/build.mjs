@@ -44,6 +44,7 @@ const BUNDLES = [
   { entry: 'editor/server.ts', file: 'jellynext-server.js', global: 'JellyfinServerEditor' },
   { entry: 'editor/virtual-play.ts', file: 'jellynext-virtual-play.js', global: 'JellyfinVirtualPlayEditor' },
   { entry: 'editor/stop-playback.ts', file: 'jellynext-stop-playback.js', global: 'JellyfinStopPlaybackEditor' },
+  { entry: 'editor/notify.ts', file: 'jellynext-notify.js', global: 'JellyfinNotifyEditor' },
 ];
 for (const bundle of BUNDLES) {
   await build({

@@ -11,6 +11,7 @@ import { showPreview, showValidation } from './preview';
 import { SecretStore } from './secrets';
 import { sendTest } from './send-test';
 import { readState } from './state';
+import { appendMediaTabRows } from './tab-markup';
 import { showWarnings } from './warnings';
 
 // Whether the previews are open, remembered while the editor page is open, as core nodes remember their sections.
@@ -35,6 +36,7 @@ export class WebhookDialog {
   prepare(): void {
     const node = this.node;
     const changed = (): void => this.schedule();
+    for (const media of MEDIA_TYPES) appendMediaTabRows(media);
     this.secrets.prepareInputs();
     showOmittedDefaults(node, 'node-input');
     $('#node-input-retries').spinner({ min: 0, max: MAX_RETRIES });

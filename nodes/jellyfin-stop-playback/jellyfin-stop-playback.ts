@@ -1,13 +1,12 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import type { JellyfinConnection } from '../../src/playback/connection';
 import { compileStopText, DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE, type StopText } from '../../src/stop/stop-messages';
 import { stopPlayback, type StopOutcome } from '../../src/stop/stop-playback';
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
-import type { JellyfinServerNode } from '../jellyfin-server/types';
 import { printable } from '../../src/util/printable';
 import { errorText } from '../../src/util/guards';
 import { catalog } from '../shared/catalog';
 import { InFlight } from '../shared/in-flight';
+import { serverConnection } from '../shared/server-connection';
 
 interface StopDef extends NodeDef {
   readonly server?: string;
@@ -95,19 +94,10 @@ export = function register(RED: NodeAPI): void {
     };
     const texts = { success: compile(def.successMessage ?? DEFAULT_SUCCESS_MESSAGE, 'success'), failure: compile(def.failureMessage ?? DEFAULT_FAILURE_MESSAGE, 'failure') };
 
-    const server = def.server ? (RED.nodes.getNode(def.server) as JellyfinServerNode | null) : null;
-    let connection: JellyfinConnection | undefined;
-    let setupError: string | undefined;
-    try {
-      if (!server) throw new Error(t('errors.noServer'));
-      connection = server.connection();
-      // Resetting the played state waits for the session to leave the item, which needs session events.
-      if (markUnplayed) connection.watch();
-    } catch (err) {
-      setupError = errorText(err);
-      node.error(setupError);
-      node.status({ fill: 'red', shape: 'ring', text: printable(setupError, 60) });
-    }
+    // Resetting the played state waits for the session to leave the item, which needs session events.
+    const { connection, error: setupError } = serverConnection(RED, node, def.server, t('errors.noServer'), (opened) => {
+      if (markUnplayed) opened.watch();
+    });
     const messages = new InFlight();
     const parentMatcher = parentMatchers();
 

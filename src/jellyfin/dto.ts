@@ -14,7 +14,7 @@
  * each field we read is typed as the SDK types it, or `null`: a null field is an absent field.
  */
 import { isObject } from '../util/guards';
-import type { BaseItemDto, PlayerStateInfo, SessionInfoDto, SystemInfo } from '@jellyfin/sdk/lib/generated-client/models';
+import type { BaseItemDto, PlayerStateInfo, SessionInfoDto, SessionUserInfo, SystemInfo, UserDto as SdkUserDto } from '@jellyfin/sdk/lib/generated-client/models';
 
 /** Fields K of SDK model T, read-only, each possibly missing or null on the wire. */
 type Wire<T, K extends keyof T> = { readonly [P in K]?: T[P] | null };
@@ -49,10 +49,17 @@ export type ItemDto = Checked<BaseItemDto, 'Id'> &
 
 export type PlayStateDto = Wire<PlayerStateInfo, 'PositionTicks' | 'IsPaused'>;
 
+/** One of a session's `AdditionalUsers` (a second user watching on the same screen). */
+export type SessionUserDto = Wire<SessionUserInfo, 'UserId' | 'UserName'>;
+
 export type SessionDto = Checked<SessionInfoDto, 'Id'> &
-  Wire<SessionInfoDto, 'UserId' | 'UserName' | 'Client' | 'DeviceName' | 'DeviceId' | 'IsActive' | 'SupportsRemoteControl'> &
+  Wire<SessionInfoDto, 'UserId' | 'UserName' | 'Client' | 'DeviceName' | 'DeviceId' | 'IsActive' | 'SupportsRemoteControl' | 'SupportedCommands'> &
+  Nested<SessionInfoDto, 'AdditionalUsers', readonly SessionUserDto[]> &
   Nested<SessionInfoDto, 'NowPlayingItem', ItemDto> &
   Nested<SessionInfoDto, 'PlayState', PlayStateDto>;
+
+/** A user of `GET /Users` (§6.8): its id and name, nothing else is read. */
+export type UserDto = Checked<SdkUserDto, 'Id' | 'Name'>;
 
 /** `GET /System/Info` (the authenticated one; `PublicSystemInfo` has the same three fields). */
 export type SystemInfoDto = Checked<SystemInfo, 'ServerName' | 'Version'> & Wire<SystemInfo, 'Id'>;
@@ -139,10 +146,28 @@ export function readItem(value: unknown, where = 'item', report?: MalformedField
   return cleanLists(withoutMalformed(value, ITEM_FIELDS, where, report), where, report) as ItemDto;
 }
 
+/**
+ * The lists of a session that decide who sees a message: `SupportedCommands` keeps its strings,
+ * `AdditionalUsers` its entries with a string `UserId`; a list that is not one is dropped.
+ */
+function cleanSessionLists(session: Record<string, unknown>, report?: MalformedField): Record<string, unknown> {
+  let clean: Record<string, unknown> | undefined;
+  const keep = { SupportedCommands: isString, AdditionalUsers: (entry: unknown) => isObject(entry) && isString(entry.UserId) };
+  for (const [field, check] of Object.entries(keep)) {
+    const list = session[field];
+    if (list === undefined || list === null || (Array.isArray(list) && list.every(check))) continue;
+    clean ??= { ...session };
+    if (Array.isArray(list)) clean[field] = list.filter(check);
+    else delete clean[field];
+    report?.(`session.${field}`);
+  }
+  return clean ?? session;
+}
+
 /** A session: undefined without a string `Id`; a malformed field (a `NowPlayingItem` without an id too) is dropped, not the session. */
 export function readSession(value: unknown, report?: MalformedField): SessionDto | undefined {
   if (!isObject(value) || typeof value.Id !== 'string') return undefined;
-  let session = withoutMalformed(value, SESSION_FIELDS, 'session', report);
+  let session = cleanSessionLists(withoutMalformed(value, SESSION_FIELDS, 'session', report), report);
   const playing = session.NowPlayingItem;
   if (playing !== undefined && playing !== null) {
     const item = readItem(playing, 'NowPlayingItem', report);
@@ -180,4 +205,10 @@ export function sessionsFrom(value: unknown, report?: MalformedField): SessionDt
 
 export function isSystemInfo(value: unknown): value is SystemInfoDto {
   return isObject(value) && typeof value.ServerName === 'string' && typeof value.Version === 'string';
+}
+
+/** The users of a `GET /Users` answer (§6.8); an entry without a string `Id` and `Name` is skipped. */
+export function usersFrom(value: unknown): UserDto[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter((entry): entry is UserDto => isObject(entry) && isString(entry.Id) && isString(entry.Name));
 }

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { MessageCommand } from '@jellyfin/sdk/lib/generated-client/models';
 import { Agent, request, type Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
-import { isSystemInfo, readItem, sessionsFrom, type ItemDto, type MalformedField, type SessionDto, type SystemInfoDto } from './dto';
+import { isSystemInfo, readItem, sessionsFrom, usersFrom, type ItemDto, type MalformedField, type SessionDto, type SystemInfoDto, type UserDto } from './dto';
 import { JellyfinError } from './errors';
 import { authorizationHeader, type ClientIdentity } from './identity';
 import { pathId } from './path-id';
@@ -69,6 +69,13 @@ export class JellyfinClient {
     const sessions = sessionsFrom(await this.call('GET', '/Sessions', undefined, undefined, MAX_SESSIONS_BYTES), this.onMalformedField);
     if (!sessions) throw new JellyfinError('not-jellyfin', `${this.server.base}/Sessions did not answer with a list of sessions`);
     return sessions;
+  }
+
+  /** `GET /Users` (§6.8): every user, to find one's id by name. */
+  async users(): Promise<UserDto[]> {
+    const users = usersFrom(await this.call('GET', '/Users'));
+    if (!users) throw new JellyfinError('not-jellyfin', `${this.server.base}/Users did not answer with a list of users`);
+    return users;
   }
 
   /**

@@ -41,7 +41,7 @@ const RETRY_DELAYS_MS = [300, 1_000, 2_000];
  * Runs a Jellyfin call again after a dropped connection, a timeout or a 5xx (a restarting server),
  * never after an answer that says no (401, 404): the viewer should still be told and stopped.
  */
-async function withRetries<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+export async function withRetries<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
@@ -65,8 +65,31 @@ function explain(err: unknown, what: string): string {
 export const UPGRADE_10_9_3 = 'Jellyfin 10.9.0–10.9.2 refuse messages and Stop sent with an API key (HTTP 400); upgrade to 10.9.3 or newer';
 
 /** A 400 to Message or Stop: on 10.9.0–10.9.2 it is the server's API-key bug, which retrying cannot get past. */
-async function isApiKeyBug(err: unknown, connection: JellyfinConnection): Promise<boolean> {
+export async function isApiKeyBug(err: unknown, connection: JellyfinConnection): Promise<boolean> {
   return isJellyfinError(err, 'bad-request') && refusesApiKeyRemoteControl(await connection.serverVersion());
+}
+
+interface StepContext {
+  readonly connection: JellyfinConnection;
+  readonly signal: AbortSignal;
+  readonly outcome: StopOutcome;
+  readonly errors: string[];
+}
+
+/** Message or Stop, retried while the failure is transient; a failure is recorded in the outcome, never thrown. */
+async function remoteControl(what: 'message' | 'stop', call: () => Promise<unknown>, steps: StepContext): Promise<{ ok: true } | { ok: false; error: unknown }> {
+  try {
+    await withRetries(call, steps.signal);
+    return { ok: true };
+  } catch (error) {
+    if (await isApiKeyBug(error, steps.connection)) {
+      steps.outcome.upgradeNeeded = true;
+      steps.errors.push(UPGRADE_10_9_3);
+    } else {
+      steps.errors.push(explain(error, what));
+    }
+    return { ok: false, error };
+  }
 }
 
 /**
@@ -80,23 +103,15 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
   const badSession = idProblem(request.sessionId, 'session id');
   if (badSession !== undefined) return { ...outcome, error: badSession };
   const errors: string[] = [];
+  const steps: StepContext = { connection, signal, outcome, errors };
   const client = connection.client;
   const message = request.message;
   if (message) {
-    try {
-      await withRetries(() => client.sendMessage(request.sessionId, message), signal);
-      outcome.notified = true;
-    } catch (err) {
-      if (await isApiKeyBug(err, connection)) {
-        outcome.upgradeNeeded = true;
-        errors.push(UPGRADE_10_9_3);
-      } else {
-        errors.push(explain(err, 'message'));
-      }
-      if (isJellyfinError(err, 'not-found')) {
-        outcome.error = errors.join('; ');
-        return outcome;
-      }
+    const sent = await remoteControl('message', () => client.sendMessage(request.sessionId, message), steps);
+    outcome.notified = sent.ok;
+    if (!sent.ok && isJellyfinError(sent.error, 'not-found')) {
+      outcome.error = errors.join('; ');
+      return outcome;
     }
   }
   // The Stop would meet the same 400: the viewer's player is left to end the short dummy video itself.
@@ -109,17 +124,7 @@ export async function stopPlayback(connection: JellyfinConnection, request: Stop
         return outcome;
       }
     }
-    try {
-      await withRetries(() => client.stopPlayback(request.sessionId), signal);
-      outcome.stopped = true;
-    } catch (err) {
-      if (await isApiKeyBug(err, connection)) {
-        outcome.upgradeNeeded = true;
-        errors.push(UPGRADE_10_9_3);
-      } else {
-        errors.push(explain(err, 'stop'));
-      }
-    }
+    outcome.stopped = (await remoteControl('stop', () => client.stopPlayback(request.sessionId), steps)).ok;
   }
   const { itemId, userId } = request;
   if (request.markUnplayed && itemId && userId && !signal.aborted) {

@@ -17,7 +17,7 @@ const SAMPLE_TIME = new Date('2026-01-01T12:00:00.000Z');
  * Checks a template the way deploy does: it must compile, and a JSON template rendered with the
  * sample movie and show must parse. `declared`: the node's custom fields (see compileTemplate).
  */
-export function checkTemplate(source: string, context: TemplateContext, declared: readonly string[] = []): TemplateCheck {
+export function checkTemplate(source: string, context: TemplateContext, declared?: readonly string[]): TemplateCheck {
   try {
     const template = compileTemplate(source, context, [], declared);
     if (context === 'json' && !template.isEmpty) {

@@ -44,13 +44,14 @@ const ESCAPER_BY_CONTEXT: Record<Exclude<TemplateContext, 'json'>, Escaper> = {
  * Parses a template once; the result renders by concatenation. Throws TemplateError for broken JSON templates.
  * `extraNames` are names a node adds to the shared vocabulary, matched the same way; their values follow
  * the built-in slots in the values array, in this order. `declared` are the custom fields the user listed
- * (names in msg.media, or `msg.` paths): they are expected, so they are not warned about.
+ * (names in msg.media, or `msg.` paths): they are expected, so they are not warned about; without it the
+ * node has no such list, and its warnings do not mention one.
  */
 export function compileTemplate(
   source: string,
   context: TemplateContext,
   extraNames: readonly string[] = [],
-  declared: readonly string[] = [],
+  declared?: readonly string[],
 ): CompiledTemplate {
   const warnings: TemplateNotice[] = [];
   const hints: TemplateNotice[] = [];

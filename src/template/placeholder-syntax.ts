@@ -52,11 +52,15 @@ export interface Vocabulary {
   readonly declared: ReadonlySet<string>;
   /** Every name a typo could have meant. */
   readonly known: readonly string[];
+  /** The node lets the user declare custom fields, so its warnings point there. */
+  readonly declarable: boolean;
 }
 
-export function vocabulary(extraNames: readonly string[], declared: readonly string[]): Vocabulary {
-  const fields = declared.filter((name) => !name.startsWith(MESSAGE_PREFIX));
+/** `declared` undefined: the node has no list of custom fields (the stop and notify texts). */
+export function vocabulary(extraNames: readonly string[], declared: readonly string[] | undefined): Vocabulary {
+  const fields = (declared ?? []).filter((name) => !name.startsWith(MESSAGE_PREFIX));
   return {
+    declarable: declared !== undefined,
     extras: new Map(extraNames.map((name, index) => [name.toLowerCase(), PLACEHOLDER_NAMES.length + index])),
     declared: new Set(fields.map((name) => name.toLowerCase())),
     known: [...PLACEHOLDER_NAMES, ...extraNames, ...fields],
@@ -106,7 +110,8 @@ export function resolvePlaceholder(token: string, names: Vocabulary): Resolved {
   const read: Reader = (values) => ownField(values.fields, token, lower);
   const messageRead = `msg.media.${token}`;
   if (names.declared.has(lower)) return { slot: -1, read, messageRead };
-  const warning = `{${token}} is not a built-in placeholder or a declared custom field${didYouMean(token, names.known)}, so it is read from ${messageRead} and empty when the message has none`;
+  const what = names.declarable ? 'a built-in placeholder or a declared custom field' : 'a known placeholder';
+  const warning = `{${token}} is not ${what}${didYouMean(token, names.known)}, so it is read from ${messageRead} and empty when the message has none`;
   return { slot: -1, read, messageRead, warning };
 }
 

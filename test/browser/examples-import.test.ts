@@ -11,7 +11,7 @@ const EXAMPLES = readdirSync(join(PACKAGE_ROOT, 'examples')).filter((file) => fi
 
 /**
  * Importing every example in the real editor, as Menu → Import → Examples does (issue 10, point 6): each
- * arrives in a tab named after it, and all share one "Jellyfin" server node instead of twelve.
+ * arrives in a tab named after it, and all share one "Jellyfin" server node instead of one each.
  */
 describe('importing all the examples in the editor', () => {
   let red: NodeRedRuntime | undefined;
@@ -33,7 +33,7 @@ describe('importing all the examples in the editor', () => {
     await red?.stop();
   }, 60_000);
 
-  it('twelve tabs named after the examples, one shared server node', async () => {
+  it('a tab named after each example (fifteen), one shared server node', async () => {
     const outcome = await page.evaluate(
       async ({ module, files }) => {
         const RED = (window as any).RED;
@@ -64,6 +64,7 @@ describe('importing all the examples in the editor', () => {
       },
       { module: PACKAGE_NAME, files: EXAMPLES },
     );
+    expect(EXAMPLES).toHaveLength(15);
     expect(outcome.servers).toEqual(['jellynext-examples-server:Jellyfin']);
     expect(outcome.serverRefs).toEqual(['jellynext-examples-server']);
     const expected = EXAMPLES.map((file) => `JellyNext ${file.replace(/\.json$/, '').replace(' ', ': ')}`);

@@ -1,4 +1,4 @@
-// The editors of jellyfin-server, jellyfin-virtual-play and jellyfin-stop-playback in a real Node-RED,
+// The editors of jellyfin-server, jellyfin-virtual-play, jellyfin-stop-playback and jellyfin-notify in a real Node-RED,
 // driven through headless Chromium: palette, dialogs, the config node's "Test connection" against an
 // unreachable server, the API key kept out of the flow, the message fields of stop-playback, and help.
 // Needs `npm run build` first. Set JELLYNEXT_SCREENSHOTS=<dir> to keep a PNG of each dialog.
@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_NOTIFY_HEADER, DEFAULT_NOTIFY_TEXT } from '../../src/notify/notify-user';
 import { DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE } from '../../src/stop/stop-messages';
 import { NodeRedRuntime, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 
@@ -15,7 +16,7 @@ import { NodeRedRuntime, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../su
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOTS = process.env.JELLYNEXT_SCREENSHOTS;
-const TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback'] as const;
+const TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellyfin-notify'] as const;
 const TAB = { id: 'jn-tab', type: 'tab', label: 'Jellyfin editors' };
 type Catalog = { [key: string]: string | Catalog };
 
@@ -124,8 +125,8 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await red?.stop();
   }, 60_000);
 
-  it('registers the three types with their category, colour and ports', async () => {
-    for (const type of ['jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellynext-webhook']) {
+  it('registers the types with their category, colour and ports', async () => {
+    for (const type of ['jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellynext-webhook', 'jellyfin-notify']) {
       await poll(() => page.locator(`#red-ui-palette .red-ui-palette-node[data-palette-type="${type}"]`).count()).toBe(1);
     }
     const defs = await page.evaluate((types) => {
@@ -139,6 +140,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
       { type: 'jellyfin-server', category: 'config', color: '#C0A4E3', inputs: 0, outputs: 0, apiKey: 'password' },
       { type: 'jellyfin-virtual-play', category: 'jellyfin', color: '#C0A4E3', inputs: 0, outputs: 1, apiKey: undefined },
       { type: 'jellyfin-stop-playback', category: 'jellyfin', color: '#C0A4E3', inputs: 1, outputs: 1, apiKey: undefined },
+      { type: 'jellyfin-notify', category: 'jellyfin', color: '#C0A4E3', inputs: 1, outputs: 2, apiKey: undefined },
     ]);
     // The editor's defaults are the runtime's, character for character.
     const stopDefaults = await page.evaluate(() => {
@@ -146,6 +148,11 @@ describe('Jellyfin node editors in a real Node-RED', () => {
       return { header: d.header.value, success: d.successMessage.value, failure: d.failureMessage.value, delay: d.delay.value, seconds: d.messageTime.value, detail: d.failureDetail.value };
     });
     expect(stopDefaults).toEqual({ header: DEFAULT_HEADER, success: DEFAULT_SUCCESS_MESSAGE, failure: DEFAULT_FAILURE_MESSAGE, delay: 2, seconds: 5, detail: false });
+    const notifyDefaults = await page.evaluate(() => {
+      const d = (window as any).RED.nodes.getType('jellyfin-notify').defaults;
+      return { user: d.user.value, header: d.header.value, text: d.text.value, seconds: d.messageTime.value };
+    });
+    expect(notifyDefaults).toEqual({ user: '', header: DEFAULT_NOTIFY_HEADER, text: DEFAULT_NOTIFY_TEXT, seconds: 10 });
   }, 60_000);
 
   it('takes labels, palette names, validation and status texts from the en-US catalogs', async () => {
@@ -158,7 +165,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     expect(resolved).not.toBe(key);
 
     // Palette entries: paletteLabel() calls this._() with the set's namespace.
-    for (const set of ['jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellynext-webhook']) {
+    for (const set of ['jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellynext-webhook', 'jellyfin-notify']) {
       const label = page.locator(`#red-ui-palette .red-ui-palette-node[data-palette-type="${set}"] .red-ui-palette-label`);
       // The palette breaks long labels into lines.
       expect((await label.innerText()).replace(/\s+/g, ' ').trim(), set).toBe(textOf(catalog(set), `${set}.paletteLabel`));
@@ -317,7 +324,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     const successProblems = page.locator('#jellyfin-stop-playback-successMessage-problems');
     await poll(() => successProblems.innerText()).toBe('');
     await fillField(page, '#node-input-successMessage', '{Title} – {tmbdId} is on its way, {userName}');
-    await poll(() => successProblems.innerText()).toMatch(/\{tmbdId\} is not a built-in placeholder/);
+    await poll(() => successProblems.innerText()).toMatch(/\{tmbdId\} is not a known placeholder/);
     await poll(() => successProblems.innerText()).not.toMatch(/Title/);
     await fillField(page, '#node-input-successMessage', '{{media.title}} for {{medai.userName}}');
     await poll(() => successProblems.innerText()).toMatch(/\{\{medai\.userName\}\} is not a field of the message/);
@@ -338,11 +345,53 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await page.waitForSelector('#node-input-notify', { state: 'detached' });
   }, 60_000);
 
+  it('the notify dialog shows the runtime\'s defaults, points out a typo in the text or header and refuses a display time out of range', async () => {
+    await page.evaluate(() => {
+      const RED = (window as any).RED;
+      let server = '';
+      RED.nodes.eachConfig((n: { type: string; id: string }) => {
+        if (n.type === 'jellyfin-server' && !server) server = n.id;
+      });
+      RED.view.importNodes([{ id: 'jn-notify', type: 'jellyfin-notify', z: 'jn-tab', x: 420, y: 200, server, wires: [[], []] }], { notify: false });
+      RED.editor.edit(RED.nodes.node('jn-notify'));
+    });
+    await page.waitForSelector('#node-input-text');
+    await poll(() => page.locator('#node-input-text').inputValue()).toBe(DEFAULT_NOTIFY_TEXT);
+    await poll(() => page.locator('#node-input-header').inputValue()).toBe(DEFAULT_NOTIFY_HEADER);
+    await poll(() => page.locator('#node-input-messageTime').inputValue()).toBe('10');
+    await poll(() => page.locator('#node-input-user').inputValue()).toBe('');
+    expect(await page.locator('#node-input-user').getAttribute('placeholder')).toBe(textOf(catalog('jellyfin-notify'), 'jellyfin-notify.placeholder.user'));
+    await poll(() => page.locator('#jellyfin-notify-names').innerText()).toContain('{displayTitle}');
+    await shoot(page, 'notify-editor');
+    const problems = page.locator('#jellyfin-notify-text-problems');
+    await poll(() => problems.innerText()).toBe('');
+    await fillField(page, '#node-input-text', '{Title} is here, {usrName}');
+    await poll(() => problems.innerText()).toMatch(/\{usrName\} is not a known placeholder/);
+    await poll(() => problems.innerText()).not.toMatch(/Title/);
+    await fillField(page, '#node-input-text', '{{#media.title}');
+    await poll(async () => (await page.locator('#node-input-text').getAttribute('class')) ?? '').toMatch(/input-error/);
+    await fillField(page, '#node-input-text', DEFAULT_NOTIFY_TEXT);
+    await poll(async () => (await page.locator('#node-input-text').getAttribute('class')) ?? '').not.toMatch(/input-error/);
+    // The header takes the same names.
+    await fillField(page, '#node-input-header', 'For {usrName}');
+    await poll(() => page.locator('#jellyfin-notify-header-problems').innerText()).toMatch(/\{usrName\} is not a known placeholder/);
+    await fillField(page, '#node-input-header', 'For {userName}');
+    await poll(() => page.locator('#jellyfin-notify-header-problems').innerText()).toBe('');
+    await fillField(page, '#node-input-messageTime', '601');
+    await poll(async () => (await page.locator('#node-input-messageTime').getAttribute('class')) ?? '').toMatch(/input-error/);
+    await fillField(page, '#node-input-messageTime', '30');
+    await poll(async () => (await page.locator('#node-input-messageTime').getAttribute('class')) ?? '').not.toMatch(/input-error/);
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('#node-input-text', { state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it('shows each node’s help in the sidebar, from locales/en-US', async () => {
     const expected: Record<string, string[]> = {
       'jellyfin-server': ['Properties', 'Details', 'References'],
       'jellyfin-virtual-play': ['Outputs', 'Details', 'References'],
       'jellyfin-stop-playback': ['Inputs', 'Outputs', 'Details'],
+      'jellyfin-notify': ['Inputs', 'Outputs', 'Details'],
       'jellynext-webhook': ['Inputs', 'Outputs', 'Details', 'Placeholders'],
     };
     for (const type of Object.keys(expected)) {
@@ -368,6 +417,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
       if (type === 'jellyfin-server') expect(text).toContain('Authorization: MediaBrowser');
       if (type === 'jellyfin-virtual-play') for (const field of ['seasonNumber', 'isAnime', 'jellyfinUserId', 'deviceId', 'NowPlayingItem']) expect(text).toContain(field);
       if (type === 'jellyfin-stop-playback') expect(text).toContain('DELETE /UserPlayedItems');
+      if (type === 'jellyfin-notify') for (const words of ['SupportedCommands', 'DisplayMessage', 'requests.<movie|show>', 'localfilesystem', 'count: 0']) expect(text).toContain(words);
       if (type === 'jellynext-webhook') expect(text).toContain('X-JellyNext-Signature');
     }
     expect(pageErrors).toEqual([]);

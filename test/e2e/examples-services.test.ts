@@ -3,7 +3,7 @@ import { exampleFlow, ExampleStage } from '../support/example-runs';
 import { dashedGuid, JellyfinSimulator, JELLYNEXT_ROOT } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime } from '../support/node-red-runtime';
 import { DiscordFake, discordLength } from '../support/services/discord';
-import type { Exchange, FakeService } from '../support/services/fake-service';
+import { Fakes, type Exchange, type FakeService } from '../support/services/fake-service';
 import { JellyseerrFake } from '../support/services/jellyseerr';
 import { RadarrFake } from '../support/services/radarr';
 import { SonarrFake, type SonarrLine } from '../support/services/sonarr';
@@ -45,15 +45,9 @@ const bodyOf = (exchange: Exchange): unknown => JSON.parse(exchange.request.body
 const statuses = (fake: FakeService): number[] => fake.exchanges.map((exchange) => exchange.answer.status);
 
 describe('the fakes refuse what the real services refuse', () => {
-  const fakes: FakeService[] = [];
-  afterAll(async () => {
-    for (const fake of fakes) await fake.stop();
-  });
-  async function started<T extends FakeService>(fake: Promise<T>): Promise<T> {
-    const ready = await fake;
-    fakes.push(ready);
-    return ready;
-  }
+  const fakes = new Fakes();
+  afterAll(() => fakes.stopAll());
+  const started = <T extends FakeService>(fake: Promise<T>): Promise<T> => fakes.started(fake);
 
   it('Jellyseerr: 401 without a key, 403 for a wrong one, 400 for a null mediaId or season, 409 for a movie again, 202 for a season again', async () => {
     const jellyseerr = await started(newJellyseerr());
@@ -123,7 +117,7 @@ describe('the service examples, from a Play in Jellyfin to the real services\' r
   let sim: JellyfinSimulator;
   let red: NodeRedRuntime;
   let stage: ExampleStage;
-  const fakes: FakeService[] = [];
+  const fakes = new Fakes();
   /** Items beyond the simulator's catalogue: what real libraries hold too. */
   const items = { noTmdbMovie: '', noTmdbShowS01E01: '', yearlessMovie: '', longMovie: '' };
   const LONG_TITLE = `${'A'.repeat(200)}${'\u{1F3AC}'.repeat(100)}`;
@@ -158,15 +152,11 @@ describe('the service examples, from a Play in Jellyfin to the real services\' r
 
   afterAll(async () => {
     await red?.stop();
-    for (const fake of fakes) await fake.stop();
+    await fakes.stopAll();
     await sim?.close();
   }, 60_000);
 
-  async function started<T extends FakeService>(fake: Promise<T>): Promise<T> {
-    const ready = await fake;
-    fakes.push(ready);
-    return ready;
-  }
+  const started = <T extends FakeService>(fake: Promise<T>): Promise<T> => fakes.started(fake);
 
   /** Lets a request that should not be sent have its chance to arrive before counting. */
   const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400));

@@ -15,7 +15,7 @@ import { answer, Receiver } from '../support/receiver';
 
 const EXAMPLES_DIR = join(PACKAGE_ROOT, 'examples');
 const FILES = existsSync(EXAMPLES_DIR) ? readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort() : [];
-const OWN_TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback'];
+const OWN_TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'jellyfin-notify'];
 const SECRET_MARKER = '__PWRD__';
 
 type HeaderRow = { name: string; value: string; type?: string };
@@ -297,7 +297,7 @@ describe('example flows', () => {
       const categories = editorCategories();
       expect([...categories.keys()].sort()).toEqual([...OWN_TYPES].sort());
       const nonConfig = [...categories].filter(([, category]) => category !== 'config').map(([type]) => type);
-      expect(nonConfig.length).toBe(3);
+      expect(nonConfig.length).toBe(4);
       expect(nonConfig.filter((type) => !used.has(type))).toEqual([]);
       // Only core nodes besides the package's own.
       const ownModule = new Set(res.body.filter((set) => set.module === 'node-red-contrib-jellynext').flatMap((set) => set.types ?? []));

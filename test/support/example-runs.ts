@@ -31,6 +31,8 @@ type Side = 'movie' | 'show';
 
 export interface ExampleSetup {
   readonly endpoints: Readonly<Record<Side, Endpoint>>;
+  /** Other endpoints for single webhook nodes, by node id (an example that posts to two services). */
+  readonly nodeEndpoints?: Readonly<Record<string, Readonly<Record<Side, Endpoint>>>>;
   /** Secret header values by side and header name, as a user enters them after the import. */
   readonly secrets?: Partial<Readonly<Record<Side, Readonly<Record<string, string>>>>>;
   /** Seconds before Stop (the examples use JellyNext's 2 s). */
@@ -65,8 +67,9 @@ function deployable(example: ExampleFlow, sim: JellyfinSimulator, setup: Example
     }
     node.z = tab;
     if (node.type === 'jellynext-webhook') {
-      node.movieUrl = retarget(node.movieUrl, setup.endpoints.movie);
-      node.showUrl = retarget(node.showUrl, setup.endpoints.show);
+      const endpoints = setup.nodeEndpoints?.[node.id] ?? setup.endpoints;
+      node.movieUrl = retarget(node.movieUrl, endpoints.movie);
+      node.showUrl = retarget(node.showUrl, endpoints.show);
       node.credentials = { secretHeaders: JSON.stringify({ movie: setup.secrets?.movie ?? {}, show: setup.secrets?.show ?? {} }) };
     }
     if (node.type === 'jellyfin-stop-playback' && setup.stopDelay !== undefined) node.delay = setup.stopDelay;

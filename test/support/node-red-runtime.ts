@@ -127,6 +127,20 @@ export class NodeRedRuntime {
       await symlink(PACKAGE_ROOT, join(this.dir, 'node_modules', PACKAGE_NAME), 'dir');
     }
     this.port = await freePort();
+    await this.launch();
+    return this;
+  }
+
+  /**
+   * Stops Node-RED and starts it again on the same port and user directory, as after a host reboot:
+   * the deployed flows, their credentials and file-backed context are read back from disk.
+   */
+  async restart(): Promise<void> {
+    await this.terminate();
+    await this.launch();
+  }
+
+  private async launch(): Promise<void> {
     const settings = {
       uiHost: '127.0.0.1',
       uiPort: this.port,
@@ -168,7 +182,6 @@ export class NodeRedRuntime {
       await this.stop();
       throw err;
     }
-    return this;
   }
 
   private async waitUntilReady(timeoutMs: number, exitCode: () => number | null | undefined): Promise<void> {
@@ -253,6 +266,12 @@ export class NodeRedRuntime {
 
   /** Stops Node-RED (SIGTERM, then SIGKILL after 10 s) and removes the user directory. Safe to call twice. */
   async stop(): Promise<void> {
+    await this.terminate();
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** Ends the process (SIGTERM, then SIGKILL after 10 s), keeping the user directory. */
+  private async terminate(): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -263,6 +282,5 @@ export class NodeRedRuntime {
       }
     }
     this.child = undefined;
-    if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 }

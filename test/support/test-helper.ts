@@ -35,14 +35,14 @@ interface TestHelper {
 export const helper = require('node-red-node-test-helper') as TestHelper;
 helper.init(require.resolve('node-red'));
 
-export type NodeType = 'jellyfin-server' | 'jellyfin-virtual-play' | 'jellynext-webhook' | 'jellyfin-stop-playback';
+export type NodeType = 'jellyfin-server' | 'jellyfin-virtual-play' | 'jellynext-webhook' | 'jellyfin-stop-playback' | 'jellyfin-notify';
 
 /** A node type's init function from the build, with its texts from `locales/en-US`. */
 export function nodeInit(type: NodeType): (RED: object) => unknown {
   return withCatalog(require(`../../dist/nodes/${type}/${type}.js`), type);
 }
 
-export const ALL_NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback'] as const).map(nodeInit);
+export const ALL_NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'jellyfin-notify'] as const).map(nodeInit);
 
 /** The arguments of each call a node made to a spied method. */
 export function callsOf(spy: Spy, id: string): unknown[][] {

@@ -18,6 +18,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'webhook': ['template', 'http', 'media', 'util'],
   // Stopping the placeholder video and telling the viewer: a domain of its own, above playback.
   'stop': ['playback', 'jellyfin', 'template'],
+  // Telling a user on every screen that the media has arrived: the stop node's texts and Jellyfin calls.
+  'notify': ['stop', 'playback', 'jellyfin', 'util'],
 };
 const MAX_LINES = 300;
 

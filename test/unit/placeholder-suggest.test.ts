@@ -28,13 +28,17 @@ describe('"did you mean" for unknown placeholders (issue 10.1)', () => {
   });
 
   it('adds the guess to the warning in URL, header and JSON templates, quoted or bare', () => {
-    expect(compileTemplate('https://x.example/{tmbdId}', 'url').warnings.map((w) => w.message)).toEqual([
+    // The webhook has a list of custom fields (an array, even empty), so its warnings point there.
+    expect(compileTemplate('https://x.example/{tmbdId}', 'url', [], []).warnings.map((w) => w.message)).toEqual([
       '{tmbdId} is not a built-in placeholder or a declared custom field (did you mean {tmdbId}?), so it is read from msg.media.tmbdId and empty when the message has none',
     ]);
-    expect(compileTemplate('{usrName}', 'header').warnings[0].message).toContain('{usrName} is not a built-in placeholder or a declared custom field (did you mean {userName}?)');
+    // A node without such a list (the stop and notify texts) just says it is not known.
+    expect(compileTemplate('{usrName}', 'header').warnings[0].message).toBe(
+      '{usrName} is not a known placeholder (did you mean {userName}?), so it is read from msg.media.usrName and empty when the message has none',
+    );
     expect(compileTemplate('{"a": "{titel}"}', 'json').warnings[0].message).toContain('(did you mean {title}?)');
     expect(compileTemplate('{"a": {titel}}', 'json').warnings[0].message).toContain('(did you mean {title}?)');
-    expect(compileTemplate('{nothingLikeIt}', 'header').warnings[0].message).toBe(
+    expect(compileTemplate('{nothingLikeIt}', 'header', [], []).warnings[0].message).toBe(
       '{nothingLikeIt} is not a built-in placeholder or a declared custom field, so it is read from msg.media.nothingLikeIt and empty when the message has none',
     );
   });

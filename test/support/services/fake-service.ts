@@ -44,6 +44,22 @@ export abstract class FakeService {
   }
 }
 
+/** The fakes a test started, stopped together when it ends. */
+export class Fakes {
+  private readonly running: FakeService[] = [];
+
+  /** Waits for a fake to start and keeps it to stop later. */
+  async started<T extends FakeService>(fake: Promise<T>): Promise<T> {
+    const ready = await fake;
+    this.running.push(ready);
+    return ready;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const fake of this.running.splice(0)) await fake.stop();
+  }
+}
+
 function send(res: ServerResponse, answer: FakeAnswer): void {
   const json = answer.body !== undefined && typeof answer.body !== 'string';
   const body = answer.body === undefined ? '' : json ? JSON.stringify(answer.body) : String(answer.body);

@@ -16,6 +16,7 @@ import type { Library } from './library';
 import { sessionListJson } from './session-dto';
 import type { SessionManager, SimSession } from './sessions';
 import { userItemDataDto, type UserDataStore } from './user-data';
+import { userListJson } from './user-dto';
 import type { VersionTraits } from './versions';
 import { parseGuid, ZERO_GUID } from './wire';
 
@@ -103,6 +104,7 @@ const ROUTES: readonly Route[] = [
     available: (t) => t.hasUserlessItemRoutes,
     handle: (call) => getItem(call, call.params[0]!, queryValue(call.req.query, 'userId')),
   },
+  { methods: ['GET'], pattern: ['users'], handle: getUsers },
   { methods: ['GET'], pattern: ['users', '*', 'items', '*'], handle: (call) => getItem(call, call.params[1]!, call.params[0]!) },
   {
     methods: ['POST', 'DELETE'],
@@ -261,6 +263,19 @@ function getSessions(call: Call): SimResponse {
     list = list.filter((session) => session.userId === ZERO_GUID || session.hasUser(own));
   }
   return rawJsonResponse(sessionListJson(list, ctx.traits.restSessionShape, ctx.itemContext));
+}
+
+/** §6.8 `GET /Users?isDisabled=`: what a client needs to find a user id by name. */
+function getUsers(call: Call): SimResponse {
+  const { ctx, req } = call;
+  const disabledText = queryValue(req.query, 'isDisabled');
+  let isDisabled: boolean | undefined;
+  if (disabledText !== undefined && disabledText !== '') {
+    const lower = disabledText.trim().toLowerCase();
+    if (lower !== 'true' && lower !== 'false') return bindError(call, 'isDisabled', disabledText);
+    isDisabled = lower === 'true';
+  }
+  return jsonResponse(userListJson(ctx.directory.users.values(), ctx.server.id, ctx.server.name, isDisabled));
 }
 
 /** §6.2 `POST /Sessions/{id}/Playing/{command}`. */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { GeneralCommandType } from '@jellyfin/sdk/lib/generated-client/models';
 import { authenticate, queryValue, readCredentials, type ServerIdentity } from './auth';
 import { Directory, type DeviceInfo } from './directory';
 import { HttpFront, normalizeBasePath, type UpgradeDecision } from './http-front';
@@ -72,6 +73,11 @@ export interface AddSessionOptions {
   readonly remoteEndPoint?: string;
   /** false = a client without remote control: commands to it are dropped (default true). */
   readonly supportsRemoteControl?: boolean;
+  /**
+   * The commands the player posted (default: a web player's, `DisplayMessage` among them). A client that
+   * shows no messages posts a list without it, as 10.8's DLNA PlayTo renderers did (§6.3).
+   */
+  readonly supportedCommands?: readonly GeneralCommandType[];
   /** The player ignores a remote Stop (default false). */
   readonly ignoreStop?: boolean;
   /** Delay before it reacts to Playstate commands (default: the simulator's `stopDelayMs`). */
@@ -326,6 +332,7 @@ export class JellyfinSimulator extends EventEmitter {
     const makePlayer = (session: SimSession) => {
       session.player = { supportsRemoteControl: remote, ignoreStop: options.ignoreStop ?? false, reactionDelayMs: options.stopDelayMs ?? this.stopDelayMs };
       session.capabilities = remote ? playerCapabilities() : defaultCapabilities();
+      if (options.supportedCommands) session.capabilities.supportedCommands = [...options.supportedCommands];
       session.touch();
     };
     const session = this.sessionManager.logActivity(

@@ -142,6 +142,41 @@ describe('POST /Sessions/{id}/Playing/{command} (§6.2)', () => {
   });
 });
 
+describe('who can show a message (§6.3.1) and GET /Users (§6.8)', () => {
+  it('every session lists SupportedCommands at the top level: a web player with DisplayMessage, a DLNA renderer without, a capability-less session empty', async () => {
+    for (const version of ['10.8.13', '10.11.7', '12.0.0'] as const) {
+      const sim = await h.start({ version });
+      const web = webPlayer(sim);
+      const dlnaCommands = ['VolumeDown', 'VolumeUp', 'Mute', 'Unmute', 'ToggleMute', 'SetVolume', 'SetAudioStreamIndex', 'SetSubtitleStreamIndex', 'PlayMediaSource'] as const;
+      const dlna = sim.addSession({ client: 'DLNA', deviceName: 'Hall TV', deviceId: 'dlna-1', supportedCommands: dlnaCommands });
+      const bare = sim.addSession({ userId: sim.defaultUserId, client: 'Sync', deviceName: 'NAS', deviceId: 'sync-1', supportsRemoteControl: false });
+      const byId = new Map((await api(sim, 'GET', '/Sessions')).json<any[]>().map((s) => [s.Id, s]));
+      expect(byId.get(web).SupportedCommands, version).toContain('DisplayMessage');
+      expect(byId.get(dlna).SupportedCommands, version).toEqual([...dlnaCommands]);
+      expect(byId.get(dlna).Capabilities.SupportedCommands, version).toEqual([...dlnaCommands]);
+      expect(byId.get(dlna).SupportsRemoteControl, version).toBe(true);
+      expect(byId.get(bare).SupportedCommands, version).toEqual([]);
+      // Programmatic players have no controller, so they count as active (§5).
+      expect([...byId.values()].every((s) => s.IsActive === true), version).toBe(true);
+    }
+  });
+
+  it('GET /Users answers every user ordered by name with "N" ids, filters isDisabled, refuses a bad bool and a missing token', async () => {
+    const sim = await h.start();
+    const zoe = sim.addUser('zoe');
+    const bob = sim.addUser('Bob', { disabled: true });
+    const all = (await api(sim, 'GET', '/Users')).json<any[]>();
+    expect(all.map((u) => [u.Name, u.Id])).toEqual([['Bob', bob], ['alice', sim.defaultUserId], ['zoe', zoe]]);
+    expect(all.every((u) => /^[0-9a-f]{32}$/.test(u.Id) && u.ServerId === sim.serverId)).toBe(true);
+    expect(all[0].Policy).toMatchObject({ IsDisabled: true, IsAdministrator: false });
+    expect((await api(sim, 'GET', '/users?isDisabled=false')).json<any[]>().map((u) => u.Name)).toEqual(['alice', 'zoe']);
+    expect((await api(sim, 'GET', '/Users?isDisabled=maybe')).status).toBe(400);
+    expect((await http('GET', `${sim.url}/Users`)).status).toBe(401);
+    // Any authenticated caller may list users (`[Authorize]`), not only admins.
+    expect((await api(sim, 'GET', '/Users', undefined, sim.createAccessToken(zoe))).status).toBe(200);
+  });
+});
+
 describe('POST /Sessions/{id}/Message (§6.3)', () => {
   it('validates the body: 400 without Text, 415 without a JSON content type, 404 for an unknown session', async () => {
     const sim = await h.start();
