@@ -53,8 +53,52 @@ function headerRows(node: FlowNode, side: 'movie' | 'show'): HeaderRow[] {
 }
 
 /** Points a URL template at the receiver, keeping its path and query (placeholders included). */
+/**
+ * Issue 13, beyond the examples: a function node's fields and message properties shape the request through
+ * custom placeholders and defaults, and a webhook with only a movie URL sends a show to output 2.
+ */
+const CUSTOM_PLACEHOLDERS: Example = {
+  file: 'custom placeholders.json',
+  label: 'custom placeholders',
+  nodes: [
+    { id: 'c1-server', type: 'jellyfin-server', name: 'Jellyfin', url: 'http://localhost:8096', mode: 'auto' },
+    { id: 'c1-play', type: 'jellyfin-virtual-play', server: 'c1-server', wires: [['c1-logic']] },
+    {
+      id: 'c1-logic',
+      type: 'function',
+      name: 'approve',
+      func: "msg.media = Object.assign({}, msg.media, { category: msg.media.mediaType === 'movie' ? 'films' : 'series' });\nmsg.approvedBy = 'Zoë';\nmsg.quota = { left: 2 };\nreturn msg;",
+      outputs: 1,
+      wires: [['c1-webhook']],
+    },
+    {
+      id: 'c1-webhook',
+      type: 'jellynext-webhook',
+      name: 'movies only',
+      retries: 0,
+      customFields: 'category=films, msg.approvedBy=alice, msg.quota.left=3',
+      movieUrl: 'http://localhost:8080/{category}/{msg.approvedBy}?lang={msg.language|en}',
+      movieHeaders: [{ name: 'X-Quota-Left', value: '{msg.quota.left}', type: 'str' }],
+      moviePayload: '{"title": "{title}", "imdbId": "{imdbId|unknown}", "category": "{category}", "left": {msg.quota.left}, "quota": {msg.quota}}',
+      showUrl: '',
+      wires: [['c1-stop'], ['c1-stop']],
+    },
+    {
+      id: 'c1-stop',
+      type: 'jellyfin-stop-playback',
+      server: 'c1-server',
+      stop: true,
+      notify: true,
+      successMessage: '{displayTitle} ({category}) was approved by {msg.approvedBy}; {msg.quota.left} left.',
+      failureMessage: 'Not sent: {error|unknown reason}',
+      wires: [[]],
+    },
+  ],
+};
+
 function toReceiver(url: unknown, receiverUrl: string): string {
   const text = String(url);
+  if (text === '') return text; // a node that serves the other media type only
   const rewritten = text.replace(/^https?:\/\/[^/?#]+/i, receiverUrl);
   if (rewritten === text) throw new Error(`not an absolute http(s) URL: ${text}`);
   return rewritten;
@@ -490,6 +534,26 @@ describe('example flows', () => {
       expect(seasons[0]).toEqual({ seasonNumber: 0, monitored: false });
       expect(movie.text).toBe('Fight Club: This movie has already been added');
       expect(show.text).toBe('Breaking Bad \u2013 Season 2 has been added and is being searched for.');
+    }, 60_000);
+
+    it('custom fields, msg paths and defaults from a function node fill URL, header and payload; a movie-only webhook sends a show to output 2 (issue 13)', async () => {
+      const logs = await deployExample(CUSTOM_PLACEHOLDERS, { stopDelay: 0.2 });
+      // Declared fields are not warned about, and one URL is enough: nothing about the webhook in the log.
+      expect(logs).not.toMatch(/\[(?:warn|error)\] \[jellynext-webhook/);
+
+      const movie = await playAndWatch(sim.catalogue!.quotedTitle);
+      await settle();
+      expect(movie.text).toBe('The "Backslash \\ Quote" Test (films) was approved by Zoë; 2 left.');
+      expect(receiver.requests).toHaveLength(1);
+      const request = receiver.requests[0];
+      expect(request.url).toBe('/films/Zo%C3%AB?lang=en');
+      expect(request.headers['x-quota-left']).toBe('2');
+      expect(JSON.parse(request.body)).toEqual({ title: 'The "Backslash \\ Quote" Test', imdbId: 'unknown', category: 'films', left: 2, quota: { left: 2 } });
+
+      const show = await playAndWatch(sim.catalogue!.breakingBadS02E01);
+      await settle();
+      expect(show.text).toBe('Not sent: this node has no show URL, so it does not send shows: set the show URL, or send shows to another node');
+      expect(receiver.requests).toHaveLength(1);
     }, 60_000);
 
     it('12 Audit log: one JSON line per request, whatever the outcome', async () => {
