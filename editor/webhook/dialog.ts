@@ -3,10 +3,10 @@ import type { MediaType } from '../../src/media';
 import { LIMITS, MAX_RETRIES } from '../../src/webhook/config';
 import { showOmittedDefaults } from '../shared';
 import { HeaderList } from './headers';
-import { MEDIA_TYPES, t, type DialogState } from './model';
+import { declaredNames, MEDIA_TYPES, t, type DialogState } from './model';
 import { urlNotes } from './notes';
 import { createPayloadEditor } from './payload-editor';
-import { preparePlaceholderBar } from './placeholder-bar';
+import { preparePlaceholderBar, showCustomButtons } from './placeholder-bar';
 import { showPreview, showValidation } from './preview';
 import { SecretStore } from './secrets';
 import { sendTest } from './send-test';
@@ -73,6 +73,7 @@ export class WebhookDialog {
     });
     method.trigger('change');
     $('#node-input-signingSecret').on('input change', changed);
+    $('#node-input-customFields').on('input change', changed);
     this.refresh();
   }
 
@@ -111,13 +112,15 @@ export class WebhookDialog {
     const state = this.state();
     if (!state) return;
     const signed = $('#node-input-signingSecret').val() !== '';
+    const declared = declaredNames(state);
     for (const media of MEDIA_TYPES) {
       const editor = this.editors[media];
       if (editor) showValidation(media, state, editor);
       showPreview(media, state, signed);
-      this.lists[media].showNotes();
+      showCustomButtons(media, state.customFields.fields, () => this.editors[media]);
+      this.lists[media].showNotes(declared);
       const notes = $(`#jellynext-${media}-url-notes`).empty();
-      for (const note of urlNotes(state.urls[media].text)) notes.append($('<div>').addClass(`jellynext-${note.level}`).text(note.text));
+      for (const note of urlNotes(state.urls[media].text, declared)) notes.append($('<div>').addClass(`jellynext-${note.level}`).text(note.text));
     }
     showWarnings(state, signed);
   }

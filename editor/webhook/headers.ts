@@ -123,10 +123,10 @@ export class HeaderList {
   }
 
   /** Under each row: placeholder typos in its name or value, an invalid name, a plain value of a secret-looking name. */
-  showNotes(): void {
+  showNotes(declared: readonly string[]): void {
     for (const row of this.rows()) {
       const box = row.item.find('.jellynext-row-notes').empty();
-      for (const note of headerRowNotes(row)) box.append(noteLine(note, row.item));
+      for (const note of headerRowNotes(row, declared)) box.append(noteLine(note, row.item));
     }
   }
 }

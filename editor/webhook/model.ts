@@ -1,4 +1,5 @@
 import type { MediaType } from '../../src/media';
+import type { CustomFields } from '../../src/template/custom-fields';
 import type { HeaderEntry, WebhookSecrets } from '../../src/webhook/config';
 import { catalog } from '../shared';
 
@@ -54,6 +55,9 @@ export interface DialogState {
   readonly method: string;
   readonly timeout: string;
   readonly retries: string;
+  /** The `customFields` property as typed, and what it declares. */
+  readonly customFieldsText: string;
+  readonly customFields: CustomFields;
   readonly endpoints: Readonly<Record<MediaType, EndpointProperties>>;
   /** The header rows of each media type, as they are in the dialog. */
   readonly rows: Readonly<Record<MediaType, readonly HeaderRow[]>>;
@@ -65,9 +69,14 @@ export interface DialogState {
   readonly typed: TypedSecrets;
 }
 
+/** The names the dialog's checks take as declared: each custom field's name or `msg.` path. */
+export function declaredNames(state: DialogState): string[] {
+  return state.customFields.fields.map((field) => field.name);
+}
+
 /** The node's flow properties of a state, as `normalizeConfig` and the test endpoint take them. */
 export function flowProperties(state: DialogState): Record<string, unknown> {
-  const properties: Record<string, unknown> = { method: state.method, timeout: state.timeout, retries: state.retries };
+  const properties: Record<string, unknown> = { method: state.method, timeout: state.timeout, retries: state.retries, customFields: state.customFieldsText };
   for (const media of MEDIA_TYPES) {
     const endpoint = state.endpoints[media];
     properties[`${media}Url`] = endpoint.url;

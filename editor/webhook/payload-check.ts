@@ -11,9 +11,9 @@ export interface PayloadCheck {
 /**
  * The payload checked as deploy checks it, escaped as its Content-Type row says. A saved secret value is
  * unknown in the editor (it reads as the marker): such a Content-Type counts as not given, and the dialog
- * warns about a secret Content-Type; the node uses the real value either way.
+ * warns about a secret Content-Type; the node uses the real value either way. `declared`: the custom fields.
  */
-export function checkPayload(payload: string, headers: readonly HeaderLike[]): PayloadCheck {
+export function checkPayload(payload: string, headers: readonly HeaderLike[], declared: readonly string[] = []): PayloadCheck {
   const context = payloadContext(headers.map((header) => ({ name: header.name, value: header.value === SECRET_MARKER ? '' : header.value })));
-  return { context, check: checkTemplate(payload, context) };
+  return { context, check: checkTemplate(payload, context, declared) };
 }

@@ -1,5 +1,6 @@
 import type { TemplateNotice } from '../../src/template/compile';
 import type { MediaType } from '../../src/media';
+import { PLACEHOLDER_TOKEN } from '../../src/template/placeholder-syntax';
 
 /**
  * The payload's code editor: JSON colours in which `{placeholder}` is a value, inserting a placeholder at
@@ -7,7 +8,6 @@ import type { MediaType } from '../../src/media';
  */
 
 const LANGUAGE = 'jellynext-json-template';
-const PLACEHOLDER_TOKEN = /\{[A-Za-z_][A-Za-z0-9_]*\}/;
 
 function monacoChosen(): MonacoLike | undefined {
   const chosen = RED.editor.codeEditor?.editor;

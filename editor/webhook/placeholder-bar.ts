@@ -1,3 +1,4 @@
+import type { CustomField } from '../../src/template/custom-fields';
 import { PLACEHOLDER_NAMES } from '../../src/template/placeholders';
 import type { MediaType } from '../../src/media';
 import { t } from './model';
@@ -10,15 +11,14 @@ function placeholderHelp(name: string): string {
   return text === `jellynext-webhook.${key}` ? name : text;
 }
 
-/** A button per placeholder above the payload: a click inserts it at the cursor. */
-export function preparePlaceholderBar(media: MediaType, editor: () => CodeEditor | undefined): void {
-  const bar = $(`#jellynext-${media}-placeholders`);
-  for (const name of PLACEHOLDER_NAMES) {
-    const token = `{${name}}`;
+/** A button that inserts `{name}` at the payload editor's cursor. */
+function placeholderButton(name: string, help: string, editor: () => CodeEditor | undefined): JQueryLike {
+  const token = `{${name}}`;
+  return (
     $('<button type="button" class="red-ui-button red-ui-button-small jellynext-placeholder">')
       .text(token)
       .attr('data-placeholder', name)
-      .attr('title', t('placeholders.insert', { token, help: placeholderHelp(name) }))
+      .attr('title', t('placeholders.insert', { token, help }))
       // Keeps the editor's cursor where it is: the button never takes the focus.
       .on('mousedown', (event) => event.preventDefault())
       .on('click', (event) => {
@@ -26,6 +26,18 @@ export function preparePlaceholderBar(media: MediaType, editor: () => CodeEditor
         const target = editor();
         if (target) insertAtCursor(target, token);
       })
-      .appendTo(bar);
-  }
+  );
+}
+
+/** A button per built-in placeholder above the payload, then one per declared custom field (see showCustomButtons). */
+export function preparePlaceholderBar(media: MediaType, editor: () => CodeEditor | undefined): void {
+  const bar = $(`#jellynext-${media}-placeholders`);
+  for (const name of PLACEHOLDER_NAMES) placeholderButton(name, placeholderHelp(name), editor).appendTo(bar);
+  $('<span class="jellynext-custom-placeholders">').appendTo(bar);
+}
+
+/** The buttons of the declared custom fields, after the built-ins; rebuilt when the list changes. */
+export function showCustomButtons(media: MediaType, fields: readonly CustomField[], editor: () => CodeEditor | undefined): void {
+  const group = $(`#jellynext-${media}-placeholders .jellynext-custom-placeholders`).empty();
+  for (const field of fields) placeholderButton(field.name, t('placeholders.custom', { sample: field.sample }), editor).addClass('jellynext-placeholder-custom').appendTo(group);
 }

@@ -1,4 +1,5 @@
 import type { MediaType } from '../../src/media';
+import { parseCustomFields } from '../../src/template/custom-fields';
 import { SECRET_MARKER, type HeaderEntry } from '../../src/webhook/config';
 import { MASK } from '../../src/webhook/redact';
 import type { HeaderList } from './headers';
@@ -38,7 +39,10 @@ export function readState(lists: Readonly<Record<MediaType, HeaderList>>, secret
     return { url: url.secret ? '' : (url.text ?? ''), urlSecret: url.secret, headers: rows[media].map(entry), payload: editors[media].getValue() };
   };
   const endpoints = { movie: endpoint('movie'), show: endpoint('show') };
+  const customFieldsText = String($('#node-input-customFields').val() ?? '');
   return {
+    customFieldsText,
+    customFields: parseCustomFields(customFieldsText),
     method: String($('#node-input-method').val() ?? ''),
     timeout: String($('#node-input-timeout').val() ?? ''),
     retries: String($('#node-input-retries').val() ?? ''),

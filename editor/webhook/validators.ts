@@ -61,18 +61,21 @@ function secretUrlKnownMissing(node: EditorNode, media: MediaType): boolean {
   return record[`has_${name}`] !== true && !(typeof typed === 'string' && typed !== '');
 }
 
+/** Whether the node has a URL for this media type: typed, the marker of a saved secret one, or a secret one not known to be missing. */
+function hasUrl(node: EditorNode, media: MediaType, value: unknown = node[`${media}Url`]): boolean {
+  const url = String(value ?? '').trim();
+  return url !== '' || (node[`${media}UrlSecret`] === true && !secretUrlKnownMissing(node, media));
+}
+
 /**
- * Both URLs are required: JellyNext sends movies and shows, and the runtime refuses a request whose URL is
- * empty. A secret URL's flow property is empty on purpose; the marker stands for a saved one while the
- * dialog is open.
+ * One URL is enough: a node may serve one media type and send the other to output 2 (the runtime says so
+ * per message). Only a node with neither URL is invalid. A secret URL's flow property is empty on purpose;
+ * the marker stands for a saved one while the dialog is open.
  */
 export function validateUrl(value: unknown, node: EditorNode, media: MediaType): true | string {
   const url = String(value ?? '').trim();
   if (url === SECRET_MARKER) return true;
-  if (url === '') {
-    const secret = node[`${media}UrlSecret`] === true && !secretUrlKnownMissing(node, media);
-    return secret || t('errors.urlEmpty', { media: t(`media.${media}`) });
-  }
+  if (url === '') return hasUrl(node, media, value) || hasUrl(node, media === 'movie' ? 'show' : 'movie') || t('errors.urlEmpty');
   return /^https?:\/\/\S+$/i.test(url) || t('errors.url');
 }
 

@@ -165,7 +165,7 @@ export = function register(RED: NodeAPI): void {
       const media = mediaOf(msg);
       const outcome = tlsProblem
         ? { ok: false as const, mediaType: media ? resolveMediaType(media, msg.topic) : 'movie', error: tlsProblem }
-        : builder.build(msg.payload, msg.media, msg.topic, new Date());
+        : builder.build(msg.payload, msg.media, msg.topic, new Date(), msg);
       if (!outcome.ok) {
         const error = scrub(outcome.error, knownSecrets);
         const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error, errorCode: 'CONFIG' };

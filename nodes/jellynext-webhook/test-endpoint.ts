@@ -1,5 +1,5 @@
 import type { NodeAPI } from 'node-red';
-import { SAMPLE_MOVIE, SAMPLE_SHOW } from '../../src/template';
+import { sampleMessage } from '../../src/template';
 import type { MediaType } from '../../src/media';
 import { verifiesCertificate } from '../../src/http/tls';
 import { catalog } from '../shared/catalog';
@@ -82,7 +82,9 @@ export function registerTestEndpoint(RED: NodeAPI): void {
     const signingSecret = typeof input.signingSecret === 'string' && input.signingSecret !== '' ? input.signingSecret : typeof stored?.signingSecret === 'string' ? stored.signingSecret : '';
     const config = normalizeConfig(input.config ?? {});
     const builder = new WebhookRequestBuilder(config, secrets, signingSecret ? createSigner(signingSecret) : undefined);
-    const outcome = builder.build(mediaType === 'show' ? SAMPLE_SHOW : SAMPLE_MOVIE, undefined, mediaType, new Date());
+    // The sample media with the samples of the declared custom fields, as the dialog's preview shows it.
+    const message = sampleMessage(mediaType, config.customFields.fields);
+    const outcome = builder.build(message.payload, message.media, mediaType, new Date(), message);
     if (!outcome.ok) {
       res.json({ ok: false, error: scrub(outcome.error, secretValues(secrets)) });
       return;

@@ -25,7 +25,7 @@ export interface StopTextInput {
 
 export interface StopText {
   readonly syntax: 'placeholders' | 'mustache';
-  /** Names that are not known, with the reason: they are shown as written. */
+  /** Names that are neither built in nor the stop texts' own (read from msg.media anyway), or never readable. */
   readonly warnings: readonly string[];
   render(input: StopTextInput): string;
 }
@@ -54,10 +54,10 @@ function placeholderText(source: string): StopText {
   const compiled = compileTemplate(source, 'text', STOP_TEXT_NAMES);
   return {
     syntax: 'placeholders',
-    warnings: compiled.warnings.map((warning) => warning.message.replace('sent as written', 'shown as written')),
+    warnings: compiled.warnings.map((warning) => warning.message),
     render(input) {
       // The played media first: an endpoint's answer in msg.payload never renames what was requested.
-      const values = collectValues(input.media ?? input.payload, input.payload, '', new Date());
+      const values = collectValues(input.media ?? input.payload, input.payload, '', new Date(), input);
       const webhook = record(input.webhook);
       values.push(displayTitle(values), webhook.error, webhook.statusCode);
       return compiled.render(values);

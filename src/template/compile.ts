@@ -7,9 +7,10 @@ import {
   escapeForText,
   escapeForUrl,
 } from './escape';
-import { JsonTemplateScanner, type Occurrence } from './json-scanner';
-import { unknownPlaceholder, type TemplateNotice } from './notices';
-import { PLACEHOLDER_NAMES, placeholderSlot, type PlaceholderValues } from './placeholders';
+import { JsonTemplateScanner } from './json-scanner';
+import type { TemplateNotice } from './notices';
+import { occurrenceOf, PLACEHOLDER_ANYWHERE, vocabulary, type Occurrence, type Vocabulary } from './placeholder-syntax';
+import type { PlaceholderValues } from './placeholders';
 
 export { TemplateError } from './notices';
 export type { TemplateNotice } from './notices';
@@ -20,17 +21,17 @@ export type TemplateContext = 'url' | 'header' | 'json' | 'text' | 'form';
 export interface CompiledTemplate {
   readonly source: string;
   readonly context: TemplateContext;
-  /** `{word}`s that are not placeholders: they stay as written. */
+  /** Names that are neither built in, a node's own nor declared (read from msg.media anyway), and paths that can never be read. */
   readonly warnings: readonly TemplateNotice[];
   /** Advice that does not stop the template, e.g. a quoted `{seasonNumber}` sends a string. */
   readonly hints: readonly TemplateNotice[];
+  /** What it takes from the message beyond the built-ins: `msg.media.category`, `msg.approvedBy`, in order of appearance. */
+  readonly messageReads: readonly string[];
   readonly isEmpty: boolean;
   /** No placeholder in it: it always renders to its source. */
   readonly isConstant: boolean;
   render(values: PlaceholderValues): string;
 }
-
-const PLACEHOLDER_ANYWHERE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 const ESCAPER_BY_CONTEXT: Record<Exclude<TemplateContext, 'json'>, Escaper> = {
   url: escapeForUrl,
@@ -41,21 +42,30 @@ const ESCAPER_BY_CONTEXT: Record<Exclude<TemplateContext, 'json'>, Escaper> = {
 
 /**
  * Parses a template once; the result renders by concatenation. Throws TemplateError for broken JSON templates.
- * `extraNames` (plain-text contexts only) are names a node adds to the shared vocabulary, matched the same
- * way; their values follow the shared slots in the values array, in this order.
+ * `extraNames` are names a node adds to the shared vocabulary, matched the same way; their values follow
+ * the built-in slots in the values array, in this order. `declared` are the custom fields the user listed
+ * (names in msg.media, or `msg.` paths): they are expected, so they are not warned about; without it the
+ * node has no such list, and its warnings do not mention one.
  */
-export function compileTemplate(source: string, context: TemplateContext, extraNames: readonly string[] = []): CompiledTemplate {
+export function compileTemplate(
+  source: string,
+  context: TemplateContext,
+  extraNames: readonly string[] = [],
+  declared?: readonly string[],
+): CompiledTemplate {
   const warnings: TemplateNotice[] = [];
   const hints: TemplateNotice[] = [];
+  const messageReads = new Set<string>();
+  const names = vocabulary(extraNames, declared);
   let occurrences: Occurrence[];
   let escaperFor: (occurrence: Occurrence) => Escaper;
   if (context === 'json') {
-    const scanner = new JsonTemplateScanner(source, warnings, hints);
+    const scanner = new JsonTemplateScanner(source, names, warnings, hints, messageReads);
     scanner.scan();
     occurrences = scanner.occurrences;
     escaperFor = (occurrence) => (occurrence.inString ? escapeForJsonString : escapeForJsonValue);
   } else {
-    occurrences = findPlaceholders(source, warnings, extraNames);
+    occurrences = findPlaceholders(source, names, warnings, messageReads);
     const escaper = ESCAPER_BY_CONTEXT[context];
     escaperFor = () => escaper;
   }
@@ -64,28 +74,21 @@ export function compileTemplate(source: string, context: TemplateContext, extraN
     context,
     warnings,
     hints,
+    messageReads: [...messageReads],
     isEmpty: source.trim() === '',
     isConstant: occurrences.length === 0,
     render: assemble(source, occurrences, escaperFor),
   };
 }
 
-/** Slots of a node's extra names, after the shared ones, by lower-case name. */
-function extraSlots(names: readonly string[]): ReadonlyMap<string, number> {
-  return new Map(names.map((name, index) => [name.toLowerCase(), PLACEHOLDER_NAMES.length + index]));
+function findPlaceholders(source: string, names: Vocabulary, warnings: TemplateNotice[], messageReads: Set<string>): Occurrence[] {
+  const found: Occurrence[] = [];
+  for (const match of source.matchAll(PLACEHOLDER_ANYWHERE)) found.push(occurrenceOf(source, match, false, names, warnings, messageReads));
+  return found;
 }
 
-function findPlaceholders(source: string, warnings: TemplateNotice[], extraNames: readonly string[]): Occurrence[] {
-  const extras = extraSlots(extraNames);
-  const known = extras.size > 0 ? [...PLACEHOLDER_NAMES, ...extraNames] : PLACEHOLDER_NAMES;
-  const found: Occurrence[] = [];
-  for (const match of source.matchAll(PLACEHOLDER_ANYWHERE)) {
-    const slot = extras.size > 0 ? (extras.get(match[1].toLowerCase()) ?? placeholderSlot(match[1])) : placeholderSlot(match[1]);
-    const start = match.index;
-    if (slot < 0) warnings.push(unknownPlaceholder(source, start, match[1], known));
-    else found.push({ start, end: start + match[0].length, slot, inString: false });
-  }
-  return found;
+function isEmptyValue(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
 }
 
 function assemble(
@@ -94,24 +97,38 @@ function assemble(
   escaperFor: (occurrence: Occurrence) => Escaper,
 ): (values: PlaceholderValues) => string {
   const parts: string[] = [];
-  const slots: number[] = [];
   const escapers: Escaper[] = [];
   let cursor = 0;
   for (const occurrence of occurrences) {
     parts.push(source.slice(cursor, occurrence.start));
-    slots.push(occurrence.slot);
     escapers.push(escaperFor(occurrence));
     cursor = occurrence.end;
   }
   parts.push(source.slice(cursor));
-  const count = slots.length;
+  const count = occurrences.length;
   if (count === 0) {
     const constant = parts[0];
     return () => constant;
   }
+  const slots = occurrences.map((occurrence) => occurrence.slot);
+  // Built-in names without a default are nearly every placeholder: they keep the plain indexed loop.
+  if (occurrences.every((occurrence) => occurrence.slot >= 0 && occurrence.fallback === undefined)) {
+    return (values) => {
+      let out = parts[0];
+      for (let i = 0; i < count; i++) out += escapers[i](values[slots[i]]) + parts[i + 1];
+      return out;
+    };
+  }
+  const readers = occurrences.map((occurrence) => occurrence.read);
+  const fallbacks = occurrences.map((occurrence) => occurrence.fallback);
   return (values) => {
     let out = parts[0];
-    for (let i = 0; i < count; i++) out += escapers[i](values[slots[i]]) + parts[i + 1];
+    for (let i = 0; i < count; i++) {
+      const read = readers[i];
+      let value = read ? read(values) : values[slots[i]];
+      if (isEmptyValue(value) && fallbacks[i] !== undefined) value = fallbacks[i];
+      out += escapers[i](value) + parts[i + 1];
+    }
     return out;
   };
 }

@@ -1,15 +1,7 @@
 import { locate } from './location';
-import { didYouMean, TemplateError, unknownPlaceholder, type TemplateNotice } from './notices';
-import { PLACEHOLDER_NAMES, placeholderSlot } from './placeholders';
+import { TemplateError, type TemplateNotice } from './notices';
+import { occurrenceOf, PLACEHOLDER_HERE, type Occurrence, type Vocabulary } from './placeholder-syntax';
 
-export interface Occurrence {
-  readonly start: number;
-  readonly end: number;
-  readonly slot: number;
-  readonly inString: boolean;
-}
-
-const PLACEHOLDER_HERE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/y;
 const JSON_NUMBER_HERE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const MAX_NESTING = 256;
 // Quoting these sends "2" / "true": JellyNext's show template has them bare for a reason.
@@ -22,8 +14,8 @@ function describe(char: string | undefined): string {
 }
 
 /**
- * A JSON parser over the template itself, in which a known placeholder outside quotes counts as
- * a value. It finds each placeholder's context (inside a string or bare) and reports errors at
+ * A JSON parser over the template itself, in which a placeholder outside quotes counts as a value
+ * (rendered as a typed JSON literal). It finds each placeholder's context (inside a string or bare) and reports errors at
  * their place in the template, not in some rendered text the user never wrote.
  */
 export class JsonTemplateScanner {
@@ -33,8 +25,10 @@ export class JsonTemplateScanner {
 
   constructor(
     private readonly src: string,
+    private readonly names: Vocabulary,
     private readonly warnings: TemplateNotice[],
     private readonly hints: TemplateNotice[],
+    private readonly messageReads: Set<string>,
   ) {}
 
   scan(): void {
@@ -99,16 +93,7 @@ export class JsonTemplateScanner {
     PLACEHOLDER_HERE.lastIndex = this.pos;
     const match = PLACEHOLDER_HERE.exec(this.src);
     if (!match) return false;
-    const slot = placeholderSlot(match[1]);
-    const start = this.pos;
-    if (slot < 0) {
-      if (!inString) {
-        this.fail(`{${match[1]}} is not a placeholder${didYouMean(match[1], PLACEHOLDER_NAMES)}; outside quotes it would be sent as written, which is not JSON`);
-      }
-      this.warnings.push(unknownPlaceholder(this.src, start, match[1]));
-    } else {
-      this.occurrences.push({ start, end: start + match[0].length, slot, inString });
-    }
+    this.occurrences.push(occurrenceOf(this.src, match, inString, this.names, this.warnings, this.messageReads));
     this.pos += match[0].length;
     return true;
   }

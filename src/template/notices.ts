@@ -1,5 +1,4 @@
-import { locate, type SourceLocation } from './location';
-import { PLACEHOLDER_NAMES } from './placeholders';
+import type { SourceLocation } from './location';
 import { closestName } from './suggest';
 
 export interface TemplateNotice extends SourceLocation {
@@ -23,8 +22,4 @@ export class TemplateError extends Error {
 export function didYouMean(name: string, known: readonly string[]): string {
   const meant = closestName(name, known);
   return meant === undefined ? '' : ` (did you mean {${meant}}?)`;
-}
-
-export function unknownPlaceholder(source: string, offset: number, name: string, known: readonly string[] = PLACEHOLDER_NAMES): TemplateNotice {
-  return { ...locate(source, offset), message: `{${name}} is not a placeholder${didYouMean(name, known)}, so it is sent as written` };
 }

@@ -1,3 +1,4 @@
+import { parseCustomFields, type CustomFields } from '../template/custom-fields';
 import { DEFAULT_MOVIE_PAYLOAD, DEFAULT_SHOW_PAYLOAD } from '../template/defaults';
 import type { MediaType } from '../media';
 
@@ -48,6 +49,8 @@ export interface WebhookConfig {
   readonly rateLimit: number;
   readonly movie: EndpointConfig;
   readonly show: EndpointConfig;
+  /** Names and `msg.` paths the flow adds to the message, declared so they are not warned about. */
+  readonly customFields: CustomFields;
 }
 
 export const DEFAULTS = Object.freeze({ method: 'POST' as Method, timeout: 10, retries: 2, parallel: 16, queueSize: 1000, rateLimit: 0 });
@@ -71,6 +74,7 @@ export interface RawWebhookProperties {
   readonly showUrlSecret?: unknown;
   readonly showHeaders?: unknown;
   readonly showPayload?: unknown;
+  readonly customFields?: unknown;
 }
 
 function numberOr(value: unknown, fallback: number, min: number, max: number): number {
@@ -121,6 +125,7 @@ export function normalizeConfig(raw: RawWebhookProperties): WebhookConfig {
       headers: headersFrom(raw.showHeaders),
       payload: typeof raw.showPayload === 'string' ? raw.showPayload : DEFAULT_SHOW_PAYLOAD,
     },
+    customFields: parseCustomFields(raw.customFields),
   };
 }
 

@@ -54,7 +54,8 @@ interface CompiledEndpoint {
   readonly payloadContext: TemplateContext;
 }
 
-type EndpointState = { readonly ok: true; readonly endpoint: CompiledEndpoint } | { readonly ok: false; readonly error: string };
+/** `unset`: the node has no URL for this media type, which is fine as long as it has one for the other. */
+type EndpointState = { readonly ok: true; readonly endpoint: CompiledEndpoint } | { readonly ok: false; readonly error: string; readonly unset?: boolean };
 
 export interface BuilderIssue {
   readonly mediaType: MediaType;
@@ -76,7 +77,7 @@ type HeadersState = { readonly ok: true; readonly headers: CompiledHeader[]; rea
  * Header rows with their real values (secret ones from credentials). Names without placeholders are
  * checked here, at deploy; only the first Content-Type row is kept, whatever its case.
  */
-function compileHeaders(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, warnings: BuilderIssue[]): HeadersState {
+function compileHeaders(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, declared: readonly string[], warnings: BuilderIssue[]): HeadersState {
   const which = label(mediaType);
   const headers: CompiledHeader[] = [];
   const values: HeaderEntry[] = [];
@@ -87,7 +88,7 @@ function compileHeaders(mediaType: MediaType, config: EndpointConfig, secrets: W
     if (value === undefined) {
       return { ok: false, error: `the secret value of the ${which} header "${entry.name}" is missing: open the node and enter it again` };
     }
-    const name = compileTemplate(entry.name, 'header');
+    const name = compileTemplate(entry.name, 'header', [], declared);
     const templatedName = !name.isConstant;
     const literal = entry.name.trim();
     if (!templatedName && literal !== '') {
@@ -101,34 +102,34 @@ function compileHeaders(mediaType: MediaType, config: EndpointConfig, secrets: W
       }
       contentType = true;
     }
-    headers.push({ name, templatedName, value: compileTemplate(value, 'header'), secret });
+    headers.push({ name, templatedName, value: compileTemplate(value, 'header', [], declared), secret });
     values.push({ name: entry.name, value });
   }
   return { ok: true, headers, values };
 }
 
-function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, warnings: BuilderIssue[]): EndpointState {
+function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, declared: readonly string[], warnings: BuilderIssue[]): EndpointState {
   const which = label(mediaType);
   const urlSource = config.secretUrl ? secrets.urls?.[mediaType] : config.url;
   if (urlSource === undefined) {
     return { ok: false, error: `the secret ${which} URL is missing (flows are imported without credentials): open the node and enter it again` };
   }
   if (urlSource.trim() === '') {
-    return { ok: false, error: `the ${which} URL is empty: set it in the node (JellyNext needs both the movie and the show URL)` };
+    return { ok: false, unset: true, error: `this node has no ${which} URL, so it does not send ${which}s: set the ${which} URL, or send ${which}s to another node` };
   }
-  const compiled = compileHeaders(mediaType, config, secrets, warnings);
+  const compiled = compileHeaders(mediaType, config, secrets, declared, warnings);
   if (!compiled.ok) return compiled;
   const { headers, values } = compiled;
   // Chosen from the real values: a secret Content-Type row escapes the payload as its value says.
   const context = payloadContext(values);
   let payload: CompiledTemplate | undefined;
   try {
-    payload = compileTemplate(config.payload, context);
+    payload = compileTemplate(config.payload, context, [], declared);
   } catch (err) {
     if (err instanceof TemplateError) return { ok: false, error: `the ${which} payload is not valid JSON: ${err.message}` };
     throw err;
   }
-  const url = compileTemplate(urlSource.trim(), 'url');
+  const url = compileTemplate(urlSource.trim(), 'url', [], declared);
   if (placeholderInHost(urlSource)) {
     warnings.push({ mediaType, message: `${which} URL: a placeholder decides the host, so a value could send the request and its secrets to another server` });
   }
@@ -173,19 +174,31 @@ export class WebhookRequestBuilder {
     private readonly signer?: Signer,
   ) {
     const warnings: BuilderIssue[] = [];
+    const declared = config.customFields.fields.map((field) => field.name);
+    for (const entry of config.customFields.invalid) {
+      warnings.push({ mediaType: 'movie', message: `custom fields: "${entry}" is not a name or a msg. path (letters, digits, _; no __proto__, constructor or prototype), so it is ignored` });
+    }
     this.endpoints = {
-      movie: compileEndpoint('movie', config.movie, secrets, warnings),
-      show: compileEndpoint('show', config.show, secrets, warnings),
+      movie: compileEndpoint('movie', config.movie, secrets, declared, warnings),
+      show: compileEndpoint('show', config.show, secrets, declared, warnings),
     };
     this.warnings = warnings;
-    this.problems = (['movie', 'show'] as const).flatMap((mediaType) => {
-      const state = this.endpoints[mediaType];
-      return state.ok ? [] : [{ mediaType, message: state.error }];
-    });
+    const { movie, show } = this.endpoints;
+    // One media type per node is fine; a node that can send neither is not.
+    const neither = !movie.ok && movie.unset === true && !show.ok && show.unset === true;
+    this.problems = neither
+      ? [{ mediaType: 'movie', message: 'this node has neither a movie nor a show URL: set at least one' }]
+      : (['movie', 'show'] as const).flatMap((mediaType) => {
+          const state = this.endpoints[mediaType];
+          return state.ok || state.unset === true ? [] : [{ mediaType, message: state.error }];
+        });
   }
 
-  /** The request for one message; its fields come from `media` (msg.media) when that is an object, else from `payload`. */
-  build(payload: unknown, media: unknown, topic: unknown, now: Date): BuildOutcome {
+  /**
+   * The request for one message; its fields come from `media` (msg.media) when that is an object, else from
+   * `payload`. `message` (the whole msg) is where `{msg.…}` placeholders read.
+   */
+  build(payload: unknown, media: unknown, topic: unknown, now: Date, message?: unknown): BuildOutcome {
     const fields = isObject(media) ? media : isObject(payload) ? payload : undefined;
     if (!fields) {
       return { ok: false, mediaType: 'movie', error: `msg.payload should be an object with the media's fields (tmdbId, title, …) but is ${describeValue(payload)}` };
@@ -194,7 +207,7 @@ export class WebhookRequestBuilder {
     const state = this.endpoints[mediaType];
     if (!state.ok) return { ok: false, mediaType, error: state.error };
     const endpoint = state.endpoint;
-    const values = collectValues(media, payload, mediaType, now);
+    const values = collectValues(media, payload, mediaType, now, message);
     const which = label(mediaType);
 
     const url = endpoint.url.render(values);

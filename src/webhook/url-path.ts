@@ -1,3 +1,5 @@
+import { maskPlaceholders, PLACEHOLDER_MARK } from '../template/placeholder-syntax';
+
 /**
  * Keeps placeholder values from changing which path a URL reaches. Every WHATWG URL parser (and so
  * every HTTP client) collapses "." and ".." path segments, also when written as %2E, so a value of
@@ -13,7 +15,6 @@
 const BEFORE_PATH = /^[A-Za-z][A-Za-z0-9+.-]*:[/\\]*[^/\\?#]*/;
 const SEGMENT_SEPARATOR = /[/\\]/;
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
-const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/;
 
 function pathSegments(url: string): string[] {
   const afterAuthority = url.slice(BEFORE_PATH.exec(url)?.[0].length ?? 0);
@@ -28,7 +29,8 @@ const NO_VALUE_IN_PATH: PathGuard = () => undefined;
 
 /** Looks at the template once: only path segments that hold a placeholder are checked per request. */
 export function compilePathGuard(template: string): PathGuard {
-  const withValues = pathSegments(template).flatMap((segment, index) => (PLACEHOLDER.test(segment) ? [index] : []));
+  // Masked first: a default such as `{dir|a/b}` holds a "/" that the rendered URL has percent-encoded.
+  const withValues = pathSegments(maskPlaceholders(template)).flatMap((segment, index) => (segment.includes(PLACEHOLDER_MARK) ? [index] : []));
   if (withValues.length === 0) return NO_VALUE_IN_PATH;
   return (rendered) => {
     const segments = pathSegments(rendered);

@@ -1,6 +1,7 @@
+import { maskPlaceholders, PLACEHOLDER_MARK } from '../template/placeholder-syntax';
+
 // Anchored, and the lazy run cannot pass a `/`, so this reads at most up to the first slash.
 const SCHEME_PREFIX = /^[^/?#]*?:\/\//;
-const PLACEHOLDER = /\{[A-Za-z_][A-Za-z0-9_]*\}/;
 
 /**
  * The authority (`user@host:port`) of a URL template as written: after `scheme://`, up to the first
@@ -16,5 +17,5 @@ function authorityOf(template: string): string {
 
 /** True when a placeholder decides where the request goes: a value could send it, and its secrets, to another host. */
 export function placeholderInHost(template: string): boolean {
-  return PLACEHOLDER.test(authorityOf(template));
+  return authorityOf(maskPlaceholders(template)).includes(PLACEHOLDER_MARK);
 }

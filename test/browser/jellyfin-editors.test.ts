@@ -324,7 +324,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     const successProblems = page.locator('#jellyfin-stop-playback-successMessage-problems');
     await poll(() => successProblems.innerText()).toBe('');
     await fillField(page, '#node-input-successMessage', '{Title} – {tmbdId} is on its way, {userName}');
-    await poll(() => successProblems.innerText()).toMatch(/\{tmbdId\} is not a placeholder/);
+    await poll(() => successProblems.innerText()).toMatch(/\{tmbdId\} is not a known placeholder/);
     await poll(() => successProblems.innerText()).not.toMatch(/Title/);
     await fillField(page, '#node-input-successMessage', '{{media.title}} for {{medai.userName}}');
     await poll(() => successProblems.innerText()).toMatch(/\{\{medai\.userName\}\} is not a field of the message/);
@@ -366,7 +366,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     const problems = page.locator('#jellyfin-notify-text-problems');
     await poll(() => problems.innerText()).toBe('');
     await fillField(page, '#node-input-text', '{Title} is here, {usrName}');
-    await poll(() => problems.innerText()).toMatch(/\{usrName\} is not a placeholder/);
+    await poll(() => problems.innerText()).toMatch(/\{usrName\} is not a known placeholder/);
     await poll(() => problems.innerText()).not.toMatch(/Title/);
     await fillField(page, '#node-input-text', '{{#media.title}');
     await poll(async () => (await page.locator('#node-input-text').getAttribute('class')) ?? '').toMatch(/input-error/);
@@ -374,7 +374,7 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await poll(async () => (await page.locator('#node-input-text').getAttribute('class')) ?? '').not.toMatch(/input-error/);
     // The header takes the same names.
     await fillField(page, '#node-input-header', 'For {usrName}');
-    await poll(() => page.locator('#jellyfin-notify-header-problems').innerText()).toMatch(/\{usrName\} is not a placeholder/);
+    await poll(() => page.locator('#jellyfin-notify-header-problems').innerText()).toMatch(/\{usrName\} is not a known placeholder/);
     await fillField(page, '#node-input-header', 'For {userName}');
     await poll(() => page.locator('#jellyfin-notify-header-problems').innerText()).toBe('');
     await fillField(page, '#node-input-messageTime', '601');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MOVIE_PAYLOAD } from '../../src/template/defaults';
+import { PLACEHOLDER_NAMES } from '../../src/template/placeholders';
 import { DEFAULTS } from '../../src/webhook/config';
 import { installPayloadEditorLookup, launchChromium, loadEditor, openWebhookDialog, reportOnFailure } from '../support/editor-browser';
 import { NodeRedRuntime, type FlowNode } from '../support/node-red-runtime';
@@ -113,16 +114,20 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     await openDialog('w1');
     expect(await text('#jellynext-movie-url-notes')).toBe('');
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{tmbdId}`);
-    await poll(() => text('#jellynext-movie-url-notes')).toBe('⚠ {tmbdId} is not a placeholder (did you mean {tmdbId}?), so it is sent as written');
+    await poll(() => text('#jellynext-movie-url-notes')).toBe(
+      '⚠ {tmbdId} is not a built-in placeholder or a declared custom field (did you mean {tmdbId}?), so it is read from msg.media.tmbdId and empty when the message has none',
+    );
     // A word nothing like a placeholder gets the warning without a guess; case does not matter, as in the runtime.
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{TMDBID}?x={nothingLikeIt}`);
-    await poll(() => text('#jellynext-movie-url-notes')).toBe('⚠ {nothingLikeIt} is not a placeholder, so it is sent as written');
+    await poll(() => text('#jellynext-movie-url-notes')).toBe(
+      '⚠ {nothingLikeIt} is not a built-in placeholder or a declared custom field, so it is read from msg.media.nothingLikeIt and empty when the message has none',
+    );
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{tmdbId}`);
     await poll(() => text('#jellynext-movie-url-notes')).toBe('');
 
     const value = await addRow('X-Requested-By');
     await value.locator('input.red-ui-typedInput-input').fill('{usrName}');
-    await poll(() => text(value.locator('.jellynext-row-notes'))).toBe('⚠ value: {usrName} is not a placeholder (did you mean {userName}?), so it is sent as written');
+    await poll(() => text(value.locator('.jellynext-row-notes'))).toMatch(/^⚠ value: \{usrName\} is not a built-in placeholder or a declared custom field \(did you mean \{userName\}\?\)/);
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{tmbdId}`);
     await poll(() => text('#jellynext-movie-url-notes')).toContain('did you mean {tmdbId}?');
     await shoot('webhook-placeholder-typos');
@@ -130,16 +135,15 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     await value.locator('input.red-ui-typedInput-input').fill('{userName}');
     await poll(() => text(value.locator('.jellynext-row-notes'))).toBe('');
 
-    // A name with an unknown placeholder is sent as written, and braces are not allowed in a header name.
+    // A name with a placeholder that is not built in is warned about (it is checked once rendered, by the node).
     const name = await addRow('X-{usrName}');
     await poll(() => text(name.locator('.jellynext-row-notes'))).toContain('did you mean {userName}?');
-    expect(await text(name.locator('.jellynext-row-notes'))).toContain('✗ the header name "X-{usrName}" is not a valid HTTP header name');
     await name.locator('input.jellynext-header-name').fill('X-{userName}');
     await poll(() => text(name.locator('.jellynext-row-notes'))).toBe('');
 
     // The payload has always warned; now it guesses too.
     await page.evaluate((payload) => (window as any).payloadEditor('movie').setValue(payload), DEFAULT_MOVIE_PAYLOAD.replace('{title}', '{titel}'));
-    await poll(() => text('#jellynext-movie-validation')).toContain('{titel} is not a placeholder (did you mean {title}?)');
+    await poll(() => text('#jellynext-movie-validation')).toContain('{titel} is not a built-in placeholder or a declared custom field (did you mean {title}?)');
     await closeDialog('cancel');
     expect(pageErrors).toEqual([]);
   }, 120_000);
@@ -224,6 +228,9 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
           .map((property) => [property, defaults[property].validate.length]),
         values: Object.fromEntries(['method', 'timeout', 'retries', 'parallel', 'queueSize', 'rateLimit'].map((p) => [p, defaults[p].value])),
         emptyUrl: check('movieUrl', ''),
+        showOnly: check('movieUrl', '', { showUrl: 'https://a.example/s' }),
+        movieOnly: check('showUrl', '', { movieUrl: 'https://a.example/m' }),
+        secretShowOnly: check('movieUrl', '', { showUrlSecret: true, credentials: { has_showSecretUrl: true } }),
         secretUrl: check('showUrl', '', { showUrlSecret: true }),
         secretUrlGone: check('showUrl', '', { showUrlSecret: true, credentials: { has_showSecretUrl: false } }),
         secretUrlSaved: check('showUrl', '', { showUrlSecret: true, credentials: { has_showSecretUrl: true } }),
@@ -238,9 +245,13 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     expect(facts.arity.every(([, length]) => length === 2)).toBe(true);
     expect(facts.arity.map(([property]) => property)).toEqual(expect.arrayContaining(['movieUrl', 'showUrl', 'movieHeaders', 'showHeaders', 'moviePayload', 'showPayload']));
     expect(facts.values).toEqual(DEFAULTS);
-    expect(facts.emptyUrl).toBe('the movie URL is empty: JellyNext plays both movies and shows, so the node needs both URLs');
+    expect(facts.emptyUrl).toBe('the node has neither a movie nor a show URL: set at least one');
+    // One media type per node is fine (issue 13.5).
+    expect(facts.showOnly).toBe(true);
+    expect(facts.movieOnly).toBe(true);
+    expect(facts.secretShowOnly).toBe(true);
     expect(facts.secretUrl).toBe(true);
-    expect(facts.secretUrlGone).toMatch(/the show URL is empty/);
+    expect(facts.secretUrlGone).toBe('the node has neither a movie nor a show URL: set at least one');
     expect(facts.secretUrlSaved).toBe(true);
     expect(facts.badPayload).toBe("the movie payload is not valid: line 1, column 20: a trailing ',' before '}' is not allowed in JSON");
     expect(facts.textPayload).toBe(true);
@@ -256,6 +267,7 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
       { id: 'b1', type: WEBHOOK, x: 380, y: 200, name: 'no urls', movieUrl: '', showUrl: '', wires: [[], []] },
       { id: 'b2', type: WEBHOOK, x: 380, y: 260, name: 'bad json', movieUrl: 'https://a.example/m', showUrl: 'https://a.example/s', moviePayload: '{"title": "{title}",}', wires: [[], []] },
       { id: 'b3', type: WEBHOOK, x: 380, y: 320, name: 'bad header', movieUrl: 'https://a.example/m', showUrl: 'https://a.example/s', showHeaders: [{ name: 'X Api Key', value: 'x', type: 'str' }], wires: [[], []] },
+      { id: 'b4', type: WEBHOOK, x: 380, y: 380, name: 'shows only', movieUrl: '', showUrl: 'https://a.example/s', wires: [[], []] },
     ];
     await page.evaluate((nodes) => (window as any).RED.view.importNodes(nodes, { generateIds: false }), broken);
     await poll(async () => (await validity('b1')).triangle).toBe(true);
@@ -263,12 +275,14 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     expect(await validity('b1')).toEqual({
       valid: false,
       triangle: true,
-      errors: ['the movie URL is empty: JellyNext plays both movies and shows, so the node needs both URLs', 'the show URL is empty: JellyNext plays both movies and shows, so the node needs both URLs'],
+      errors: ['the node has neither a movie nor a show URL: set at least one', 'the node has neither a movie nor a show URL: set at least one'],
     });
+    // A node with only a show URL is fine (issue 13.5).
+    expect(await validity('b4')).toEqual({ valid: true, triangle: false, errors: [] });
     expect(await validity('b2')).toEqual({ valid: false, triangle: true, errors: ["the movie payload is not valid: line 1, column 20: a trailing ',' before '}' is not allowed in JSON"] });
     expect(await validity('b3')).toEqual({ valid: false, triangle: true, errors: ['show headers: the header name "X Api Key" is not a valid HTTP header name'] });
 
-    // Dragged from the palette: invalid until both URLs are set.
+    // Dragged from the palette: invalid until a URL is set.
     const before = await page.evaluate(() => (window as any).RED.nodes.filterNodes({ type: 'jellynext-webhook' }).length as number);
     await page.dragAndDrop(`#red-ui-palette .red-ui-palette-node[data-palette-type="${WEBHOOK}"]`, '#red-ui-workspace-chart', { targetPosition: { x: 700, y: 420 } });
     await poll(() => page.evaluate(() => (window as any).RED.nodes.filterNodes({ type: 'jellynext-webhook' }).length as number)).toBe(before + 1);
@@ -277,7 +291,7 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
       return nodes[nodes.length - 1].id as string;
     });
     await poll(async () => (await validity(fresh)).triangle).toBe(true);
-    expect((await validity(fresh)).errors.join(' ')).toContain('the movie URL is empty');
+    expect((await validity(fresh)).errors.join(' ')).toContain('neither a movie nor a show URL');
 
     // Deploy asks first, naming the broken nodes.
     await page.click('#red-ui-header-button-deploy');
@@ -287,13 +301,45 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     await prompt.locator('button:has-text("Cancel")').click();
     await prompt.waitFor({ state: 'detached' });
 
-    // Both URLs set in the dialog: the node is valid and the triangle goes.
+    // One URL set in the dialog: the node is valid and the triangle goes; the dialog says what happens to shows.
     await openDialog(fresh);
     await page.fill('#node-input-movieUrl', 'https://a.example/movie');
-    await page.click('#red-ui-tab-jellynext-tab-show');
-    await page.fill('#node-input-showUrl', 'https://a.example/show');
+    await poll(() => text('#jellynext-warnings')).toBe(
+      'ℹ This node sends movies only: it has no show URL, so a show goes to output 2. JellyNext plays both; send shows to another node or set the show URL.',
+    );
     await closeDialog('ok');
     await poll(() => validity(fresh)).toMatchObject({ valid: true, triangle: false });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+  it('custom fields: declared names get buttons and sample values in the preview, msg paths are known, the rest is warned about (issue 13.4)', async () => {
+    dumpOnFailure();
+    await openDialog('w1');
+    await page.fill('#node-input-customFields', 'category=anime, msg.approvedBy=Zoë, bad-name');
+    await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{category}?by={msg.approvedBy}&left={msg.quota.left|0}`);
+    await page.evaluate(() => (window as any).payloadEditor('movie').setValue('{"c": "{Category}", "t": "{categry}", "imdb": "{imdbId|none}"}'));
+    // Declared names and msg paths are not unknown; a typo of a declared name is, with the guess.
+    await poll(() => text('#jellynext-movie-url-notes')).toBe('');
+    await poll(() => text('#jellynext-movie-validation')).toContain('{categry} is not a built-in placeholder or a declared custom field (did you mean {category}?)');
+    // The editor says what it takes from the message.
+    expect(await text('#jellynext-movie-validation .jellynext-from-message')).toBe(
+      'ℹ taken from the message (empty when missing): msg.media.category, msg.approvedBy, msg.quota.left, msg.media.Category, msg.media.categry',
+    );
+    // The preview renders the samples, escaped where they stand.
+    await poll(() => text('#jellynext-movie-preview')).toContain(`/movie/anime?by=Zo%C3%AB&left=0`);
+    expect(await text('#jellynext-movie-preview')).toContain('{"c": "anime", "t": "", "imdb": "tt0137523"}');
+    expect(await text('#jellynext-warnings')).toContain('"bad-name" is not a name or a msg. path');
+
+    // The buttons above both payloads: the built-ins, then the custom fields in the order declared.
+    const buttons = (media: string) => page.locator(`#jellynext-${media}-placeholders button`).evaluateAll((all) => all.map((b) => b.getAttribute('data-placeholder')));
+    expect(await buttons('movie')).toEqual([...PLACEHOLDER_NAMES, 'category', 'msg.approvedBy']);
+    expect(await buttons('show')).toEqual([...PLACEHOLDER_NAMES, 'category', 'msg.approvedBy']);
+    await page.evaluate(() => (window as any).payloadEditor('movie').setValue(''));
+    await page.click('#jellynext-movie-placeholders button[data-placeholder="msg.approvedBy"]');
+    await poll(() => page.evaluate(() => (window as any).payloadEditor('movie').getValue() as string)).toBe('{msg.approvedBy}');
+    await page.fill('#node-input-customFields', 'category=anime');
+    await poll(() => buttons('movie')).toEqual([...PLACEHOLDER_NAMES, 'category']);
+    await shoot('webhook-custom-fields');
+    await closeDialog('cancel');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -235,10 +235,11 @@ describe('jellynext-webhook editor in Chromium', () => {
     dumpOnFailure();
     await openDialog();
     await expect.poll(() => text('#jellynext-movie-validation')).toContain('✓ valid JSON');
-    await expect.poll(() => text('#jellynext-warnings')).toContain('JellyNext needs both URLs');
+    // Only a show URL: fine, and the dialog says what happens to movies (issue 13.5).
+    await expect.poll(() => text('#jellynext-warnings')).toContain('This node sends shows only: it has no movie URL, so a movie goes to output 2.');
 
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
-    await expect.poll(() => text('#jellynext-warnings')).not.toContain('JellyNext needs both URLs');
+    await expect.poll(() => text('#jellynext-warnings')).not.toContain('sends shows only');
 
     // A header row, marked secret through the typedInput's type menu.
     await page.click('#jellynext-tab-movie .red-ui-editableList-addButton');
@@ -293,7 +294,7 @@ describe('jellynext-webhook editor in Chromium', () => {
 
     // An unknown placeholder inside a string is a warning, not an error.
     await page.evaluate((value) => (window as any).payloadEditor('movie').setValue(value), inserted.replace('{\n', '{\n  "note": "{nope}",\n'));
-    await expect.poll(() => text('#jellynext-movie-validation')).toMatch(/✓ valid JSON\s*⚠ line 2, column 12: \{nope\} is not a placeholder/);
+    await expect.poll(() => text('#jellynext-movie-validation')).toMatch(/✓ valid JSON\s*⚠ line 2, column 12: \{nope\} is not a built-in placeholder/);
     await page.evaluate((value) => (window as any).payloadEditor('movie').setValue(value), inserted);
     await expect.poll(() => text('#jellynext-movie-validation')).toBe('✓ valid JSON');
     expect(pageErrors).toEqual([]);

@@ -252,7 +252,11 @@ describe('the service examples, from a Play in Jellyfin to the real services\' r
       expect(statuses(sonarr), line).toEqual([201, 400]);
       expect(sonarr.exchanges[0].request.url).toBe('/api/v3/series');
       expect(sonarr.exchanges[0].request.headers['x-api-key']).toBe(SONARR_KEY);
-      expect(sonarr.exchanges[0].answer.body, line).toMatchObject({ tvdbId: 81189, seasons: expect.arrayContaining([{ seasonNumber: 2, monitored: true }]) });
+      // Only the played season is monitored: the request lists every season, the others unmonitored.
+      expect(sonarr.exchanges[0].answer.body, line).toMatchObject({
+        tvdbId: 81189,
+        seasons: [0, 1, 2, 3, 4, 5].map((seasonNumber) => ({ seasonNumber, monitored: seasonNumber === 2 })),
+      });
       added[line] = bodyOf(sonarr.exchanges[0]);
     }
     expect(added.v3).toEqual({
@@ -264,7 +268,7 @@ describe('the service examples, from a Play in Jellyfin to the real services\' r
       monitored: true,
       seasonFolder: true,
       seriesType: 'standard',
-      seasons: [{ seasonNumber: 2, monitored: true }],
+      seasons: Array.from({ length: 101 }, (_, seasonNumber) => ({ seasonNumber, monitored: seasonNumber === 2 })),
       addOptions: { searchForMissingEpisodes: true },
     });
     expect(added.v4).toEqual(added.v3);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTemplate } from '../../src/template';
+import { checkTemplate, parseCustomFields } from '../../src/template';
 import { JellyfinSimulator, type InboxEntry } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../support/node-red-runtime';
 import { answer, Receiver } from '../support/receiver';
@@ -53,8 +53,52 @@ function headerRows(node: FlowNode, side: 'movie' | 'show'): HeaderRow[] {
 }
 
 /** Points a URL template at the receiver, keeping its path and query (placeholders included). */
+/**
+ * Issue 13, beyond the examples: a function node's fields and message properties shape the request through
+ * custom placeholders and defaults, and a webhook with only a movie URL sends a show to output 2.
+ */
+const CUSTOM_PLACEHOLDERS: Example = {
+  file: 'custom placeholders.json',
+  label: 'custom placeholders',
+  nodes: [
+    { id: 'c1-server', type: 'jellyfin-server', name: 'Jellyfin', url: 'http://localhost:8096', mode: 'auto' },
+    { id: 'c1-play', type: 'jellyfin-virtual-play', server: 'c1-server', wires: [['c1-logic']] },
+    {
+      id: 'c1-logic',
+      type: 'function',
+      name: 'approve',
+      func: "msg.media = Object.assign({}, msg.media, { category: msg.media.mediaType === 'movie' ? 'films' : 'series' });\nmsg.approvedBy = 'Zoë';\nmsg.quota = { left: 2 };\nreturn msg;",
+      outputs: 1,
+      wires: [['c1-webhook']],
+    },
+    {
+      id: 'c1-webhook',
+      type: 'jellynext-webhook',
+      name: 'movies only',
+      retries: 0,
+      customFields: 'category=films, msg.approvedBy=alice, msg.quota.left=3',
+      movieUrl: 'http://localhost:8080/{category}/{msg.approvedBy}?lang={msg.language|en}',
+      movieHeaders: [{ name: 'X-Quota-Left', value: '{msg.quota.left}', type: 'str' }],
+      moviePayload: '{"title": "{title}", "imdbId": "{imdbId|unknown}", "category": "{category}", "left": {msg.quota.left}, "quota": {msg.quota}}',
+      showUrl: '',
+      wires: [['c1-stop'], ['c1-stop']],
+    },
+    {
+      id: 'c1-stop',
+      type: 'jellyfin-stop-playback',
+      server: 'c1-server',
+      stop: true,
+      notify: true,
+      successMessage: '{displayTitle} ({category}) was approved by {msg.approvedBy}; {msg.quota.left} left.',
+      failureMessage: 'Not sent: {error|unknown reason}',
+      wires: [[]],
+    },
+  ],
+};
+
 function toReceiver(url: unknown, receiverUrl: string): string {
   const text = String(url);
+  if (text === '') return text; // a node that serves the other media type only
   const rewritten = text.replace(/^https?:\/\/[^/?#]+/i, receiverUrl);
   if (rewritten === text) throw new Error(`not an absolute http(s) URL: ${text}`);
   return rewritten;
@@ -259,7 +303,8 @@ describe('example flows', () => {
             expect(String(node[`${side}Url`] ?? ''), `${file}: ${node.id} ${side} URL`).toMatch(/^https?:\/\/[^\s/]+/);
             const payload = node[`${side}Payload`];
             expect(typeof payload, `${file}: ${node.id} ${side} payload is explicit`).toBe('string');
-            const check = checkTemplate(String(payload), 'json');
+            // Checked as the node checks it: with the custom fields it declares (issue 13).
+            const check = checkTemplate(String(payload), 'json', parseCustomFields(node.customFields).fields.map((field) => field.name));
             expect(check.ok, `${file}: ${node.id} ${side} payload: ${JSON.stringify(check.error)}`).toBe(true);
             expect([...check.warnings, ...check.hints], `${file}: ${node.id} ${side} payload notices`).toEqual([]);
             for (const row of headerRows(node, side)) {
@@ -380,33 +425,35 @@ describe('example flows', () => {
       expect(show.embeds[0].fields.map((field) => field.value)).toContain('Season 2');
     }, 60_000);
 
-    it('07 Anime routing: the anime season goes to the anime endpoint, Breaking Bad and movies to the regular ones', async () => {
+    it('07 Anime routing: one webhook; {category} from a function node sends the anime season to /webhook/anime, Breaking Bad and movies to theirs', async () => {
       await deployExample(example('07'), { stopDelay: 0.2 });
       const anime = await playAndWatch(sim.catalogue!.animeS02E01);
       await settle();
       expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/anime']);
-      expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ tvdbId: 424536, tmdbId: 209867, seasonNumber: 2, profile: 'anime' });
+      expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ tvdbId: '424536', tmdbId: '209867', seasonNumber: 2, isAnime: true, category: 'anime' });
       expect(anime.text).toMatch(/^Frieren: Beyond Journey's End \u2013 Season 2 has been requested/);
 
       const regular = await playAndWatch(sim.catalogue!.breakingBadS02E01);
       await settle();
       expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/anime', '/webhook/show']);
-      expect(JSON.parse(receiver.requests[1].body)).toMatchObject({ tvdbId: '81189', seasonNumber: 2, isAnime: false });
+      expect(JSON.parse(receiver.requests[1].body)).toMatchObject({ tvdbId: '81189', seasonNumber: 2, isAnime: false, category: 'show' });
       expect(regular.text).toMatch(/^Breaking Bad \u2013 Season 2 has been requested/);
 
       await playAndWatch(sim.catalogue!.fightClub);
       await settle();
       expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/anime', '/webhook/show', '/webhook/movie']);
+      expect(JSON.parse(receiver.requests[2].body)).toMatchObject({ tmdbId: '550', title: 'Fight Club', category: 'movie' });
     }, 60_000);
 
-    it('08 Quota check: three requests a day go out, the fourth is not sent and the viewer reads "quota reached"', async () => {
+    it('08 Quota check: three requests a day go out with the count left ({msg.quota.left}), the fourth is not sent and the viewer reads "quota reached"', async () => {
       await deployExample(example('08'), { stopDelay: 0.2 });
       const items = [sim.catalogue!.fightClub, sim.catalogue!.breakingBadS02E01, sim.catalogue!.animeS02E01];
       for (const [index, item] of items.entries()) {
         const { text } = await playAndWatch(item);
-        expect(text).toMatch(/has been requested/);
+        expect(text).toMatch(new RegExp(`has been requested; you can request ${2 - index} more today\\.$`));
         await settle();
         expect(receiver.requests).toHaveLength(index + 1);
+        expect(JSON.parse(receiver.requests[index].body)).toMatchObject({ requestsLeftToday: 2 - index });
       }
       const over = await playAndWatch(sim.catalogue!.fightClubMp4);
       await settle();
@@ -479,10 +526,34 @@ describe('example flows', () => {
         languageProfileId: 1,
         rootFolderPath: '/tv',
         seriesType: 'standard',
-        seasons: [{ seasonNumber: 2, monitored: true }],
       });
+      // Every season up to 100 is listed, only the played one monitored: {msg.sonarrSeasons} arrives as a JSON array.
+      const seasons = (JSON.parse(receiver.requests[1].body) as { seasons: Array<{ seasonNumber: number; monitored: boolean }> }).seasons;
+      expect(seasons).toHaveLength(101);
+      expect(seasons.filter((season) => season.monitored)).toEqual([{ seasonNumber: 2, monitored: true }]);
+      expect(seasons[0]).toEqual({ seasonNumber: 0, monitored: false });
       expect(movie.text).toBe('Fight Club: This movie has already been added');
       expect(show.text).toBe('Breaking Bad \u2013 Season 2 has been added and is being searched for.');
+    }, 60_000);
+
+    it('custom fields, msg paths and defaults from a function node fill URL, header and payload; a movie-only webhook sends a show to output 2 (issue 13)', async () => {
+      const logs = await deployExample(CUSTOM_PLACEHOLDERS, { stopDelay: 0.2 });
+      // Declared fields are not warned about, and one URL is enough: nothing about the webhook in the log.
+      expect(logs).not.toMatch(/\[(?:warn|error)\] \[jellynext-webhook/);
+
+      const movie = await playAndWatch(sim.catalogue!.quotedTitle);
+      await settle();
+      expect(movie.text).toBe('The "Backslash \\ Quote" Test (films) was approved by Zoë; 2 left.');
+      expect(receiver.requests).toHaveLength(1);
+      const request = receiver.requests[0];
+      expect(request.url).toBe('/films/Zo%C3%AB?lang=en');
+      expect(request.headers['x-quota-left']).toBe('2');
+      expect(JSON.parse(request.body)).toEqual({ title: 'The "Backslash \\ Quote" Test', imdbId: 'unknown', category: 'films', left: 2, quota: { left: 2 } });
+
+      const show = await playAndWatch(sim.catalogue!.breakingBadS02E01);
+      await settle();
+      expect(show.text).toBe('Not sent: this node has no show URL, so it does not send shows: set the show URL, or send shows to another node');
+      expect(receiver.requests).toHaveLength(1);
     }, 60_000);
 
     it('12 Audit log: one JSON line per request, whatever the outcome', async () => {

@@ -294,21 +294,21 @@ describe('jellyfin-stop-playback', () => {
     expect(texts()[1]).toBe('Could not request Breaking Bad – Season 2. Please try again later. (HTTP 500 Internal Server Error)');
   });
 
-  it('texts take the webhook placeholders in any case, and the older mustache texts still work', async () => {
+  it('texts take the webhook placeholders in any case, custom fields, msg paths and defaults; the older mustache texts still work', async () => {
     const { s, out } = await startStop({
       stop: false,
       markUnplayed: false,
-      successMessage: '{TITLE} ({year}) for {userName}: HTTP {statusCode}, {notAName}',
+      successMessage: '{TITLE} ({year}) for {userName}: HTTP {statusCode}, [{notAName}] {missing|n/a} {category} {msg.approvedBy}',
       failureMessage: '{{media.title}} failed: {{webhook.error}}',
       messageTime: 8,
     });
     const session = player(s);
-    const media = { mediaType: 'movie', title: 'Fight Club "1999"', year: 1999, userName: 'alice\nbob', itemId: s.catalogue!.fightClub };
-    helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: true, statusCode: 201 }), media });
+    const media = { mediaType: 'movie', title: 'Fight Club "1999"', year: 1999, userName: 'alice\nbob', itemId: s.catalogue!.fightClub, category: 'cult' };
+    helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: true, statusCode: 201 }), media, approvedBy: 'bob' });
     helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: false, error: 'HTTP 409' }), media });
     await until(() => out.length === 2);
     const told = s.inbox(session).flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: Record<string, string> }).Arguments] : []));
-    expect(told.map((a) => a.Text).sort()).toEqual(['Fight Club "1999" (1999) for alice\nbob: HTTP 201, {notAName}', 'Fight Club "1999" failed: HTTP 409'].sort());
+    expect(told.map((a) => a.Text).sort()).toEqual(['Fight Club "1999" (1999) for alice\nbob: HTTP 201, [] n/a cult bob', 'Fight Club "1999" failed: HTTP 409'].sort());
     expect(told.map((a) => a.TimeoutMs)).toEqual(['8000', '8000']);
   });
 

@@ -405,3 +405,70 @@ describe('jellynext-webhook node: secrets in credentials (issue 9.1, 9.5)', () =
     expect(JSON.stringify(res.body)).not.toMatch(/stored-slot|typed-slot|stored-url/);
   });
 });
+
+// Issue 13: the flow's own logic shapes the request; a node may serve one media type.
+describe('jellynext-webhook node: custom placeholders and one media type (issue 13)', () => {
+  it('a field a function node put in msg.media, a msg path and a default shape URL, header and payload (13.1-13.3)', async () => {
+    await helper.load(
+      webhookNode,
+      flow({
+        customFields: 'category=anime, msg.quota.left=3',
+        showUrl: `${receiver.url}/{category}/{msg.approvedBy|nobody}`,
+        showHeaders: [{ name: 'X-Quota-Left', value: '{msg.quota.left}', type: 'str' }],
+        showPayload: '{"category": "{Category}", "left": {msg.quota.left}, "quota": {msg.quota}, "imdb": "{imdbId|unknown}", "by": "{msg.approvedBy}"}',
+      }),
+    );
+    const node = helper.getNode('w1');
+    // Declared: no warning for {category} or the msg paths, whatever their case.
+    expect(node.warn.args.flat()).toEqual([]);
+    const { port } = await send({ payload: SHOW, media: { ...SHOW, imdbId: '', category: 'anime & co' }, quota: { left: 2, limit: 3 } });
+    expect(port).toBe('ok');
+    const request = receiver.requests[0];
+    expect(request.url).toBe('/anime%20%26%20co/nobody');
+    expect(request.headers['x-quota-left']).toBe('2');
+    expect(JSON.parse(request.body)).toEqual({ category: 'anime & co', left: 2, quota: { left: 2, limit: 3 }, imdb: 'unknown', by: '' });
+  });
+
+  it('an undeclared name is warned about at deploy, and still read from msg.media', async () => {
+    await helper.load(webhookNode, flow({ moviePayload: '{"c": "{categry}"}' }));
+    expect(helper.getNode('w1').warn.args.flat().join('\n')).toMatch(/movie \{categry\} is not a built-in placeholder or a declared custom field/);
+    await send({ payload: MOVIE, media: { ...MOVIE, categry: 'x' } });
+    expect(JSON.parse(receiver.requests[0].body)).toEqual({ c: 'x' });
+  });
+
+  it('a node with only a show URL deploys cleanly; a movie goes to output 2 naming the missing movie URL (13.5)', async () => {
+    await helper.load(webhookNode, flow({ movieUrl: '' }));
+    const node = helper.getNode('w1');
+    expect(node.error.args).toEqual([]);
+    expect(node.warn.args).toEqual([]);
+    expect(node.status.args[0][0]).toEqual({});
+    expect((await send({ payload: SHOW })).port).toBe('ok');
+    const movie = await send({ payload: MOVIE });
+    expect(movie.port).toBe('failed');
+    expect(movie.msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', error: 'this node has no movie URL, so it does not send movies: set the movie URL, or send movies to another node' });
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/show']);
+  });
+
+  it('a node with only a movie URL sends movies; a node with neither URL is invalid at deploy (13.5)', async () => {
+    await helper.load(webhookNode, flow({ showUrl: '' }));
+    expect(helper.getNode('w1').error.args).toEqual([]);
+    expect((await send({ payload: MOVIE })).port).toBe('ok');
+    expect((await send({ payload: SHOW })).msg.webhook.error).toMatch(/no show URL/);
+    await helper.unload();
+    await helper.load(webhookNode, flow({ movieUrl: '', showUrl: '' }));
+    const node = helper.getNode('w1');
+    expect(node.error.args.flat()).toEqual(['this node has neither a movie nor a show URL: set at least one']);
+    expect(node.status.args[0][0]).toMatchObject({ fill: 'red' });
+  });
+
+  it('"send test" uses the samples of the declared custom fields', async () => {
+    await helper.load(webhookNode, flow({}));
+    const res = await postTest({
+      id: 'w1',
+      mediaType: 'movie',
+      config: { method: 'POST', customFields: 'category=cult, msg.approvedBy=alice', movieUrl: `${receiver.url}/t/{category}`, moviePayload: '{"by": "{msg.approvedBy}"}' },
+    });
+    expect(res.body).toMatchObject({ ok: true, request: { url: `${receiver.url}/t/cult` } });
+    expect(JSON.parse(receiver.requests[0].body)).toEqual({ by: 'alice' });
+  });
+});

@@ -27,15 +27,25 @@ describe('"did you mean" for unknown placeholders (issue 10.1)', () => {
     expect(closestName('tmdbId'.repeat(20_000), PLACEHOLDER_NAMES)).toBeUndefined();
   });
 
-  it('adds the guess to the warning in URL, header and JSON templates, and to the error of a bare one', () => {
-    expect(compileTemplate('https://x.example/{tmbdId}', 'url').warnings.map((w) => w.message)).toEqual([
-      '{tmbdId} is not a placeholder (did you mean {tmdbId}?), so it is sent as written',
+  it('adds the guess to the warning in URL, header and JSON templates, quoted or bare', () => {
+    // The webhook has a list of custom fields (an array, even empty), so its warnings point there.
+    expect(compileTemplate('https://x.example/{tmbdId}', 'url', [], []).warnings.map((w) => w.message)).toEqual([
+      '{tmbdId} is not a built-in placeholder or a declared custom field (did you mean {tmdbId}?), so it is read from msg.media.tmbdId and empty when the message has none',
     ]);
-    expect(compileTemplate('{usrName}', 'header').warnings[0].message).toBe('{usrName} is not a placeholder (did you mean {userName}?), so it is sent as written');
+    // A node without such a list (the stop and notify texts) just says it is not known.
+    expect(compileTemplate('{usrName}', 'header').warnings[0].message).toBe(
+      '{usrName} is not a known placeholder (did you mean {userName}?), so it is read from msg.media.usrName and empty when the message has none',
+    );
     expect(compileTemplate('{"a": "{titel}"}', 'json').warnings[0].message).toContain('(did you mean {title}?)');
-    expect(compileTemplate('{nothingLikeIt}', 'header').warnings[0].message).toBe('{nothingLikeIt} is not a placeholder, so it is sent as written');
-    expect(() => compileTemplate('{"a": {titel}}', 'json')).toThrowError(TemplateError);
-    expect(() => compileTemplate('{"a": {titel}}', 'json')).toThrowError(/\{titel\} is not a placeholder \(did you mean \{title\}\?\); outside quotes/);
+    expect(compileTemplate('{"a": {titel}}', 'json').warnings[0].message).toContain('(did you mean {title}?)');
+    expect(compileTemplate('{nothingLikeIt}', 'header', [], []).warnings[0].message).toBe(
+      '{nothingLikeIt} is not a built-in placeholder or a declared custom field, so it is read from msg.media.nothingLikeIt and empty when the message has none',
+    );
+  });
+
+  it('guesses among the declared custom fields, and does not warn about them', () => {
+    expect(compileTemplate('{categry}', 'text', [], ['category']).warnings[0].message).toContain('(did you mean {category}?)');
+    expect(compileTemplate('{Category}', 'text', [], ['category']).warnings).toEqual([]);
   });
 
   it("guesses among a node's extra names too", () => {

@@ -107,9 +107,10 @@ describe('placeholders', () => {
     expect(compileTemplate('{TMDBID}-{TmdbId}-{tmdbid}', 'text').render(values({ tmdbId: '7' }))).toBe('7-7-7');
   });
 
-  it('an unknown {word} stays as written and is reported', () => {
+  it('a {word} that is not built in is read from msg.media (empty when missing) and reported', () => {
     const tpl = compileTemplate('a {foo} b {title}', 'text');
-    expect(tpl.render(values({ title: 'T' }))).toBe('a {foo} b T');
+    expect(tpl.render(values({ title: 'T' }))).toBe('a  b T');
+    expect(tpl.render(values({ title: 'T', foo: 'F' }))).toBe('a F b T');
     expect(tpl.warnings).toEqual([expect.objectContaining({ line: 1, column: 3, message: expect.stringContaining('{foo}') })]);
   });
 
@@ -154,9 +155,11 @@ describe('JSON template validation', () => {
     expect(errorOf('{"a": "x}')).toMatchObject({ line: 1, column: 7 });
   });
 
-  it('refuses an unknown placeholder outside quotes', () => {
-    const loc = errorOf('{"a": {nope}}');
-    expect(loc).toMatchObject({ line: 1, column: 7 });
+  it('a custom name outside quotes is a value (null when missing), with a warning at its place', () => {
+    const tpl = compileTemplate('{"a": {nope}}', 'json');
+    expect(tpl.render(values({}))).toBe('{"a": null}');
+    expect(tpl.warnings).toEqual([expect.objectContaining({ line: 1, column: 7 })]);
+    expect(errorOf('{"a": {no-pe}}')).toMatchObject({ line: 1, column: 8 });
   });
 
   it('refuses a raw newline inside a string', () => {

@@ -104,13 +104,29 @@ describe('request building', () => {
     expect(b.build(SAMPLE_SHOW, undefined, undefined, NOW).ok).toBe(true);
   });
 
-  it('reports problems per media type: empty URL, broken payload', () => {
+  it('reports problems per media type: a broken payload; a missing URL only when both are missing', () => {
     const b = new WebhookRequestBuilder(normalizeConfig({ movieUrl: '', showUrl: 'http://x.test', showPayload: '{"a": }' }), NO_SECRETS);
-    expect(b.problems.map((p) => p.mediaType)).toEqual(['movie', 'show']);
-    expect(b.problems[0].message).toMatch(/movie URL is empty/);
-    expect(b.problems[1].message).toMatch(/line 1, column 7/);
+    expect(b.problems.map((p) => p.mediaType)).toEqual(['show']);
+    expect(b.problems[0].message).toMatch(/line 1, column 7/);
     const outcome = b.build(SAMPLE_MOVIE, undefined, undefined, NOW);
-    expect(outcome).toMatchObject({ ok: false, mediaType: 'movie', error: expect.stringContaining('movie URL is empty') });
+    expect(outcome).toMatchObject({ ok: false, mediaType: 'movie', error: expect.stringContaining('this node has no movie URL') });
+    const neither = new WebhookRequestBuilder(normalizeConfig({ movieUrl: '', showUrl: ' ' }), NO_SECRETS);
+    expect(neither.problems.map((p) => p.message)).toEqual(['this node has neither a movie nor a show URL: set at least one']);
+  });
+
+  it('one media type per node: a show-only node builds shows and names the missing movie URL for movies (issue 13.5)', () => {
+    const b = new WebhookRequestBuilder(normalizeConfig({ showUrl: 'http://x.test/tv/{tvdbId}' }), NO_SECRETS);
+    expect(b.problems).toEqual([]);
+    expect(b.warnings).toEqual([]);
+    expect(b.build(SAMPLE_SHOW, undefined, undefined, NOW)).toMatchObject({ ok: true, request: { url: 'http://x.test/tv/81189' } });
+    expect(b.build(SAMPLE_MOVIE, undefined, undefined, NOW)).toEqual({
+      ok: false,
+      mediaType: 'movie',
+      error: 'this node has no movie URL, so it does not send movies: set the movie URL, or send movies to another node',
+    });
+    const movieOnly = new WebhookRequestBuilder(normalizeConfig({ movieUrl: 'http://x.test/m' }), NO_SECRETS);
+    expect(movieOnly.problems).toEqual([]);
+    expect(movieOnly.build(SAMPLE_SHOW, undefined, undefined, NOW)).toMatchObject({ ok: false, error: expect.stringContaining('no show URL') });
   });
 
   it('a header name that renders to an invalid token is an error, never a malformed request', () => {

@@ -3,12 +3,13 @@
 // "[tmdbid-..]" would turn /api/v1/movie/{tmdbId}/request into /api/v1/request.
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig, WebhookRequestBuilder, type RawWebhookProperties } from '../../src/webhook';
+import { placeholderInHost } from '../../src/webhook/url-template';
 
 const NOW = new Date('2026-03-01T20:15:31.000Z');
 
-function build(props: RawWebhookProperties, media: Record<string, unknown>) {
+function build(props: RawWebhookProperties, media: Record<string, unknown>, message?: Record<string, unknown>) {
   const builder = new WebhookRequestBuilder(normalizeConfig({ movieUrl: 'http://h.test/m', showUrl: 'http://h.test/s', ...props }), { movie: {}, show: {} });
-  return builder.build({ mediaType: 'movie', ...media }, undefined, undefined, NOW);
+  return builder.build({ mediaType: 'movie', ...media }, undefined, undefined, NOW, message);
 }
 
 describe('placeholder values cannot change the URL path', () => {
@@ -45,5 +46,22 @@ describe('placeholder values cannot change the URL path', () => {
     const outcome = build({ movieUrl: 'http://h.test/./x?id={tmdbId}&y=..#{tmdbId}' }, { tmdbId: '..' });
     expect(outcome.ok).toBe(true);
     if (outcome.ok) expect(outcome.request.target.search).toBe('?id=..&y=..');
+  });
+
+  it('custom fields, msg paths and defaults are guarded the same way (issue 13)', () => {
+    expect(build({ movieUrl: 'http://h.test/api/{category}/x' }, { category: '..' }).ok).toBe(false);
+    expect(build({ movieUrl: 'http://h.test/api/{msg.dir}/x' }, {}, { dir: '..' }).ok).toBe(false);
+    expect(build({ movieUrl: 'http://h.test/api/{msg.dir|..}/x' }, {}, {}).ok).toBe(false);
+    // A "/" in a default is percent-encoded like a value: the segments stay where the template has them.
+    expect(build({ movieUrl: 'http://h.test/api/{msg.dir|a/b}/{tmdbId}' }, { tmdbId: '..' }, {}).ok).toBe(false);
+    const fine = build({ movieUrl: 'http://h.test/api/{msg.dir|a/b}/{tmdbId}' }, { tmdbId: '550' }, {});
+    expect(fine.ok && fine.request.target.pathname).toBe('/api/a%2Fb/550');
+  });
+
+  it('a custom field, a msg path or a default in the host counts as a placeholder deciding the host', () => {
+    expect(placeholderInHost('https://{msg.host}/x')).toBe(true);
+    expect(placeholderInHost('https://{base|h.test}/x')).toBe(true);
+    expect(placeholderInHost('{base|https://h.test}/x')).toBe(true);
+    expect(placeholderInHost('https://h.test/{msg.a|b/c}')).toBe(false);
   });
 });
