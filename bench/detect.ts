@@ -111,8 +111,14 @@ const mb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${(bytes / 1024 / 1024).t
 type ChildMessage = { readonly type: string } & Record<string, unknown>;
 
 /** Forks a bundled bench entry with IPC; its errors surface through `failures`, its exit is awaited on kill. */
-function forkChild(entry: string, name: string): { child: ChildProcess; next: (type: string, timeoutMs: number) => Promise<ChildMessage>; stop: () => Promise<void> } {
-  const child = fork(join(OUT_DIR, `${entry}.mjs`), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...PROFILE_ARGS] });
+function forkChild(
+  entry: string,
+  name: string,
+): { child: ChildProcess; next: (type: string, timeoutMs: number) => Promise<ChildMessage>; stop: () => Promise<void> } {
+  const child = fork(join(OUT_DIR, `${entry}.mjs`), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...PROFILE_ARGS],
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const inbox: ChildMessage[] = [];
   const waiters: Array<{ type: string; resolve: (message: ChildMessage) => void }> = [];
@@ -238,13 +244,18 @@ async function latencyPart(): Promise<LatencyResult> {
     ours: await JellyfinSimulator.start(simOptions),
     baseline: await JellyfinSimulator.start(simOptions),
   };
-  const closeSims = [onCleanup('simulator (ours)', () => sims.ours.close()), onCleanup('simulator (baseline)', () => sims.baseline.close())];
+  const closeSims = [
+    onCleanup('simulator (ours)', () => sims.ours.close()),
+    onCleanup('simulator (baseline)', () => sims.baseline.close()),
+  ];
 
   // The pool: viewers' sessions, added before anyone subscribes (no pushes yet). Same ids on both sides.
   const pools: Record<Side, string[]> = { ours: [], baseline: [] };
   for (const side of ['ours', 'baseline'] as const) {
     for (let i = 0; i < POOL; i++) {
-      pools[side].push(sims[side].addSession({ userId: sims[side].defaultUserId, client: 'Jellyfin Web', deviceName: `TV ${i}`, deviceId: `pool-${i}` }));
+      pools[side].push(
+        sims[side].addSession({ userId: sims[side].defaultUserId, client: 'Jellyfin Web', deviceName: `TV ${i}`, deviceId: `pool-${i}` }),
+      );
     }
   }
   const item = sims.ours.catalogue!.fightClub; // a JellyNext movie placeholder (.strm under jellynext-virtual)
@@ -254,7 +265,9 @@ async function latencyPart(): Promise<LatencyResult> {
 
   // Ours: a real Node-RED with the flow.
   // Node refuses --cpu-prof in NODE_OPTIONS, so Node-RED gets a preload that runs the same profiler.
-  const red = new NodeRedRuntime(PROFILE_ARGS.length ? { env: { NODE_OPTIONS: `--require ${join(PACKAGE_ROOT, 'bench/cpu-prof-preload.cjs')}` } } : {});
+  const red = new NodeRedRuntime(
+    PROFILE_ARGS.length ? { env: { NODE_OPTIONS: `--require ${join(PACKAGE_ROOT, 'bench/cpu-prof-preload.cjs')}` } } : {},
+  );
   const stopRed = onCleanup('Node-RED', () => red.stop());
   await red.start();
   await red.deploy([
@@ -368,15 +381,31 @@ async function latencyPart(): Promise<LatencyResult> {
   await sleep(1_000); // late duplicates would arrive now
 
   const expected = 2 * (WARMUP_PLAYS + PLAYS);
-  check('latency', receiver.received === expected && receiver.unexpected.length === 0, `${receiver.received}/${expected} requests, one per play, none unexpected${receiver.unexpected.length ? ` (unexpected: ${receiver.unexpected.slice(0, 3).join(', ')})` : ''}`);
-  check('latency', badBodies === 0, `ours: every request body is the JellyNext movie payload for Fight Club (tmdbId 550)${badBodies ? ` — ${badBodies} were not` : ''}`);
-  check('latency', badMessages === 0, `both: one DisplayMessage per play reached the playing session, its text naming Fight Club${badMessages ? ` — ${badMessages} did not` : ''}`);
+  check(
+    'latency',
+    receiver.received === expected && receiver.unexpected.length === 0,
+    `${receiver.received}/${expected} requests, one per play, none unexpected${receiver.unexpected.length ? ` (unexpected: ${receiver.unexpected.slice(0, 3).join(', ')})` : ''}`,
+  );
+  check(
+    'latency',
+    badBodies === 0,
+    `ours: every request body is the JellyNext movie payload for Fight Club (tmdbId 550)${badBodies ? ` — ${badBodies} were not` : ''}`,
+  );
+  check(
+    'latency',
+    badMessages === 0,
+    `both: one DisplayMessage per play reached the playing session, its text naming Fight Club${badMessages ? ` — ${badMessages} did not` : ''}`,
+  );
   const complaints = red
     .logs()
     .slice(logsFrom)
     .split('\n')
     .filter((line) => /\[(error|warn)\]/.test(line));
-  check('latency', complaints.length === 0, `Node-RED logged no error or warning after the deploy${complaints.length ? `:\n    ${complaints.slice(0, 5).join('\n    ')}` : ''}`);
+  check(
+    'latency',
+    complaints.length === 0,
+    `Node-RED logged no error or warning after the deploy${complaints.length ? `:\n    ${complaints.slice(0, 5).join('\n    ')}` : ''}`,
+  );
 
   await stopBaseline();
   await stopRed();
@@ -387,7 +416,14 @@ async function latencyPart(): Promise<LatencyResult> {
 
 function printLatency(result: LatencyResult): boolean {
   const { samples, told } = result;
-  const row = (name: string, xs: number[]) => [name, xs.length, ms(quantile(xs, 0.5)), ms(quantile(xs, 0.9)), ms(quantile(xs, 0.99)), ms(Math.max(...xs))];
+  const row = (name: string, xs: number[]) => [
+    name,
+    xs.length,
+    ms(quantile(xs, 0.5)),
+    ms(quantile(xs, 0.9)),
+    ms(quantile(xs, 0.99)),
+    ms(Math.max(...xs)),
+  ];
   const ratios = (label: string, of: Record<Side, number[]>) => {
     const at = (q: number) => ratio(quantile(of.ours, q) / quantile(of.baseline, q));
     return [label, '', at(0.5), at(0.9), at(0.99), ratio(Math.max(...of.ours) / Math.max(...of.baseline))];
@@ -412,9 +448,14 @@ function printLatency(result: LatencyResult): boolean {
     const to = Math.floor(((k + 1) * samples.ours.length) / 4);
     quarters.push(ratio(quantile(samples.ours.slice(from, to), 0.5) / quantile(samples.baseline.slice(from, to), 0.5)));
   }
-  log(`p50 ratio by quarter of the run: ${quarters.join(' ')}   (similar values = a steady machine; timed part ${result.elapsedS.toFixed(0)} s)`);
+  log(
+    `p50 ratio by quarter of the run: ${quarters.join(' ')}   (similar values = a steady machine; timed part ${result.elapsedS.toFixed(0)} s)`,
+  );
   log('');
-  return quantile(samples.ours, 0.99) / quantile(samples.baseline, 0.99) <= GOALS.p99Ratio && quantile(samples.ours, 0.5) / quantile(samples.baseline, 0.5) <= GOALS.p50Ratio;
+  return (
+    quantile(samples.ours, 0.99) / quantile(samples.baseline, 0.99) <= GOALS.p99Ratio &&
+    quantile(samples.ours, 0.5) / quantile(samples.baseline, 0.5) <= GOALS.p50Ratio
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -523,7 +564,12 @@ async function scalePart(): Promise<ScaleResult> {
   const { JellyfinConnection } = require(join(PACKAGE_ROOT, 'dist/src/playback/connection.js')) as {
     JellyfinConnection: new (options: Record<string, unknown>) => JellyfinConnectionLike;
   };
-  const connection = new JellyfinConnection({ url: ready.servers.a.url, apiKey: ready.servers.a.apiKey, deviceId: 'bench-ours', version: '0.1.0' });
+  const connection = new JellyfinConnection({
+    url: ready.servers.a.url,
+    apiKey: ready.servers.a.apiKey,
+    deviceId: 'bench-ours',
+    version: '0.1.0',
+  });
   onCleanup('our connection', () => connection.close());
   let starts = 0;
   let lastCount = 0;
@@ -592,7 +638,11 @@ async function scalePart(): Promise<ScaleResult> {
   const after = process.memoryUsage();
 
   const want = SECONDS;
-  check('scale', frames.ours - framesBefore.ours === want && frames.baseline - framesBefore.baseline === want, `one frame per push: ours ${frames.ours - framesBefore.ours}/${want}, baseline ${frames.baseline - framesBefore.baseline}/${want}, none stray (${strayFrames.ours + strayFrames.baseline})`);
+  check(
+    'scale',
+    frames.ours - framesBefore.ours === want && frames.baseline - framesBefore.baseline === want,
+    `one frame per push: ours ${frames.ours - framesBefore.ours}/${want}, baseline ${frames.baseline - framesBefore.baseline}/${want}, none stray (${strayFrames.ours + strayFrames.baseline})`,
+  );
   check('scale', strayFrames.ours + strayFrames.baseline === 0, 'no frame arrived outside its own slot');
   check('scale', startsDuring === 0, `ours: progress frames report no new playback (${startsDuring})`);
   const sample = ready.playingIds[0]!;
@@ -637,7 +687,11 @@ async function replayFrames(
   // Internal: the watcher's frame handler (TypeScript-private, plain JS at run time). Checked below.
   const watcher = (connection as unknown as { watcher?: { onFrame?: (data: unknown) => void } }).watcher;
   const onFrame = watcher?.onFrame?.bind(watcher);
-  check('scale', typeof onFrame === 'function' && frames.length > 0, `replay: found SessionWatcher.onFrame in dist and ${frames.length} captured frames`);
+  check(
+    'scale',
+    typeof onFrame === 'function' && frames.length > 0,
+    `replay: found SessionWatcher.onFrame in dist and ${frames.length} captured frames`,
+  );
   if (typeof onFrame !== 'function' || frames.length === 0) {
     await close();
     return undefined;
@@ -660,7 +714,11 @@ async function replayFrames(
   const countListed = (sessions: readonly unknown[]) => (listed = sessions.length);
   connection.on('sessions', countListed);
   loops.ours(1);
-  check('scale', listed === expectedCount && starts === PLAYING && connection.nowPlaying(sampleSession) !== undefined, `replay: ours read all ${expectedCount} sessions (${listed}) and the ${PLAYING} playing as starts (${starts})`);
+  check(
+    'scale',
+    listed === expectedCount && starts === PLAYING && connection.nowPlaying(sampleSession) !== undefined,
+    `replay: ours read all ${expectedCount} sessions (${listed}) and the ${PLAYING} playing as starts (${starts})`,
+  );
   connection.off('sessions', countListed);
   for (let i = 0; i < 5; i++) {
     loops.ours(REPLAY_BATCH);
@@ -682,7 +740,9 @@ async function replayFrames(
 
   // Our work beyond parsing, timed on its own (the differences above subtract two ~10 ms numbers):
   // the exported pieces onFrame runs after JSON.parse, on frames parsed beforehand.
-  const { sessionsFrom } = require(join(PACKAGE_ROOT, 'dist/src/jellyfin/dto.js')) as { sessionsFrom: (value: unknown) => unknown[] | undefined };
+  const { sessionsFrom } = require(join(PACKAGE_ROOT, 'dist/src/jellyfin/dto.js')) as {
+    sessionsFrom: (value: unknown) => unknown[] | undefined;
+  };
   const { PlaybackTracker } = require(join(PACKAGE_ROOT, 'dist/src/playback/playback-tracker.js')) as {
     PlaybackTracker: new () => { update: (sessions: readonly unknown[]) => unknown[] };
   };
@@ -722,13 +782,39 @@ function printScale(result: ScaleResult): { cpuMet: boolean; memoryMet: boolean;
   log(
     table([
       ['live: CPU of this process per frame (ms)', 'frames', 'mean', 'p50', 'p90', 'max', 'wall p50'],
-      ['baseline: receive + JSON.parse', cpuMs.baseline.length, ms(baseMean), ms(baseMedian), ms(quantile(cpuMs.baseline, 0.9)), ms(Math.max(...cpuMs.baseline)), ms(quantile(wallMs.baseline, 0.5))],
-      ['ours: JellyfinConnection + playback listener', cpuMs.ours.length, ms(oursMean), ms(oursMedian), ms(quantile(cpuMs.ours, 0.9)), ms(Math.max(...cpuMs.ours)), ms(quantile(wallMs.ours, 0.5))],
-      ['ours − baseline (our work beyond parsing)', '', `${ms(oursMean - baseMean)} ±${ms(spread)}`, ms(oursMedian - baseMedian), '', '', ''],
+      [
+        'baseline: receive + JSON.parse',
+        cpuMs.baseline.length,
+        ms(baseMean),
+        ms(baseMedian),
+        ms(quantile(cpuMs.baseline, 0.9)),
+        ms(Math.max(...cpuMs.baseline)),
+        ms(quantile(wallMs.baseline, 0.5)),
+      ],
+      [
+        'ours: JellyfinConnection + playback listener',
+        cpuMs.ours.length,
+        ms(oursMean),
+        ms(oursMedian),
+        ms(quantile(cpuMs.ours, 0.9)),
+        ms(Math.max(...cpuMs.ours)),
+        ms(quantile(wallMs.ours, 0.5)),
+      ],
+      [
+        'ours − baseline (our work beyond parsing)',
+        '',
+        `${ms(oursMean - baseMean)} ±${ms(spread)}`,
+        ms(oursMedian - baseMedian),
+        '',
+        '',
+        '',
+      ],
       ['ours ÷ baseline', '', ratio(oursMean / baseMean), ratio(oursMedian / baseMedian), '', '', ''],
     ]),
   );
-  log(`  mean ± 2 standard errors; each slot is charged all CPU until the next push, GC included. wall p50 = push asked → frame handled (includes the simulator child serialising the list)`);
+  log(
+    `  mean ± 2 standard errors; each slot is charged all CPU until the next push, GC included. wall p50 = push asked → frame handled (includes the simulator child serialising the list)`,
+  );
   let own = oursMean - baseMean;
   const replay = result.replay;
   if (replay) {
@@ -739,9 +825,19 @@ function printScale(result: ScaleResult): { cpuMet: boolean; memoryMet: boolean;
       table([
         [`replay: CPU per frame (ms), ${replay.rounds} rounds × ${replay.batch} frames, no socket`, 'p25', 'p50', 'p75'],
         ['baseline: JSON.parse', ms(q(replay.cpuMs.baseline, 0.25)), ms(q(replay.cpuMs.baseline, 0.5)), ms(q(replay.cpuMs.baseline, 0.75))],
-        ['ours: SessionWatcher.onFrame (parse, sessionsFrom, tracker, events)', ms(q(replay.cpuMs.ours, 0.25)), ms(q(replay.cpuMs.ours, 0.5)), ms(q(replay.cpuMs.ours, 0.75))],
+        [
+          'ours: SessionWatcher.onFrame (parse, sessionsFrom, tracker, events)',
+          ms(q(replay.cpuMs.ours, 0.25)),
+          ms(q(replay.cpuMs.ours, 0.5)),
+          ms(q(replay.cpuMs.ours, 0.75)),
+        ],
         ['ours − baseline, per round', ms(q(diffs, 0.25)), ms(q(diffs, 0.5)), ms(q(diffs, 0.75))],
-        [`ours beyond parsing, timed alone: sessionsFrom + PlaybackTracker.update (× ${replay.directBatch})`, ms3(q(replay.directMs, 0.25)), ms3(own), ms3(q(replay.directMs, 0.75))],
+        [
+          `ours beyond parsing, timed alone: sessionsFrom + PlaybackTracker.update (× ${replay.directBatch})`,
+          ms3(q(replay.directMs, 0.25)),
+          ms3(own),
+          ms3(q(replay.directMs, 0.75)),
+        ],
       ]),
     );
   }
@@ -764,12 +860,14 @@ function printScale(result: ScaleResult): { cpuMet: boolean; memoryMet: boolean;
 // ---------------------------------------------------------------------------------------------
 // bench/RESULTS.md
 
-
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const cpus = os.cpus();
-  const machine = `node ${process.version} | ${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores) | ${os.platform()} ${os.arch()} | load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+  const machine = `node ${process.version} | ${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores) | ${os.platform()} ${os.arch()} | load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
   const simulatorVersion = '10.11.7';
   console.log('Detection benchmark (bench/detect.ts)');
   console.log(machine);
@@ -810,9 +908,20 @@ async function main(): Promise<void> {
   log('');
   log('goals:');
   for (const line of goals) log(line);
-  log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 
-  if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/detect', [`command: \`${runCommand('DETECT_', 'bench/detect.ts')}\``, `machine: ${machine}`], report);
+  if (WRITE_RESULTS)
+    recordResults(
+      join(PACKAGE_ROOT, 'bench/RESULTS.md'),
+      'bench/detect',
+      [`command: \`${runCommand('DETECT_', 'bench/detect.ts')}\``, `machine: ${machine}`],
+      report,
+    );
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
 }
 

@@ -74,7 +74,9 @@ const median = (xs: readonly number[]) => quantile(xs, 0.5);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const msText = (x: number) => x.toFixed(0);
 const spread = (xs: readonly number[], fmt: (x: number) => string) =>
-  xs.length < 2 ? '' : `p25–p75 ${fmt(quantile(xs, 0.25))}…${fmt(quantile(xs, 0.75))}, min–max ${fmt(Math.min(...xs))}…${fmt(Math.max(...xs))}`;
+  xs.length < 2
+    ? ''
+    : `p25–p75 ${fmt(quantile(xs, 0.25))}…${fmt(quantile(xs, 0.75))}, min–max ${fmt(Math.min(...xs))}…${fmt(Math.max(...xs))}`;
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -148,12 +150,20 @@ async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly 
     await until(() => !Number.isNaN(startedAt) || child.exitCode !== null, 60_000, `Node-RED (${variant}) "Started flows"`);
     if (child.exitCode !== null) throw new Error(`Node-RED (${variant}) exited:\n${output}`);
     const base = `http://127.0.0.1:${port}/`;
-    const nodes = (await (await fetch(`${base}nodes`, { headers: { accept: 'application/json' } })).json()) as Array<{ module: string; types?: string[]; err?: unknown }>;
+    const nodes = (await (await fetch(`${base}nodes`, { headers: { accept: 'application/json' } })).json()) as Array<{
+      module: string;
+      types?: string[];
+      err?: unknown;
+    }>;
     const ours = nodes.filter((set) => set.module === PACKAGE_NAME);
     if (variant === 'bare') check(variant, ours.length === 0, 'bare: the package is not loaded');
     else {
       const types = ours.flatMap((set) => set.types ?? []);
-      check(variant, OUR_TYPES.every((type) => types.includes(type)) && ours.every((set) => !set.err), `${variant}: the package's ${OUR_TYPES.length} node types loaded without error`);
+      check(
+        variant,
+        OUR_TYPES.every((type) => types.includes(type)) && ours.every((set) => !set.err),
+        `${variant}: the package's ${OUR_TYPES.length} node types loaded without error`,
+      );
     }
     if (variant === 'deployed') {
       const subscribed = sim.subscriptions;
@@ -171,9 +181,21 @@ async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly 
     await until(() => output.includes(marker), 10_000, `Node-RED (${variant}) garbage collection`);
     const line = output.slice(output.indexOf(marker)).split('\n')[0]!;
     const field = (name: string) => Number(new RegExp(`\\b${name} ([\\d.]+)`).exec(line)?.[1] ?? Number.NaN);
-    const complaints = output.split('\n').filter((l) => /\[(error|warn)\]/.test(l) && !/Projects disabled|credentials file|Encrypted credentials not found/i.test(l));
+    const complaints = output
+      .split('\n')
+      .filter((l) => /\[(error|warn)\]/.test(l) && !/Projects disabled|credentials file|Encrypted credentials not found/i.test(l));
     if (complaints.length) check(variant, false, `${variant}: Node-RED logged ${complaints.slice(0, 3).join(' | ')}`);
-    return { variant, startupMs: startedAt - t0, rss: field('rss'), heap: field('heap'), modules: field('modules'), undici: field('undici') === 1, loads: field('loads'), loadMs: field('load_ms'), loadCpuMs: field('load_cpu_ms') };
+    return {
+      variant,
+      startupMs: startedAt - t0,
+      rss: field('rss'),
+      heap: field('heap'),
+      modules: field('modules'),
+      undici: field('undici') === 1,
+      loads: field('loads'),
+      loadMs: field('load_ms'),
+      loadCpuMs: field('load_cpu_ms'),
+    };
   } finally {
     await stop();
   }
@@ -188,7 +210,14 @@ function undiciAlone(runs: number): { rss: number; heap: number } {
   const script = `const m = () => { gc(); gc(); return process.memoryUsage(); };
 const a = m(); require('undici'); const b = m();
 process.stdout.write(JSON.stringify({ rss: b.rss - a.rss, heap: b.heapUsed - a.heapUsed }));`;
-  const samples = Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as { rss: number; heap: number });
+  const samples = Array.from(
+    { length: runs },
+    () =>
+      JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as {
+        rss: number;
+        heap: number;
+      },
+  );
   return { rss: median(samples.map((x) => x.rss)), heap: median(samples.map((x) => x.heap)) };
 }
 
@@ -200,7 +229,11 @@ function gettingStarted(sim: JellyfinSimulator): FlowNode[] {
 
 async function main(): Promise<void> {
   const cpus = os.cpus();
-  const loadNow = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const loadNow = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
   const machine = `node ${process.version} | ${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores) | ${os.platform()} ${os.arch()} | load ${loadNow()}`;
   console.log('Footprint benchmark (bench/footprint.ts)');
   console.log(machine);
@@ -221,13 +254,27 @@ async function main(): Promise<void> {
     for (const variant of [...VARIANTS.slice(k), ...VARIANTS.slice(0, k)]) {
       const m = await measure(variant, sim, flow);
       results.push(m);
-      console.error(`  round ${round + 1} ${variant}: start-up ${msText(m.startupMs)} ms, RSS ${mb(m.rss)} MB, heap ${mb(m.heap)} MB, ${m.modules} modules, undici ${m.undici ? 'loaded' : 'not loaded'}`);
+      console.error(
+        `  round ${round + 1} ${variant}: start-up ${msText(m.startupMs)} ms, RSS ${mb(m.rss)} MB, heap ${mb(m.heap)} MB, ${m.modules} modules, undici ${m.undici ? 'loaded' : 'not loaded'}`,
+      );
     }
   }
   const elapsedS = (performance.now() - started) / 1000;
 
   const of = (v: Variant) => results.filter((r) => r.variant === v);
-  const rows: Array<Array<string | number>> = [['Node-RED', 'runs', 'start-up ms (median)', 'package load ms', 'its CPU ms', 'RSS MB (median)', 'heapUsed MB', 'CommonJS files', 'undici loaded']];
+  const rows: Array<Array<string | number>> = [
+    [
+      'Node-RED',
+      'runs',
+      'start-up ms (median)',
+      'package load ms',
+      'its CPU ms',
+      'RSS MB (median)',
+      'heapUsed MB',
+      'CommonJS files',
+      'undici loaded',
+    ],
+  ];
   for (const v of VARIANTS) {
     const rs = of(v);
     rows.push([
@@ -244,12 +291,13 @@ async function main(): Promise<void> {
   }
   log('Footprint: each Node-RED started fresh; start-up = spawn → "Started flows"; memory after a full GC');
   log(table(rows));
-  log("  package load: Node-RED's require() of the package's node files, nested requires included (wall and CPU time, timed in Node-RED by the preload)");
+  log(
+    "  package load: Node-RED's require() of the package's node files, nested requires included (wall and CPU time, timed in Node-RED by the preload)",
+  );
   log('');
 
   // Deltas within each round against that round's bare Node-RED.
-  const deltas = (v: Variant, pick: (m: Measurement) => number) =>
-    of('bare').map((bare, round) => pick(of(v)[round]!) - pick(bare));
+  const deltas = (v: Variant, pick: (m: Measurement) => number) => of('bare').map((bare, round) => pick(of(v)[round]!) - pick(bare));
   const idleRss = deltas('idle', (m) => m.rss);
   const deployedRss = deltas('deployed', (m) => m.rss);
   const idleHeap = deltas('idle', (m) => m.heap);
@@ -258,7 +306,7 @@ async function main(): Promise<void> {
   const idleLoad = of('idle').map((m) => m.loadMs);
   const mbSigned = (x: number) => `${x >= 0 ? '+' : ''}${mb(x)}`;
   const msSigned = (x: number) => `${x >= 0 ? '+' : ''}${msText(x)}`;
-  log('Added by the package, per round against that round\'s bare Node-RED (median; spread over rounds)');
+  log("Added by the package, per round against that round's bare Node-RED (median; spread over rounds)");
   log(
     table([
       ['what', 'median', 'spread'],
@@ -271,13 +319,27 @@ async function main(): Promise<void> {
     ]),
   );
   const alone = undiciAlone(5);
-  log(`  for comparison, require('undici') alone in a fresh Node process: RSS +${mb(alone.rss)} MB, heapUsed +${mb(alone.heap)} MB (median of 5)`);
+  log(
+    `  for comparison, require('undici') alone in a fresh Node process: RSS +${mb(alone.rss)} MB, heapUsed +${mb(alone.heap)} MB (median of 5)`,
+  );
   log(`  timed part ${elapsedS.toFixed(0)} s; load at the end ${loadNow()}`);
   log('');
 
-  check('bare', of('bare').every((r) => !r.undici && r.loads === 0), 'bare: undici (the npm package) is not loaded, nor any file of the package');
-  check('idle', [...of('idle'), ...of('deployed')].every((r) => r.loads === OUR_TYPES.length), `the preload timed Node-RED's ${OUR_TYPES.length} requires of the package's node files in every start`);
-  check('idle', of('idle').every((r) => Number.isFinite(r.rss) && Number.isFinite(r.heap)), 'every run reported its memory after the GC');
+  check(
+    'bare',
+    of('bare').every((r) => !r.undici && r.loads === 0),
+    'bare: undici (the npm package) is not loaded, nor any file of the package',
+  );
+  check(
+    'idle',
+    [...of('idle'), ...of('deployed')].every((r) => r.loads === OUR_TYPES.length),
+    `the preload timed Node-RED's ${OUR_TYPES.length} requires of the package's node files in every start`,
+  );
+  check(
+    'idle',
+    of('idle').every((r) => Number.isFinite(r.rss) && Number.isFinite(r.heap)),
+    'every run reported its memory after the GC',
+  );
   log('sanity:');
   // Every start checks the same things: one line per distinct check, with how many starts it held for.
   const counted = new Map<string, number>();
@@ -291,13 +353,21 @@ async function main(): Promise<void> {
   const rssIdle = median(idleRss) / 1024 / 1024;
   const rssDeployed = median(deployedRss) / 1024 / 1024;
   log(`  RSS added to an idle Node-RED < ${GOALS.rssMb} MB: ${mbSigned(median(idleRss))} MB ${rssIdle < GOALS.rssMb ? 'met' : 'NOT met'}`);
-  log(`  RSS added with the Getting-started flow deployed < ${GOALS.rssMb} MB: ${mbSigned(median(deployedRss))} MB ${rssDeployed < GOALS.rssMb ? 'met' : 'NOT met'}`);
+  log(
+    `  RSS added with the Getting-started flow deployed < ${GOALS.rssMb} MB: ${mbSigned(median(deployedRss))} MB ${rssDeployed < GOALS.rssMb ? 'met' : 'NOT met'}`,
+  );
   // Judged on the load itself: the whole start-up's per-round difference swings by hundreds of ms on a busy machine.
   log(
     `  start-up time added < ${GOALS.startupMs} ms: package load ${median(idleLoad).toFixed(1)} ms (CPU ${median(of('idle').map((m) => m.loadCpuMs)).toFixed(1)} ms) ${median(idleLoad) < GOALS.startupMs ? 'met' : 'NOT met'}; whole start-up ${msSigned(median(idleStart))} ms (${spread(idleStart, msSigned)})`,
   );
 
-  if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), 'bench/footprint', [`command: \`${runCommand('FOOTPRINT_', 'bench/footprint.ts')}\``, `machine: ${machine}`], report);
+  if (WRITE_RESULTS)
+    recordResults(
+      join(PACKAGE_ROOT, 'bench/RESULTS.md'),
+      'bench/footprint',
+      [`command: \`${runCommand('FOOTPRINT_', 'bench/footprint.ts')}\``, `machine: ${machine}`],
+      report,
+    );
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
 }
 

@@ -16,7 +16,15 @@ const FENCE = '```';
 
 /** A section as the benches write it: dated title, `- ` header lines, the printed report in a code block. */
 export function resultsSection(bench, header, report, date = new Date()) {
-  return [`${SECTION_MARK}${bench}${TITLE_SEPARATOR}${date.toISOString()}`, '', ...header.map((line) => `- ${line}`), '', FENCE, ...report, FENCE].join('\n');
+  return [
+    `${SECTION_MARK}${bench}${TITLE_SEPARATOR}${date.toISOString()}`,
+    '',
+    ...header.map((line) => `- ${line}`),
+    '',
+    FENCE,
+    ...report,
+    FENCE,
+  ].join('\n');
 }
 
 /** The text split at its `## ` titles (outside code blocks): the preamble, then one block per section. */
@@ -25,7 +33,8 @@ function blocks(text) {
   let inCode = false;
   for (const line of text.split('\n')) {
     if (line.startsWith(FENCE)) inCode = !inCode;
-    if (!inCode && line.startsWith(SECTION_MARK)) found.push({ bench: line.slice(SECTION_MARK.length).split(TITLE_SEPARATOR)[0], lines: [] });
+    if (!inCode && line.startsWith(SECTION_MARK))
+      found.push({ bench: line.slice(SECTION_MARK.length).split(TITLE_SEPARATOR)[0], lines: [] });
     found.at(-1).lines.push(line);
   }
   return found;

@@ -36,7 +36,14 @@ function send(message: Record<string, unknown>): void {
 /** The same sessions on both simulators: same seed, same order, same items → same ids and frames. */
 function populate(sim: JellyfinSimulator, total: number, playing: number): string[] {
   const catalogue = sim.catalogue!;
-  const items = [catalogue.fightClub, catalogue.trendingMovie, catalogue.breakingBadS02E01, catalogue.animeS02E01, catalogue.matrix, catalogue.quotedTitle];
+  const items = [
+    catalogue.fightClub,
+    catalogue.trendingMovie,
+    catalogue.breakingBadS02E01,
+    catalogue.animeS02E01,
+    catalogue.matrix,
+    catalogue.quotedTitle,
+  ];
   const users = [sim.defaultUserId, sim.addUser('bob'), sim.addUser('carol'), sim.addUser('dave')];
   const clients = ['Jellyfin Web', 'Jellyfin Android', 'Jellyfin iOS', 'Kodi', 'Infuse', 'Jellyfin Media Player'];
   const ids: string[] = [];

@@ -73,7 +73,7 @@ function prng(seed) {
 
 const TITLE_SHAPES = [
   'The Matrix',
-  'Schindler\'s List',
+  "Schindler's List",
   'The "Best" Movie Ever',
   'Back\\Slash: A Path Story',
   'Amélie',
@@ -89,7 +89,23 @@ const TITLE_SHAPES = [
   '<script>alert("x")</script>',
   '12 Angry Men',
 ];
-const WORDS = ['night', 'return', 'of', 'the', 'last', 'kingdom', 'über', 'café', 'señor', 'déjà', 'vu', 'saga', 'chronicles', 'part', 'II'];
+const WORDS = [
+  'night',
+  'return',
+  'of',
+  'the',
+  'last',
+  'kingdom',
+  'über',
+  'café',
+  'señor',
+  'déjà',
+  'vu',
+  'saga',
+  'chronicles',
+  'part',
+  'II',
+];
 
 function makeMedia(type, count, seed) {
   const random = prng(seed);
@@ -338,16 +354,32 @@ function sanity(c) {
   const check = (method, ok, detail) => checks.push({ method, ok, detail });
 
   const ours = parses(c.once.ours(sample));
-  check('ours', ours.ok && isDeepStrictEqual(ours.value, expectedFor(c.name, sample)), 'sample parses as JSON and equals the expected values');
+  check(
+    'ours',
+    ours.ok && isDeepStrictEqual(ours.value, expectedFor(c.name, sample)),
+    'sample parses as JSON and equals the expected values',
+  );
 
   // JellyNext has no {timestamp}: it stays as written in the Discord template.
   const regex = parses(c.once.regex(sample));
   const regexDetail = c.name.startsWith('discord') ? ' ({timestamp} left as written: not a JellyNext key)' : '';
-  check('regex', regex.ok && isDeepStrictEqual(regex.value, expectedFor(c.name, sample, { timestamp: '{timestamp}' })), `sample parses as JSON and equals the expected values${regexDetail}`);
-  check('regexPre', c.mediaList.every((m) => c.once.regexPre(m) === c.once.regex(m)), `same text as regex for all ${c.mediaList.length} media`);
+  check(
+    'regex',
+    regex.ok && isDeepStrictEqual(regex.value, expectedFor(c.name, sample, { timestamp: '{timestamp}' })),
+    `sample parses as JSON and equals the expected values${regexDetail}`,
+  );
+  check(
+    'regexPre',
+    c.mediaList.every((m) => c.once.regexPre(m) === c.once.regex(m)),
+    `same text as regex for all ${c.mediaList.length} media`,
+  );
 
   const mustache = parses(c.once.mustache(sample));
-  check('mustache', mustache.ok && isDeepStrictEqual(mustache.value, expectedFor(c.name, sample)), 'sample parses as JSON and equals the expected values');
+  check(
+    'mustache',
+    mustache.ok && isDeepStrictEqual(mustache.value, expectedFor(c.name, sample)),
+    'sample parses as JSON and equals the expected values',
+  );
 
   // Every media item: ours is always valid and carries the exact values; count the others.
   let oursValid = 0;
@@ -452,7 +484,9 @@ function print(line = '') {
 
 function main() {
   print('Template render benchmark (bench/template.mjs)');
-  print(`node ${process.version} | ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores) | ${os.platform()} ${os.arch()} | ${new Date().toISOString()}`);
+  print(
+    `node ${process.version} | ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores) | ${os.platform()} ${os.arch()} | ${new Date().toISOString()}`,
+  );
   print(
     `mustache ${require('mustache/package.json').version} | ${MEDIA_COUNT} media per template, cycled | warm-up ${WARMUP_ITERATIONS.toLocaleString('en-US')} renders/method | ${ROUNDS} interleaved rounds of ~${BATCH_MS} ms | median ops/s`,
   );
@@ -461,13 +495,33 @@ function main() {
   const sanityResults = CASES.map((c) => ({ c, ...sanity(c) }));
   const { samples, elapsed } = benchmark();
 
-  const rows = [['template', 'ours ops/s', 'JellyNext regex ops/s', 'mustache ops/s', 'ours÷regex', 'ours÷mustache', 'regex (precompiled) ops/s', 'ours÷regex-pre']];
+  const rows = [
+    [
+      'template',
+      'ours ops/s',
+      'JellyNext regex ops/s',
+      'mustache ops/s',
+      'ours÷regex',
+      'ours÷mustache',
+      'regex (precompiled) ops/s',
+      'ours÷regex-pre',
+    ],
+  ];
   const ratios = [];
   for (const c of CASES) {
     const med = Object.fromEntries(METHODS.map((m) => [m, median(samples.get(`${c.name}/${m}`))]));
     const r = { name: c.name, regex: med.ours / med.regex, mustache: med.ours / med.mustache, regexPre: med.ours / med.regexPre };
     ratios.push(r);
-    rows.push([c.name, fmtOps(med.ours), fmtOps(med.regex), fmtOps(med.mustache), fmtRatio(r.regex), fmtRatio(r.mustache), fmtOps(med.regexPre), fmtRatio(r.regexPre)]);
+    rows.push([
+      c.name,
+      fmtOps(med.ours),
+      fmtOps(med.regex),
+      fmtOps(med.mustache),
+      fmtRatio(r.regex),
+      fmtRatio(r.mustache),
+      fmtOps(med.regexPre),
+      fmtRatio(r.regexPre),
+    ]);
   }
   print(table(rows));
   print('');
@@ -493,7 +547,9 @@ function main() {
       allOk &&= ok;
       print(`  ${ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(16)} ${method.padEnd(9)} ${detail}`);
     }
-    print(`  info ${c.name.padEnd(16)} valid JSON with exact values over all media: mustache ${mustacheValid}/${n}; JellyNext regex parses at all for ${regexValid}/${n}`);
+    print(
+      `  info ${c.name.padEnd(16)} valid JSON with exact values over all media: mustache ${mustacheValid}/${n}; JellyNext regex parses at all for ${regexValid}/${n}`,
+    );
   }
   print('');
 

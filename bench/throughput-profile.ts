@@ -40,7 +40,27 @@ function areaOf(frame: CallFrame, packageRoot: string): string {
     const name = inModules[1]!;
     if (name === 'undici') return 'undici';
     if (name.startsWith('@node-red/') || name === 'node-red') return `Node-RED (${name})`;
-    if (['got', '@szmarczak/http-timer', 'cacheable-request', 'cacheable-lookup', 'http2-wrapper', 'tough-cookie', 'form-data-encoder', 'responselike', 'lowercase-keys', 'p-cancelable', 'decompress-response', 'mimic-response', 'keyv', 'normalize-url', 'get-stream', '@sindresorhus/is'].includes(name)) return 'got and its modules';
+    if (
+      [
+        'got',
+        '@szmarczak/http-timer',
+        'cacheable-request',
+        'cacheable-lookup',
+        'http2-wrapper',
+        'tough-cookie',
+        'form-data-encoder',
+        'responselike',
+        'lowercase-keys',
+        'p-cancelable',
+        'decompress-response',
+        'mimic-response',
+        'keyv',
+        'normalize-url',
+        'get-stream',
+        '@sindresorhus/is',
+      ].includes(name)
+    )
+      return 'got and its modules';
     if (name === 'mustache') return 'mustache';
     return `other modules (${name})`;
   }
@@ -109,13 +129,17 @@ export function summarizeProfile(text: string, packageRoot: string, topN = 15): 
     }
     lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${area}`);
   }
-  if (smallCount) lines.push(`    ${pct(small, busyUs).padStart(6)}  ${msText(small).padStart(8)}  ${smallCount} other areas under 0.5 % each`);
+  if (smallCount)
+    lines.push(`    ${pct(small, busyUs).padStart(6)}  ${msText(small).padStart(8)}  ${smallCount} other areas under 0.5 % each`);
   lines.push(`  every area, self time (top ${topN}):`);
-  for (const [key, us] of [...anySelf].sort((x, y) => y[1] - x[1]).slice(0, topN)) lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
+  for (const [key, us] of [...anySelf].sort((x, y) => y[1] - x[1]).slice(0, topN))
+    lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
   lines.push(`  this package, self time (top ${topN}):`);
-  for (const [key, us] of [...ownSelf].sort((x, y) => y[1] - x[1]).slice(0, topN)) lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
+  for (const [key, us] of [...ownSelf].sort((x, y) => y[1] - x[1]).slice(0, topN))
+    lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
   lines.push(`  this package, inclusive time (callees of any area included; top ${topN}):`);
-  for (const [key, us] of [...ownTotal].sort((x, y) => y[1] - x[1]).slice(0, topN)) lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
+  for (const [key, us] of [...ownTotal].sort((x, y) => y[1] - x[1]).slice(0, topN))
+    lines.push(`    ${pct(us, busyUs).padStart(6)}  ${msText(us).padStart(8)}  ${key}`);
   return lines;
 }
 

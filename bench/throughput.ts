@@ -381,10 +381,37 @@ function orderOf(round: number): Variant[] {
 function flowFor(variant: FlowVariant, receiverUrl: string, nodeDefaults = false): FlowNode[] {
   const common: FlowNode[] = [
     { id: 'tp_tab', type: 'tab', label: `throughput ${variant}` },
-    { id: 'tp_inject', type: 'inject', z: 'tp_tab', name: 'start', props: [{ p: 'payload', v: '{}', vt: 'json' }], repeat: '', once: false, wires: [['tp_source']] },
-    { id: 'tp_source', type: 'function', z: 'tp_tab', name: 'source', func: SOURCE, outputs: 1, wires: [[{ A: 'tp_ours', B: 'tp_body', H: 'tp_counter' }[variant]]] },
+    {
+      id: 'tp_inject',
+      type: 'inject',
+      z: 'tp_tab',
+      name: 'start',
+      props: [{ p: 'payload', v: '{}', vt: 'json' }],
+      repeat: '',
+      once: false,
+      wires: [['tp_source']],
+    },
+    {
+      id: 'tp_source',
+      type: 'function',
+      z: 'tp_tab',
+      name: 'source',
+      func: SOURCE,
+      outputs: 1,
+      wires: [[{ A: 'tp_ours', B: 'tp_body', H: 'tp_counter' }[variant]]],
+    },
     { id: 'tp_counter', type: 'function', z: 'tp_tab', name: 'counter', func: COUNTER, outputs: 1, wires: [['tp_signal']] },
-    { id: 'tp_signal', type: 'http request', z: 'tp_tab', name: 'POST /done', method: 'POST', ret: 'txt', url: `${receiverUrl}/done`, persist: false, wires: [[]] },
+    {
+      id: 'tp_signal',
+      type: 'http request',
+      z: 'tp_tab',
+      name: 'POST /done',
+      method: 'POST',
+      ret: 'txt',
+      url: `${receiverUrl}/done`,
+      persist: false,
+      wires: [[]],
+    },
   ];
   if (variant === 'H') return common;
   if (variant === 'A') {
@@ -471,7 +498,14 @@ async function collectNodeRed(ctx: Context): Promise<void> {
   ctx.gcCount++;
 }
 
-async function flowRun(ctx: Context, variant: FlowVariant, label: string, count: number, measured: boolean, batch = BATCH): Promise<RunResult> {
+async function flowRun(
+  ctx: Context,
+  variant: FlowVariant,
+  label: string,
+  count: number,
+  measured: boolean,
+  batch = BATCH,
+): Promise<RunResult> {
   const run = `${label}`;
   const base = baseFor(count);
   await ctx.receiver.arm(run, `/${variant.toLowerCase()}/`, base, count);
@@ -553,7 +587,13 @@ async function undiciRun(receiver: ReceiverChild, agent: Agent, label: string, c
       const i = next++;
       const p = mediaFor(base, i, USER);
       const body = JSON.stringify(
-        { tmdbId: String(p.tmdbId), imdbId: String(p.imdbId), title: String(p.title), year: String(p.year), jellyfinUserId: String(p.jellyfinUserId) },
+        {
+          tmdbId: String(p.tmdbId),
+          imdbId: String(p.imdbId),
+          title: String(p.title),
+          year: String(p.year),
+          jellyfinUserId: String(p.jellyfinUserId),
+        },
         null,
         2,
       );
@@ -581,7 +621,10 @@ async function undiciRun(receiver: ReceiverChild, agent: Agent, label: string, c
 
 /** One line per timed run, for the log: the medians in the tables hide how runs differ. */
 function describeRun(r: RunResult, round: number): string {
-  const parts = [`  round ${round + 1} ${r.variant}: ${fmtRate(r.rate).padStart(6)} msgs/s`, `${fmtMs((r.cpuMs / r.count) * 1000).padStart(5)} µs/msg CPU`];
+  const parts = [
+    `  round ${round + 1} ${r.variant}: ${fmtRate(r.rate).padStart(6)} msgs/s`,
+    `${fmtMs((r.cpuMs / r.count) * 1000).padStart(5)} µs/msg CPU`,
+  ];
   if (r.variant !== 'H') parts.push(`${r.receiver.connectionsUsed} conns used, ${r.receiver.connectionsOpened} new`);
   if (r.peakKb !== undefined) parts.push(`peak RSS ${fmtMb(r.peakKb)} MB (from ${fmtMb(r.rssBeforeKb ?? Number.NaN)})`);
   return parts.join(', ');
@@ -600,12 +643,20 @@ function checkRun(result: RunResult, what: string): void {
     return;
   }
   const allGood =
-    s.received === n && s.inRange === n && s.duplicates === 0 && s.validJson === n && s.exactBody === n && s.jsonContentType === n && s.unexpected === 0;
+    s.received === n &&
+    s.inRange === n &&
+    s.duplicates === 0 &&
+    s.validJson === n &&
+    s.exactBody === n &&
+    s.jsonContentType === n &&
+    s.unexpected === 0;
   const flowGood = result.variant === 'C' ? result.okHere === n : result.flow?.seen === n && result.flow.ok === n;
   const detail =
     `${what}: receiver got ${s.received}/${n} requests, ids in range ${s.inRange}, duplicates ${s.duplicates}, valid JSON ${s.validJson}, ` +
     `body = expected JSON ${s.exactBody}, JSON content-type ${s.jsonContentType}, unexpected ${s.unexpected}` +
-    (result.variant === 'C' ? `; 200s read here ${result.okHere}` : `; flow counter saw ${result.flow?.seen ?? '?'} outputs, ${result.flow?.ok ?? '?'} with status 200`) +
+    (result.variant === 'C'
+      ? `; 200s read here ${result.okHere}`
+      : `; flow counter saw ${result.flow?.seen ?? '?'} outputs, ${result.flow?.ok ?? '?'} with status 200`) +
     (s.firstMismatch ? `; first mismatch ${s.firstMismatch}` : '') +
     (s.unexpectedSample.length ? `; unexpected ${s.unexpectedSample.join(', ')}` : '');
   runChecks.push({ part, ok: allGood && flowGood, detail });
@@ -617,7 +668,19 @@ const runChecks: Check[] = [];
 
 async function burstPart(ctx: Context): Promise<string[]> {
   const lines: string[] = [];
-  const rows: Array<Array<string | number>> = [['burst of ' + BURST.toLocaleString('en-US'), 'delivered', 'to output 1 (200)', 'peak client conns', 'peak open conns (all)', 'new conns', 'peak RSS MB', 'RSS before MB', 'ms']];
+  const rows: Array<Array<string | number>> = [
+    [
+      'burst of ' + BURST.toLocaleString('en-US'),
+      'delivered',
+      'to output 1 (200)',
+      'peak client conns',
+      'peak open conns (all)',
+      'new conns',
+      'peak RSS MB',
+      'RSS before MB',
+      'ms',
+    ],
+  ];
   for (const variant of ['A', 'B'] as const) {
     await ctx.red.deploy(flowFor(variant, ctx.receiver.url, true));
     await sleep(300);
@@ -627,14 +690,28 @@ async function burstPart(ctx: Context): Promise<string[]> {
     const s = r.receiver;
     const delivered = s.received === BURST && s.exactBody === BURST && s.duplicates === 0 && s.unexpected === 0;
     if (variant === 'A') {
-      check('burst', delivered && r.flow?.seen === BURST && r.flow.ok === BURST, `A: all ${BURST} delivered once with the expected body (${s.exactBody}/${BURST}) and counted at output 1 with 200 (${r.flow?.ok ?? '?'})`);
-      check('burst', s.peakClientConnections <= DEFAULTS.parallel, `A: at most ${DEFAULTS.parallel} of the node's connections open at the receiver at any time (peak ${s.peakClientConnections})`);
-      check('burst', BURST - DEFAULTS.parallel <= DEFAULTS.queueSize, `A: the burst fits the default queue (${DEFAULTS.queueSize}) behind ${DEFAULTS.parallel} in flight, so none went to output 2`);
+      check(
+        'burst',
+        delivered && r.flow?.seen === BURST && r.flow.ok === BURST,
+        `A: all ${BURST} delivered once with the expected body (${s.exactBody}/${BURST}) and counted at output 1 with 200 (${r.flow?.ok ?? '?'})`,
+      );
+      check(
+        'burst',
+        s.peakClientConnections <= DEFAULTS.parallel,
+        `A: at most ${DEFAULTS.parallel} of the node's connections open at the receiver at any time (peak ${s.peakClientConnections})`,
+      );
+      check(
+        'burst',
+        BURST - DEFAULTS.parallel <= DEFAULTS.queueSize,
+        `A: the burst fits the default queue (${DEFAULTS.queueSize}) behind ${DEFAULTS.parallel} in flight, so none went to output 2`,
+      );
     } else {
       check('burst', delivered, `B: all ${BURST} delivered once with the expected body (${s.exactBody}/${BURST})`);
     }
     rows.push([
-      variant === 'A' ? `A jellynext-webhook, defaults (parallel ${DEFAULTS.parallel}, queue ${DEFAULTS.queueSize})` : 'B core http request (no limit)',
+      variant === 'A'
+        ? `A jellynext-webhook, defaults (parallel ${DEFAULTS.parallel}, queue ${DEFAULTS.queueSize})`
+        : 'B core http request (no limit)',
       s.received,
       r.flow?.ok ?? '?',
       s.peakClientConnections,
@@ -645,17 +722,22 @@ async function burstPart(ctx: Context): Promise<string[]> {
       Math.round(r.seconds * 1000),
     ]);
   }
-  lines.push(`Burst: ${BURST.toLocaleString('en-US')} messages sent by the source in one synchronous loop, the webhook node as dropped from the palette`);
+  lines.push(
+    `Burst: ${BURST.toLocaleString('en-US')} messages sent by the source in one synchronous loop, the webhook node as dropped from the palette`,
+  );
   lines.push(table(rows));
-  lines.push("  peak client conns: most of the request node's connections open at the receiver at once (kept-alive ones from the warm-up message included);");
-  lines.push("  peak open conns (all): the same with every connection, the flow's POST /done included; peak RSS: Node-RED VmHWM during the burst");
+  lines.push(
+    "  peak client conns: most of the request node's connections open at the receiver at once (kept-alive ones from the warm-up message included);",
+  );
+  lines.push(
+    "  peak open conns (all): the same with every connection, the flow's POST /done included; peak RSS: Node-RED VmHWM during the burst",
+  );
   lines.push('');
   return lines;
 }
 
 // ---------------------------------------------------------------------------------------------
 // bench/RESULTS.md
-
 
 // ---------------------------------------------------------------------------------------------
 
@@ -685,7 +767,11 @@ async function main(): Promise<void> {
   await red.start();
   const pid = findNodeRedPid(red.userDir);
   const canResetPeak = resetPeak(pid);
-  check('setup', true, `Node-RED pid ${pid} found by its user directory; peak RSS ${canResetPeak ? 'reset per run through /proc/<pid>/clear_refs (VmHWM)' : 'NOT resettable: sampled VmRSS maximum used'}`);
+  check(
+    'setup',
+    true,
+    `Node-RED pid ${pid} found by its user directory; peak RSS ${canResetPeak ? 'reset per run through /proc/<pid>/clear_refs (VmHWM)' : 'NOT resettable: sampled VmRSS maximum used'}`,
+  );
   const ctx: Context = { red, pid, receiver, canResetPeak, gcCount: 0 };
   const logsFrom = red.logs().length; // start-up warnings (projects disabled, no credentials file) are not ours
 
@@ -731,13 +817,30 @@ async function main(): Promise<void> {
     .slice(logsFrom)
     .split('\n')
     .filter((line) => /\[(error|warn)\]/.test(line));
-  check('node-red', complaints.length === 0, `Node-RED logged no error or warning after start-up${complaints.length ? `:\n    ${complaints.slice(0, 5).join('\n    ')}` : ''}`);
+  check(
+    'node-red',
+    complaints.length === 0,
+    `Node-RED logged no error or warning after start-up${complaints.length ? `:\n    ${complaints.slice(0, 5).join('\n    ')}` : ''}`,
+  );
   await stopRed();
 
   // ----- report
   const byVariant = (v: Variant) => results.filter((r) => r.variant === v);
   const rows: Array<Array<string | number>> = [
-    ['variant', 'runs', 'msgs/s (median)', 'min', 'max', 'CPU µs/msg', 'peak RSS MB', 'max', 'RSS before MB', 'conns used', 'new conns', 'receiver µs/msg'],
+    [
+      'variant',
+      'runs',
+      'msgs/s (median)',
+      'min',
+      'max',
+      'CPU µs/msg',
+      'peak RSS MB',
+      'max',
+      'RSS before MB',
+      'conns used',
+      'new conns',
+      'receiver µs/msg',
+    ],
   ];
   for (const v of VARIANTS) {
     const rs = byVariant(v);
@@ -759,12 +862,20 @@ async function main(): Promise<void> {
       v === 'H' ? '' : fmtMs(median(rs.map((r) => (r.receiver.cpuMs / r.count) * 1000))),
     ]);
   }
-  log(`Throughput: ${MESSAGES.toLocaleString('en-US')} POSTs per run to a node:http receiver (child process; 200 with {"ok":true}, keep-alive); medians over rounds`);
+  log(
+    `Throughput: ${MESSAGES.toLocaleString('en-US')} POSTs per run to a node:http receiver (child process; 200 with {"ok":true}, keep-alive); medians over rounds`,
+  );
   log(table(rows));
-  log('  msgs/s: inject (A, B, H) or first request (C) → the N-th request in full at the receiver and the N-th output counted by the flow (H: counted; C: N-th response read)');
-  log('  CPU µs/msg: Node-RED process (A, B, H; /proc, 10 ms ticks) or this process (C); receiver µs/msg: the receiver child (parsing and checking every body)');
+  log(
+    '  msgs/s: inject (A, B, H) or first request (C) → the N-th request in full at the receiver and the N-th output counted by the flow (H: counted; C: N-th response read)',
+  );
+  log(
+    '  CPU µs/msg: Node-RED process (A, B, H; /proc, 10 ms ticks) or this process (C); receiver µs/msg: the receiver child (parsing and checking every body)',
+  );
   log('  peak RSS: Node-RED VmHWM during the timed run, reset after a forced GC (RSS before = right after that GC)');
-  log("  conns used: distinct connections that carried the run's requests (the client's effective concurrency); new conns: opened during the run");
+  log(
+    "  conns used: distinct connections that carried the run's requests (the client's effective concurrency); new conns: opened during the run",
+  );
   log('');
 
   const ratioRows: Array<Array<string | number>> = [['round (order)', ...VARIANTS.map((v) => `${v} msgs/s`), 'A÷B', 'A÷C', 'CPU A÷C']];
@@ -783,15 +894,36 @@ async function main(): Promise<void> {
     if (Number.isFinite(ab)) aOverB.push(ab);
     if (Number.isFinite(ac)) aOverC.push(ac);
     if (Number.isFinite(cpuAc)) cpuAOverC.push(cpuAc);
-    ratioRows.push([`${round + 1} (${orderOf(round).join(' ')})`, ...VARIANTS.map((v) => fmtRate(inRound(v)?.rate ?? Number.NaN)), fmtRatio(ab), fmtRatio(ac), fmtRatio(cpuAc)]);
+    ratioRows.push([
+      `${round + 1} (${orderOf(round).join(' ')})`,
+      ...VARIANTS.map((v) => fmtRate(inRound(v)?.rate ?? Number.NaN)),
+      fmtRatio(ab),
+      fmtRatio(ac),
+      fmtRatio(cpuAc),
+    ]);
   }
-  ratioRows.push(['median', ...VARIANTS.map((v) => fmtRate(median(byVariant(v).map((r) => r.rate)))), fmtRatio(median(aOverB)), fmtRatio(median(aOverC)), fmtRatio(median(cpuAOverC))]);
+  ratioRows.push([
+    'median',
+    ...VARIANTS.map((v) => fmtRate(median(byVariant(v).map((r) => r.rate)))),
+    fmtRatio(median(aOverB)),
+    fmtRatio(median(aOverC)),
+    fmtRatio(median(cpuAOverC)),
+  ]);
   log('Per round (the variants of a round run back to back):');
   log(table(ratioRows));
-  log(`  spread of the per-round ratios: A÷B ${spreadOf(aOverB, fmtRatio)}; A÷C ${spreadOf(aOverC, fmtRatio)}; CPU A÷C ${spreadOf(cpuAOverC, fmtRatio)}`);
-  log(`  concurrency: A's parallel = C's requests in flight = ${CONCURRENCY}${CONCURRENCY === DEFAULTS.parallel ? " (the node's default)" : ''}; B has no limit of its own`);
+  log(
+    `  spread of the per-round ratios: A÷B ${spreadOf(aOverB, fmtRatio)}; A÷C ${spreadOf(aOverC, fmtRatio)}; CPU A÷C ${spreadOf(cpuAOverC, fmtRatio)}`,
+  );
+  log(
+    `  concurrency: A's parallel = C's requests in flight = ${CONCURRENCY}${CONCURRENCY === DEFAULTS.parallel ? " (the node's default)" : ''}; B has no limit of its own`,
+  );
   for (const line of runLines) log(line);
-  log(`  timed part ${elapsedS.toFixed(0)} s including deploys and warm-ups; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `  timed part ${elapsedS.toFixed(0)} s including deploys and warm-ups; load average at the end ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   log('');
 
   for (const line of burstLines) log(line);
@@ -804,27 +936,36 @@ async function main(): Promise<void> {
     const mine = runChecks.filter((c) => c.part === v);
     const failed = mine.filter((c) => !c.ok);
     for (const c of failed) log(`  FAIL ${v.padEnd(8)} ${c.detail}`);
-    if (failed.length === 0 && mine.length > 0) log(`  ok   ${v.padEnd(8)} all ${mine.length} runs (warm-ups included); last: ${mine.at(-1)!.detail}`);
+    if (failed.length === 0 && mine.length > 0)
+      log(`  ok   ${v.padEnd(8)} all ${mine.length} runs (warm-ups included); last: ${mine.at(-1)!.detail}`);
   }
   if (VARIANTS.some((v) => v === 'A' || v === 'B' || v === 'C')) {
-    log(`  info          each body was compared with its own expected text, e.g. media #7 of a run with base 0: ${JSON.stringify(expectedBody(0, 7, USER))}`);
+    log(
+      `  info          each body was compared with its own expected text, e.g. media #7 of a run with base 0: ${JSON.stringify(expectedBody(0, 7, USER))}`,
+    );
   }
   log('');
 
   log('goals:');
   if (aOverB.length) {
     const met = median(aOverB) >= GOALS.vsCore;
-    log(`  A ≥ ${GOALS.vsCore}× B (core http request flow): ${fmtRatio(median(aOverB))} (per round ${aOverB.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`);
+    log(
+      `  A ≥ ${GOALS.vsCore}× B (core http request flow): ${fmtRatio(median(aOverB))} (per round ${aOverB.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`,
+    );
   }
   if (aOverC.length) {
     const met = median(aOverC) >= GOALS.vsUndici;
-    log(`  A ≥ ${GOALS.vsUndici}× C (bare undici, ${CONCURRENCY} in flight): ${fmtRatio(median(aOverC))} (per round ${aOverC.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`);
+    log(
+      `  A ≥ ${GOALS.vsUndici}× C (bare undici, ${CONCURRENCY} in flight): ${fmtRatio(median(aOverC))} (per round ${aOverC.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`,
+    );
   }
   if (cpuAOverC.length) {
     const met = median(cpuAOverC) <= GOALS.cpuVsUndici;
     const a = median(byVariant('A').map(cpuPerMsg));
     const c = median(byVariant('C').map(cpuPerMsg));
-    log(`  CPU per message A ≤ ${GOALS.cpuVsUndici}× C: ${fmtRatio(median(cpuAOverC))} (${fmtMs(a)} vs ${fmtMs(c)} µs/msg, medians; per round ${cpuAOverC.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`);
+    log(
+      `  CPU per message A ≤ ${GOALS.cpuVsUndici}× C: ${fmtRatio(median(cpuAOverC))} (${fmtMs(a)} vs ${fmtMs(c)} µs/msg, medians; per round ${cpuAOverC.map(fmtRatio).join(' ')}) ${met ? 'met' : 'NOT met'}`,
+    );
   }
   const peakOf = (v: Variant) => fmtMb(median(byVariant(v).map((r) => r.peakKb ?? Number.NaN)));
   const shown = VARIANTS.filter((v) => v !== 'C');
@@ -836,7 +977,9 @@ async function main(): Promise<void> {
     const aCpu = median(byVariant('A').map((r) => (r.cpuMs / r.count) * 1000));
     const cCpu = median(byVariant('C').map((r) => (r.cpuMs / r.count) * 1000));
     const net = Number.isFinite(cCpu) ? ` (${fmtRatio((aCpu - hCpu) / cCpu)} C's)` : '';
-    log(`  info: the harness alone (H) runs at ${fmtRate(hRate)} msgs/s and ${fmtMs(hCpu)} µs/msg of Node-RED CPU; A adds ${fmtMs(aCpu - hCpu)} µs/msg${net} for the webhook node and its HTTP`);
+    log(
+      `  info: the harness alone (H) runs at ${fmtRate(hRate)} msgs/s and ${fmtMs(hCpu)} µs/msg of Node-RED CPU; A adds ${fmtMs(aCpu - hCpu)} µs/msg${net} for the webhook node and its HTTP`,
+    );
   }
 
   if (PROFILE_DIR) {
@@ -846,7 +989,9 @@ async function main(): Promise<void> {
       .sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs);
     log('');
     if (profiles[0]) {
-      log(`CPU profile of Node-RED from the first timed run to exit (variants ${VARIANTS.filter((v) => v !== 'C').join(',')}, later warm-ups included): ${profiles[0]}`);
+      log(
+        `CPU profile of Node-RED from the first timed run to exit (variants ${VARIANTS.filter((v) => v !== 'C').join(',')}, later warm-ups included): ${profiles[0]}`,
+      );
       for (const line of summarizeProfile(readFileSync(profiles[0], 'utf8'), PACKAGE_ROOT)) log(line);
     } else {
       log(`no CPU profile of Node-RED pid ${pid} found in ${PROFILE_DIR}`);
@@ -854,7 +999,13 @@ async function main(): Promise<void> {
   }
 
   // A profiled run is slower and usually of one variant: it gets a section of its own.
-  if (WRITE_RESULTS) recordResults(join(PACKAGE_ROOT, 'bench/RESULTS.md'), PROFILE_DIR ? 'bench/throughput profile' : 'bench/throughput', [`command: \`${runCommand('THROUGHPUT_', 'bench/throughput.ts')}\``, `machine: ${machine}`], report);
+  if (WRITE_RESULTS)
+    recordResults(
+      join(PACKAGE_ROOT, 'bench/RESULTS.md'),
+      PROFILE_DIR ? 'bench/throughput profile' : 'bench/throughput',
+      [`command: \`${runCommand('THROUGHPUT_', 'bench/throughput.ts')}\``, `machine: ${machine}`],
+      report,
+    );
   if (!checks.every((c) => c.ok) || !runsOk) process.exitCode = 1;
 }
 

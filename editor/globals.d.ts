@@ -38,7 +38,9 @@ declare const RED: RedEditorApi;
 
 interface AjaxAnswer {
   done(handler: (answer: unknown) => void): AjaxAnswer;
-  fail(handler: (xhr: { status: number; responseJSON?: { error?: string; message?: string } }, status: string, error: string) => void): AjaxAnswer;
+  fail(
+    handler: (xhr: { status: number; responseJSON?: { error?: string; message?: string } }, status: string, error: string) => void,
+  ): AjaxAnswer;
   always(handler: () => void): AjaxAnswer;
 }
 

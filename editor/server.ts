@@ -26,7 +26,14 @@ function test(node: EditorNode): void {
   if (typedKey !== '' && typedKey !== UNCHANGED) body.apiKey = typedKey;
   result.removeClass('jellynext-ok jellynext-error').addClass('jellynext-info').text(t('test.connecting'));
   button.prop('disabled' as 'checked', true);
-  $.ajax({ url: 'jellyfin-server/test', type: 'POST', contentType: 'application/json; charset=utf-8', dataType: 'json', data: JSON.stringify(body), timeout: 20000 })
+  $.ajax({
+    url: 'jellyfin-server/test',
+    type: 'POST',
+    contentType: 'application/json; charset=utf-8',
+    dataType: 'json',
+    data: JSON.stringify(body),
+    timeout: 20000,
+  })
     .done((raw) => {
       const answer = (raw ?? {}) as { ok?: boolean; serverName?: string; version?: string; error?: string; unverified?: boolean };
       result.removeClass('jellynext-info');

@@ -32,7 +32,8 @@ function showProblems(which: 'successMessage' | 'failureMessage'): void {
 export function prepare(node: EditorNode): void {
   showOmittedDefaults(node, 'node-input');
   // Flows from before 0.2 hold the message time in milliseconds.
-  if (node.messageTime === undefined && typeof node.messageTimeout === 'number') $('#node-input-messageTime').val(node.messageTimeout / 1000);
+  if (node.messageTime === undefined && typeof node.messageTimeout === 'number')
+    $('#node-input-messageTime').val(node.messageTimeout / 1000);
   $('#node-input-notify, #node-input-stop').on('change', toggleRows);
   toggleRows();
   for (const which of ['successMessage', 'failureMessage'] as const) {

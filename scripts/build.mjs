@@ -18,7 +18,8 @@ function prune(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) prune(path);
-    else if (entry.name.endsWith('.js') && !existsSync(join(root, relative(join(root, 'dist'), path)).replace(/\.js$/, '.ts'))) rmSync(path);
+    else if (entry.name.endsWith('.js') && !existsSync(join(root, relative(join(root, 'dist'), path)).replace(/\.js$/, '.ts')))
+      rmSync(path);
   }
 }
 prune(join(root, 'dist/src'));

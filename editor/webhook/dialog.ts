@@ -48,7 +48,10 @@ export class WebhookDialog {
       this.secrets.prepareSecretUrl(media, changed);
       this.lists[media].prepare(node[`${media}Headers`]);
       const saved = node[`${media}Payload`];
-      const editor = createPayloadEditor(media, typeof saved === 'string' ? saved : media === 'show' ? DEFAULT_SHOW_PAYLOAD : DEFAULT_MOVIE_PAYLOAD);
+      const editor = createPayloadEditor(
+        media,
+        typeof saved === 'string' ? saved : media === 'show' ? DEFAULT_SHOW_PAYLOAD : DEFAULT_MOVIE_PAYLOAD,
+      );
       this.editors[media] = editor;
       editor.on('change', changed);
       preparePlaceholderBar(media, () => this.editors[media]);
@@ -120,7 +123,8 @@ export class WebhookDialog {
       showCustomButtons(media, state.customFields.fields, () => this.editors[media]);
       this.lists[media].showNotes(declared);
       const notes = $(`#jellynext-${media}-url-notes`).empty();
-      for (const note of urlNotes(state.urls[media].text, declared)) notes.append($('<div>').addClass(`jellynext-${note.level}`).text(note.text));
+      for (const note of urlNotes(state.urls[media].text, declared))
+        notes.append($('<div>').addClass(`jellynext-${note.level}`).text(note.text));
     }
     showWarnings(state, signed);
   }
@@ -158,5 +162,7 @@ export class WebhookDialog {
 
 function showPreviewState(): void {
   $('.jellynext-webhook-form .jellynext-preview').toggle(previewOpen);
-  $('.jellynext-webhook-form .jellynext-preview-toggle i.fa').toggleClass('fa-caret-down', previewOpen).toggleClass('fa-caret-right', !previewOpen);
+  $('.jellynext-webhook-form .jellynext-preview-toggle i.fa')
+    .toggleClass('fa-caret-down', previewOpen)
+    .toggleClass('fa-caret-right', !previewOpen);
 }

@@ -76,7 +76,12 @@ export function declaredNames(state: DialogState): string[] {
 
 /** The node's flow properties of a state, as `normalizeConfig` and the test endpoint take them. */
 export function flowProperties(state: DialogState): Record<string, unknown> {
-  const properties: Record<string, unknown> = { method: state.method, timeout: state.timeout, retries: state.retries, customFields: state.customFieldsText };
+  const properties: Record<string, unknown> = {
+    method: state.method,
+    timeout: state.timeout,
+    retries: state.retries,
+    customFields: state.customFieldsText,
+  };
   for (const media of MEDIA_TYPES) {
     const endpoint = state.endpoints[media];
     properties[`${media}Url`] = endpoint.url;

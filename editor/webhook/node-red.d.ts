@@ -71,7 +71,10 @@ interface CodeEditor {
   getModel?(): unknown;
   // ACE
   insert?(text: string): void;
-  getSession?(): { setUseWorker?(use: boolean): void; setAnnotations(annotations: Array<{ row: number; column: number; text: string; type: 'error' }>): void };
+  getSession?(): {
+    setUseWorker?(use: boolean): void;
+    setAnnotations(annotations: Array<{ row: number; column: number; text: string; type: 'error' }>): void;
+  };
 }
 
 interface RedEditorApi {
@@ -88,7 +91,9 @@ interface RedEditorApi {
     }): CodeEditor;
   };
   tabs: {
-    create(options: { id: string; onchange(tab: { id: string }): void }): { addTab(tab: { id: string; iconClass: string; label: string }): void };
+    create(options: { id: string; onchange(tab: { id: string }): void }): {
+      addTab(tab: { id: string; iconClass: string; label: string }): void;
+    };
   };
 }
 

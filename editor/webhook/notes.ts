@@ -15,7 +15,10 @@ export interface Note {
 }
 
 function placeholderNotes(text: string, context: 'url' | 'header', key: string, declared: readonly string[]): Note[] {
-  return compileTemplate(text, context, [], declared).warnings.map((warning) => ({ level: 'warn', text: t(key, { message: warning.message }) }));
+  return compileTemplate(text, context, [], declared).warnings.map((warning) => ({
+    level: 'warn',
+    text: t(key, { message: warning.message }),
+  }));
 }
 
 export function urlNotes(url: string | undefined, declared: readonly string[]): Note[] {
@@ -31,7 +34,8 @@ export function headerRowNotes(row: HeaderRow, declared: readonly string[]): Not
   notes.push(...placeholderNotes(row.name, 'header', 'notes.name', declared));
   if (row.type === 'str') {
     notes.push(...placeholderNotes(row.value, 'header', 'notes.value', declared));
-    if (row.value !== '' && looksSecretHeaderName(row.name)) notes.push({ level: 'warn', text: t('notes.looksSecret', { name: row.name }), makeSecret: true });
+    if (row.value !== '' && looksSecretHeaderName(row.name))
+      notes.push({ level: 'warn', text: t('notes.looksSecret', { name: row.name }), makeSecret: true });
   }
   return notes;
 }

@@ -14,6 +14,8 @@ export interface PayloadCheck {
  * warns about a secret Content-Type; the node uses the real value either way. `declared`: the custom fields.
  */
 export function checkPayload(payload: string, headers: readonly HeaderLike[], declared: readonly string[] = []): PayloadCheck {
-  const context = payloadContext(headers.map((header) => ({ name: header.name, value: header.value === SECRET_MARKER ? '' : header.value })));
+  const context = payloadContext(
+    headers.map((header) => ({ name: header.name, value: header.value === SECRET_MARKER ? '' : header.value })),
+  );
   return { context, check: checkTemplate(payload, context, declared) };
 }

@@ -103,11 +103,22 @@ export function markError(editor: CodeEditor, error: TemplateNotice | undefined)
     if (editor.getModel && window.monaco) {
       const { line, column } = error ?? { line: 0, column: 0 };
       const markers = error
-        ? [{ severity: window.monaco.MarkerSeverity.Error, message: error.message, startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: column + 1 }]
+        ? [
+            {
+              severity: window.monaco.MarkerSeverity.Error,
+              message: error.message,
+              startLineNumber: line,
+              startColumn: column,
+              endLineNumber: line,
+              endColumn: column + 1,
+            },
+          ]
         : [];
       window.monaco.editor.setModelMarkers(editor.getModel(), 'jellynext', markers);
     } else {
-      editor.getSession?.().setAnnotations(error ? [{ row: error.line - 1, column: error.column - 1, text: error.message, type: 'error' }] : []);
+      editor
+        .getSession?.()
+        .setAnnotations(error ? [{ row: error.line - 1, column: error.column - 1, text: error.message, type: 'error' }] : []);
     }
   } catch {
     // Marks are a nicety: the validation line below the editor says the same.

@@ -39,5 +39,8 @@ export function preparePlaceholderBar(media: MediaType, editor: () => CodeEditor
 /** The buttons of the declared custom fields, after the built-ins; rebuilt when the list changes. */
 export function showCustomButtons(media: MediaType, fields: readonly CustomField[], editor: () => CodeEditor | undefined): void {
   const group = $(`#jellynext-${media}-placeholders .jellynext-custom-placeholders`).empty();
-  for (const field of fields) placeholderButton(field.name, t('placeholders.custom', { sample: field.sample }), editor).addClass('jellynext-placeholder-custom').appendTo(group);
+  for (const field of fields)
+    placeholderButton(field.name, t('placeholders.custom', { sample: field.sample }), editor)
+      .addClass('jellynext-placeholder-custom')
+      .appendTo(group);
 }

@@ -19,7 +19,10 @@ function at(notice: TemplateNotice): string {
 
 /** What the media type's URL, headers and payload take from the message beyond the built-ins, in order. */
 function messageReads(media: MediaType, state: DialogState, declared: readonly string[], payloadReads: readonly string[]): string[] {
-  const texts = [state.urls[media].text ?? '', ...state.rows[media].flatMap((row) => (row.type === 'str' ? [row.name, row.value] : [row.name]))];
+  const texts = [
+    state.urls[media].text ?? '',
+    ...state.rows[media].flatMap((row) => (row.type === 'str' ? [row.name, row.value] : [row.name])),
+  ];
   const reads = new Set(texts.flatMap((text) => compileTemplate(text, 'header', [], declared).messageReads));
   for (const read of payloadReads) reads.add(read);
   return [...reads];

@@ -1,6 +1,11 @@
 import type { MediaType } from '../../src/media';
 import { parseSecretHeaders, SECRET_HEADER_SLOTS, SECRET_MARKER, type SecretHeaders } from '../../src/webhook/config';
-import { LEGACY_SECRET_HEADERS, SECRET_HEADER_CREDENTIALS, SECRET_URL_CREDENTIAL, secretHeaderCredential } from '../../src/webhook/credentials';
+import {
+  LEGACY_SECRET_HEADERS,
+  SECRET_HEADER_CREDENTIALS,
+  SECRET_URL_CREDENTIAL,
+  secretHeaderCredential,
+} from '../../src/webhook/credentials';
 import { MEDIA_TYPES, type DialogState, type HeaderRow, type UrlState } from './model';
 
 /**

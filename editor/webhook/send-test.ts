@@ -42,7 +42,11 @@ function answerText(answer: TestAnswer): string {
   if (typeof answer.statusCode !== 'number') return answer.error || t('test.noAnswer');
   // The error of a plain non-2xx answer only repeats the status ("HTTP 500 …"): shown once.
   const extra = answer.ok !== true && !!answer.error && !answer.error.startsWith(`HTTP ${answer.statusCode}`);
-  return t(extra ? 'test.answerError' : 'test.answer', { statusCode: answer.statusCode, durationMs: answer.durationMs, error: answer.error });
+  return t(extra ? 'test.answerError' : 'test.answer', {
+    statusCode: answer.statusCode,
+    durationMs: answer.durationMs,
+    error: answer.error,
+  });
 }
 
 export function sendTest(node: EditorNode, media: MediaType, state: DialogState, closed: () => boolean): void {
@@ -67,12 +71,15 @@ export function sendTest(node: EditorNode, media: MediaType, state: DialogState,
       const text = t(ok ? 'test.ok' : 'test.failed', { text: answerText(answer) });
       result.addClass(ok ? 'jellynext-ok' : 'jellynext-error').text(notes.length > 0 ? `${text} (${notes.join(' ')})` : text);
       const replied = answer.response?.body;
-      if (replied !== undefined && replied !== null && replied !== '') response.text(typeof replied === 'string' ? replied : JSON.stringify(replied, null, 2));
+      if (replied !== undefined && replied !== null && replied !== '')
+        response.text(typeof replied === 'string' ? replied : JSON.stringify(replied, null, 2));
     })
     .fail((xhr, status, error) => {
       if (closed()) return;
       const detail = xhr.responseJSON?.error || error || status || t('test.noAnswer');
-      result.addClass('jellynext-error').text(xhr.status ? t('test.requestFailedHttp', { status: xhr.status, detail }) : t('test.requestFailed', { detail }));
+      result
+        .addClass('jellynext-error')
+        .text(xhr.status ? t('test.requestFailedHttp', { status: xhr.status, detail }) : t('test.requestFailed', { detail }));
     })
     .always(() => button.prop('disabled', false));
 }

@@ -10,10 +10,19 @@ import type { SecretStore } from './secrets';
 const SAVED_URL_STAND_IN = 'https://secret-url.invalid/';
 
 /** Reads the whole form: flow properties as they would be saved, and what the preview may show of the secrets. */
-export function readState(lists: Readonly<Record<MediaType, HeaderList>>, secrets: SecretStore, editors: Readonly<Record<MediaType, CodeEditor>>): DialogState {
+export function readState(
+  lists: Readonly<Record<MediaType, HeaderList>>,
+  secrets: SecretStore,
+  editors: Readonly<Record<MediaType, CodeEditor>>,
+): DialogState {
   const rows = { movie: lists.movie.rows(), show: lists.show.rows() };
   const secretRows = secrets.assignSlots(MEDIA_TYPES.flatMap((media) => rows[media].filter((row) => row.type === 'cred')));
-  const preview = { movie: {} as Record<string, string>, show: {} as Record<string, string>, slots: {} as Record<number, string>, urls: {} as Partial<Record<MediaType, string>> };
+  const preview = {
+    movie: {} as Record<string, string>,
+    show: {} as Record<string, string>,
+    slots: {} as Record<number, string>,
+    urls: {} as Partial<Record<MediaType, string>>,
+  };
   const typed: TypedSecrets = { movie: {}, show: {}, slots: {}, urls: {} };
 
   const entry = (row: HeaderRow): HeaderEntry => {
@@ -36,7 +45,12 @@ export function readState(lists: Readonly<Record<MediaType, HeaderList>>, secret
       preview.urls[media] = url.text ?? SAVED_URL_STAND_IN;
       if (url.text !== undefined) typed.urls[media] = url.text;
     }
-    return { url: url.secret ? '' : (url.text ?? ''), urlSecret: url.secret, headers: rows[media].map(entry), payload: editors[media].getValue() };
+    return {
+      url: url.secret ? '' : (url.text ?? ''),
+      urlSecret: url.secret,
+      headers: rows[media].map(entry),
+      payload: editors[media].getValue(),
+    };
   };
   const endpoints = { movie: endpoint('movie'), show: endpoint('show') };
   const customFieldsText = String($('#node-input-customFields').val() ?? '');

@@ -30,7 +30,8 @@ export function showWarnings(state: DialogState, signed: boolean): void {
     const secretRows = state.secretRows.filter((row) => row.media === media);
     for (const row of secretRows) {
       if (row.state === 'missing') say('warnings.missingSecret', { media: noun, name: row.name });
-      else if (row.state === 'typed' && row.slot === undefined) say('warnings.tooManySecrets', { media: noun, name: row.name, count: SECRET_HEADER_SLOTS });
+      else if (row.state === 'typed' && row.slot === undefined)
+        say('warnings.tooManySecrets', { media: noun, name: row.name, count: SECRET_HEADER_SLOTS });
       if (isContentType(row.name)) say('warnings.secretContentType', { media: noun });
     }
     const url = state.urls[media];
@@ -40,7 +41,14 @@ export function showWarnings(state: DialogState, signed: boolean): void {
     const host = plainHttpHost(known);
     const names = secretRows.map((row) => row.name);
     if (host && (names.length > 0 || signed || url.secret)) {
-      const key = names.length > 1 ? 'plainHttpSecrets' : names.length === 1 ? 'plainHttpSecret' : url.secret ? 'plainHttpSecretUrl' : 'plainHttpSigned';
+      const key =
+        names.length > 1
+          ? 'plainHttpSecrets'
+          : names.length === 1
+            ? 'plainHttpSecret'
+            : url.secret
+              ? 'plainHttpSecretUrl'
+              : 'plainHttpSigned';
       say(`warnings.${key}`, { media: noun, names: names.join(', '), host });
     }
   }

@@ -62,7 +62,12 @@ export = function register(RED: NodeAPI): void {
       }
       const who = target.kind === 'name' ? target.name : target.id;
       node.status({ fill: 'blue', shape: 'dot', text: t('status.telling', { user: printable(who, 40) }) });
-      const outcome = await notifyUser(connection, target, { header: header.render(msg), text: text.render(msg), timeoutMs }, messages.signal);
+      const outcome = await notifyUser(
+        connection,
+        target,
+        { header: header.render(msg), text: text.render(msg), timeoutMs },
+        messages.signal,
+      );
       if (messages.closed) return;
       msg.notified = outcome;
       const user = printable(outcome.userName ?? who, 40);
@@ -73,7 +78,11 @@ export = function register(RED: NodeAPI): void {
         node.warn(printable(outcome.error));
         node.status({ fill: outcome.count > 0 ? 'yellow' : 'red', shape: 'ring', text: printable(outcome.error, 60) });
       } else if (outcome.count > 0) {
-        node.status({ fill: 'green', shape: 'dot', text: t(outcome.count === 1 ? 'status.toldOne' : 'status.toldMany', { user, count: outcome.count }) });
+        node.status({
+          fill: 'green',
+          shape: 'dot',
+          text: t(outcome.count === 1 ? 'status.toldOne' : 'status.toldMany', { user, count: outcome.count }),
+        });
       } else {
         node.status({ fill: 'yellow', shape: 'ring', text: t('status.noScreen', { user }) });
       }

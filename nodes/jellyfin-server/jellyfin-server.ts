@@ -19,7 +19,6 @@ interface ServerNodeDef extends NodeDef {
   readonly tls?: string;
 }
 
-
 // The package's own version, told to Jellyfin in the Authorization header; read at load, relative to dist/.
 const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
 
@@ -75,7 +74,8 @@ export = function register(RED: NodeAPI): void {
   RED.httpAdmin.post('/jellyfin-server/test', RED.auth.needsPermission('jellyfin-server.write'), (req, res) => {
     const body = (req.body ?? {}) as { id?: unknown; url?: unknown; apiKey?: unknown; tls?: unknown };
     const stored = typeof body.id === 'string' ? (RED.nodes.getCredentials(body.id) as ServerCredentials | undefined) : undefined;
-    const apiKey = typeof body.apiKey === 'string' && body.apiKey !== '' && body.apiKey !== '__PWRD__' ? body.apiKey : stored?.apiKey ?? '';
+    const apiKey =
+      typeof body.apiKey === 'string' && body.apiKey !== '' && body.apiKey !== '__PWRD__' ? body.apiKey : (stored?.apiKey ?? '');
     if (apiKey === '') {
       res.json({ ok: false, error: RED._('jellyfin-server.errors.testNoApiKey') });
       return;
@@ -101,7 +101,14 @@ export = function register(RED: NodeAPI): void {
     }
     client
       .systemInfo()
-      .then((info) => res.json({ ok: true, serverName: info.ServerName, version: info.Version, ...(verifiesCertificate(tls.tls) ? {} : { unverified: true }) }))
+      .then((info) =>
+        res.json({
+          ok: true,
+          serverName: info.ServerName,
+          version: info.Version,
+          ...(verifiesCertificate(tls.tls) ? {} : { unverified: true }),
+        }),
+      )
       .catch((err: unknown) => res.json({ ok: false, error: err instanceof Error ? err.message : String(err) }))
       .finally(() => void client.close());
   });

@@ -1,5 +1,11 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { compileStopText, DEFAULT_FAILURE_MESSAGE, DEFAULT_HEADER, DEFAULT_SUCCESS_MESSAGE, type StopText } from '../../src/stop/stop-messages';
+import {
+  compileStopText,
+  DEFAULT_FAILURE_MESSAGE,
+  DEFAULT_HEADER,
+  DEFAULT_SUCCESS_MESSAGE,
+  type StopText,
+} from '../../src/stop/stop-messages';
 import { stopPlayback, type StopOutcome } from '../../src/stop/stop-playback';
 import { createPathMatcher, type PathMatcher } from '../../src/playback/path-match';
 import { printable } from '../../src/util/printable';
@@ -24,7 +30,6 @@ interface StopDef extends NodeDef {
   readonly failureDetail?: boolean;
   readonly markUnplayed?: boolean;
 }
-
 
 type StopMessage = NodeMessageInFlow & {
   session?: { id?: unknown; userId?: unknown };
@@ -92,7 +97,10 @@ export = function register(RED: NodeAPI): void {
         return { syntax: 'placeholders', warnings: [], render: () => source };
       }
     };
-    const texts = { success: compile(def.successMessage ?? DEFAULT_SUCCESS_MESSAGE, 'success'), failure: compile(def.failureMessage ?? DEFAULT_FAILURE_MESSAGE, 'failure') };
+    const texts = {
+      success: compile(def.successMessage ?? DEFAULT_SUCCESS_MESSAGE, 'success'),
+      failure: compile(def.failureMessage ?? DEFAULT_FAILURE_MESSAGE, 'failure'),
+    };
 
     // Resetting the played state waits for the session to leave the item, which needs session events.
     const { connection, error: setupError } = serverConnection(RED, node, def.server, t('errors.noServer'), (opened) => {

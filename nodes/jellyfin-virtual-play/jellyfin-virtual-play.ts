@@ -48,7 +48,13 @@ export = function register(RED: NodeAPI): void {
       case 'connected':
         if (state.mode === 'poll' && state.reason === 'ignored') return t('status.pollingIgnored');
         // The server's name and version are the server's words: escaped like metadata.
-        return printable(t(state.mode === 'push' ? 'status.connected' : 'status.polling', { server: state.server.ServerName, version: state.server.Version }), 60);
+        return printable(
+          t(state.mode === 'push' ? 'status.connected' : 'status.polling', {
+            server: state.server.ServerName,
+            version: state.server.Version,
+          }),
+          60,
+        );
       case 'reconnecting':
         // A TLS reason is long and ends in what to do: the log has it whole (see showState).
         if (isTlsReason(state.reason)) return t('status.tls', { seconds: seconds(state.inMs) });
@@ -87,7 +93,12 @@ export = function register(RED: NodeAPI): void {
       node.error(printable(errorText(err)));
       return;
     }
-    const options = { matcher, mediaTypes: mediaFilter(def.mediaTypes), anime: parseAnimeRule(def.animeWords, def.animeFallback), seriesItem: connection.seriesItem.bind(connection) };
+    const options = {
+      matcher,
+      mediaTypes: mediaFilter(def.mediaTypes),
+      anime: parseAnimeRule(def.animeWords, def.animeFallback),
+      seriesItem: connection.seriesItem.bind(connection),
+    };
 
     let lastState: WatcherState = { kind: 'stopped' };
     let stateWords = '';
@@ -97,7 +108,11 @@ export = function register(RED: NodeAPI): void {
     const render = (): void => {
       // Colour and shape from the shared mapping; the words from this node's catalog.
       const { fill, shape } = stateStatus(lastState);
-      node.status({ fill, shape, text: lastState.kind === 'connected' && plays > 0 ? t('status.plays', { status: stateWords, count: plays }) : stateWords });
+      node.status({
+        fill,
+        shape,
+        text: lastState.kind === 'connected' && plays > 0 ? t('status.plays', { status: stateWords, count: plays }) : stateWords,
+      });
     };
     const showState = (state: WatcherState): void => {
       const wasUnauthorized = lastState.kind === 'unauthorized';

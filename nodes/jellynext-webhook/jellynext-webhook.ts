@@ -168,7 +168,17 @@ export = function register(RED: NodeAPI): void {
         : builder.build(msg.payload, msg.media, msg.topic, new Date(), msg);
       if (!outcome.ok) {
         const error = scrub(outcome.error, knownSecrets);
-        const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType: outcome.mediaType, durationMs: 0, attempts: 0, error, errorCode: 'CONFIG' };
+        const report: WebhookReport = {
+          ok: false,
+          statusCode: null,
+          method: config.method,
+          url: '',
+          mediaType: outcome.mediaType,
+          durationMs: 0,
+          attempts: 0,
+          error,
+          errorCode: 'CONFIG',
+        };
         node.warn(shown(error));
         resting = () => ({ fill: 'red', shape: 'ring', text: shown(error, 48) });
         showStatus();
@@ -190,7 +200,8 @@ export = function register(RED: NodeAPI): void {
           signal: messages.signal,
           pace,
           onRetry: (info) => {
-            if (extraLogging) node.log(shown(t('log.retry', { attempt: info.attempt, reason: scrub(info.reason, secrets), delayMs: info.delayMs })));
+            if (extraLogging)
+              node.log(shown(t('log.retry', { attempt: info.attempt, reason: scrub(info.reason, secrets), delayMs: info.delayMs })));
           },
         });
       } finally {
@@ -210,10 +221,21 @@ export = function register(RED: NodeAPI): void {
         ...(result.truncated ? { truncated: true } : {}),
         ...(result.bodyIncomplete ? { bodyIncomplete: true, warning: scrub(result.warning ?? '', secrets) } : {}),
       };
-      if (report.warning) node.warn(t('warnings.bodyIncomplete', { method: request.method, url: request.safeUrl, warning: report.warning }));
+      if (report.warning)
+        node.warn(t('warnings.bodyIncomplete', { method: request.method, url: request.safeUrl, warning: report.warning }));
       if (extraLogging) {
         const outcome = String(result.statusCode ?? error);
-        node.log(shown(t('log.result', { method: request.method, url: request.safeUrl, outcome, durationMs: result.durationMs, count: result.attempts })));
+        node.log(
+          shown(
+            t('log.result', {
+              method: request.method,
+              url: request.safeUrl,
+              outcome,
+              durationMs: result.durationMs,
+              count: result.attempts,
+            }),
+          ),
+        );
       }
       if (result.ok) {
         const statusCode = result.statusCode;
@@ -222,7 +244,9 @@ export = function register(RED: NodeAPI): void {
         const named = isObject(media) ? { title: media.title, seasonNumber: media.seasonNumber } : undefined;
         resting = () => {
           const label = mediaLabel(named);
-          const okText = label ? t('status.okFor', { statusCode: String(statusCode), media: label }) : t('status.ok', { statusCode: String(statusCode) });
+          const okText = label
+            ? t('status.okFor', { statusCode: String(statusCode), media: label })
+            : t('status.ok', { statusCode: String(statusCode) });
           return { fill: 'green', shape: 'dot', text: unverified ? t('tls.okStatus', { status: okText }) : okText };
         };
         showStatus();
@@ -232,8 +256,16 @@ export = function register(RED: NodeAPI): void {
         const label = mediaLabel(media);
         resting = () => {
           const short =
-            errorCode === 'HTTP' ? t('status.http', { statusCode: String(statusCode) }) : errorCode === 'TIMEOUT' ? t('status.timeout') : shown(error ?? t('status.failed'), 40);
-          return { fill: 'red', shape: 'ring', text: label ? t('status.failedFor', { problem: short, media: printable(label, 20) }) : short };
+            errorCode === 'HTTP'
+              ? t('status.http', { statusCode: String(statusCode) })
+              : errorCode === 'TIMEOUT'
+                ? t('status.timeout')
+                : shown(error ?? t('status.failed'), 40);
+          return {
+            fill: 'red',
+            shape: 'ring',
+            text: label ? t('status.failedFor', { problem: short, media: printable(label, 20) }) : short,
+          };
         };
         showStatus();
         const failure = { method: request.method, url: request.safeUrl, media: label, error: String(error), count: result.attempts };
@@ -258,7 +290,17 @@ export = function register(RED: NodeAPI): void {
       const { msg } = job;
       const media = mediaOf(msg);
       const mediaType = media ? resolveMediaType(media, msg.topic) : 'movie';
-      const report: WebhookReport = { ok: false, statusCode: null, method: config.method, url: '', mediaType, durationMs: 0, attempts: 0, error, errorCode: 'QUEUE_FULL' };
+      const report: WebhookReport = {
+        ok: false,
+        statusCode: null,
+        method: config.method,
+        url: '',
+        mediaType,
+        durationMs: 0,
+        attempts: 0,
+        error,
+        errorCode: 'QUEUE_FULL',
+      };
       job.send([null, finish(msg, report, {}, media)]);
       job.done();
     };
@@ -278,9 +320,7 @@ export = function register(RED: NodeAPI): void {
       clearTimeout(statusTimer);
       node.status({});
       for (const job of unsent) job.done(new Error(t('errors.closedWhileQueued')));
-      ended
-        .then(() => dispatcher.destroy())
-        .then(done, done);
+      ended.then(() => dispatcher.destroy()).then(done, done);
     });
   }
 

@@ -64,7 +64,9 @@ function secretsForTest(input: TestRequestBody, stored: WebhookSecrets): Webhook
     const chosen = typeof value === 'string' ? value : value === null ? stored.urls?.[mediaType] : undefined;
     if (chosen !== undefined) urls[mediaType] = chosen;
   }
-  const byName = parseSecretHeaders(typeof input.secretHeaders === 'string' ? input.secretHeaders : JSON.stringify(input.secretHeaders ?? {}));
+  const byName = parseSecretHeaders(
+    typeof input.secretHeaders === 'string' ? input.secretHeaders : JSON.stringify(input.secretHeaders ?? {}),
+  );
   return overlaySecrets({ movie: stored.movie, show: stored.show }, { ...byName, slots, urls });
 }
 
@@ -79,7 +81,12 @@ export function registerTestEndpoint(RED: NodeAPI): void {
     const mediaType = input.mediaType === 'show' ? 'show' : 'movie';
     const stored = typeof input.id === 'string' ? (RED.nodes.getCredentials(input.id) as Record<string, unknown> | undefined) : undefined;
     const secrets = secretsForTest(input, secretsFromCredentials(stored));
-    const signingSecret = typeof input.signingSecret === 'string' && input.signingSecret !== '' ? input.signingSecret : typeof stored?.signingSecret === 'string' ? stored.signingSecret : '';
+    const signingSecret =
+      typeof input.signingSecret === 'string' && input.signingSecret !== ''
+        ? input.signingSecret
+        : typeof stored?.signingSecret === 'string'
+          ? stored.signingSecret
+          : '';
     const config = normalizeConfig(input.config ?? {});
     const builder = new WebhookRequestBuilder(config, secrets, signingSecret ? createSigner(signingSecret) : undefined);
     // The sample media with the samples of the declared custom fields, as the dialog's preview shows it.
@@ -105,7 +112,12 @@ export function registerTestEndpoint(RED: NodeAPI): void {
           durationMs: result.durationMs,
           ...(verifiesCertificate(tls.tls) ? {} : { unverified: true }),
           ...(result.error ? { error: maskUrlSecrets(scrub(result.error, hidden)) } : {}),
-          request: { method: request.method, url: request.safeUrl, headers: request.safeHeaders, body: request.body === undefined ? undefined : scrub(request.body, hidden) },
+          request: {
+            method: request.method,
+            url: request.safeUrl,
+            headers: request.safeHeaders,
+            body: request.body === undefined ? undefined : scrub(request.body, hidden),
+          },
           response: { headers: result.headers, body: preview(result.body) },
         });
       })

@@ -14,7 +14,13 @@ export interface ServerConnection {
  * The connection of the `jellyfin-server` node a node names, opened at deploy; `prepare` runs on it
  * (e.g. to start watching sessions). A missing server, key or URL is an error in the log and a red status.
  */
-export function serverConnection(RED: NodeAPI, node: Node, serverId: string | undefined, noServer: string, prepare?: (connection: JellyfinConnection) => void): ServerConnection {
+export function serverConnection(
+  RED: NodeAPI,
+  node: Node,
+  serverId: string | undefined,
+  noServer: string,
+  prepare?: (connection: JellyfinConnection) => void,
+): ServerConnection {
   const server = serverId ? (RED.nodes.getNode(serverId) as JellyfinServerNode | null) : null;
   try {
     if (!server) throw new Error(noServer);

@@ -107,17 +107,25 @@ export class Demo {
       }
     }
 
-    const port = await exactPort(this.options.port, 'another Node-RED?', `Stop it, or choose another port: PORT=${this.options.port + 1} npm start`);
+    const port = await exactPort(
+      this.options.port,
+      'another Node-RED?',
+      `Stop it, or choose another port: PORT=${this.options.port + 1} npm start`,
+    );
     const userDir = prepareUserDir({ userDir: this.options.userDir, root, reset });
     for (const file of userDir.movedAside) this.say('start', `reset: your flows were moved to ${shown(file)}`);
-    if (!userDir.readable) this.say('warning', `${shown(this.options.userDir)}/${FLOW_FILE} is not valid JSON; it is left as it is (Node-RED will complain)`);
+    if (!userDir.readable)
+      this.say('warning', `${shown(this.options.userDir)}/${FLOW_FILE} is not valid JSON; it is left as it is (Node-RED will complain)`);
 
     let target;
     let sim;
     if (jellyfin) {
       target = { url: jellyfin.url, apiKey: jellyfin.apiKey, name: 'Jellyfin' };
     } else {
-      const simPort = this.options.simPort === undefined ? await portFrom(DEFAULT_SIM_PORT) : await exactPort(this.options.simPort, 'for the Jellyfin simulator', 'Choose another: --jellyfin-port N');
+      const simPort =
+        this.options.simPort === undefined
+          ? await portFrom(DEFAULT_SIM_PORT)
+          : await exactPort(this.options.simPort, 'for the Jellyfin simulator', 'Choose another: --jellyfin-port N');
       sim = await startSimulator({ root, port: simPort, say: (tag, text) => this.say(tag, text) });
       this.onStop(() => sim.close());
       await stopEsbuild();
@@ -128,7 +136,9 @@ export class Demo {
     let receiver;
     if (sim || !webhookUrl) {
       const receiverPort =
-        this.options.receiverPort === undefined ? await portFrom(DEFAULT_RECEIVER_PORT) : await exactPort(this.options.receiverPort, 'for the webhook receiver', 'Choose another: --receiver-port N');
+        this.options.receiverPort === undefined
+          ? await portFrom(DEFAULT_RECEIVER_PORT)
+          : await exactPort(this.options.receiverPort, 'for the webhook receiver', 'Choose another: --receiver-port N');
       receiver = await startReceiver({
         port: receiverPort,
         print: (lines) => this.say('receiver', lines),
@@ -141,7 +151,13 @@ export class Demo {
     const showUrl = webhookUrl ?? `${receiver.url}/jellynext/show`;
     const controlUrl = sim ? `${receiver.url}/demo/play` : undefined;
 
-    const nodeRed = new NodeRedProcess({ root, userDir: this.options.userDir, settingsFile: userDir.settingsFile, port, onLine: (line) => line.trim() && this.say('node-red', line) });
+    const nodeRed = new NodeRedProcess({
+      root,
+      userDir: this.options.userDir,
+      settingsFile: userDir.settingsFile,
+      port,
+      onLine: (line) => line.trim() && this.say('node-red', line),
+    });
     this.nodeRed = nodeRed;
     this.onStop(() => nodeRed.stop());
     nodeRed.start();
@@ -171,7 +187,8 @@ export class Demo {
         await sleep(100);
         this.checkpoint();
       }
-      if (!sim.watched && !nodeRed.exit) this.say('warning', 'Node-RED has not connected to the simulator yet; see its status under the virtual play node');
+      if (!sim.watched && !nodeRed.exit)
+        this.say('warning', 'Node-RED has not connected to the simulator yet; see its status under the virtual play node');
     }
     if (nodeRed.exit) throw new Error(`Node-RED exited during start-up (${describeExit(nodeRed.exit)})`);
 
@@ -197,13 +214,20 @@ export class Demo {
     const servers = flows.filter((node) => node.type === 'jellyfin-server').map((node) => String(node.url ?? '').replace(/\/+$/, ''));
     const redeploy = 'JELLYNEXT_RESET=1 npm start (or npm run demo:reset) redeploys the demo; your flows move to flows.json.bak';
     if (servers.length > 0 && !servers.includes(jellyfinUrl)) {
-      warnings.push(`your flows use Jellyfin at ${servers.map(printable).join(', ')}, but this run's Jellyfin is ${printable(jellyfinUrl)}.`, `  ${redeploy}`);
+      warnings.push(
+        `your flows use Jellyfin at ${servers.map(printable).join(', ')}, but this run's Jellyfin is ${printable(jellyfinUrl)}.`,
+        `  ${redeploy}`,
+      );
     }
     if (receiver) {
       const text = JSON.stringify(flows);
       const ports = new Set([...text.matchAll(/http:\/\/127\.0\.0\.1:(\d+)\/(?:jellynext|demo)\//g)].map((m) => Number(m[1])));
       ports.delete(receiver.port);
-      if (ports.size > 0) warnings.push(`your flows send to a local receiver on port ${[...ports].join(', ')}, but this run's is on ${receiver.port}.`, `  ${redeploy}`);
+      if (ports.size > 0)
+        warnings.push(
+          `your flows send to a local receiver on port ${[...ports].join(', ')}, but this run's is on ${receiver.port}.`,
+          `  ${redeploy}`,
+        );
     }
     return warnings;
   }
@@ -213,10 +237,14 @@ export class Demo {
     const row = (label, value) => `  ${label.padEnd(18)}${value}`;
     const lines = ['', paint('1', '  JellyNext for Node-RED is running'), ''];
     lines.push(row('Node-RED editor', paint('1', nodeRed.url)));
-    if (sim) lines.push(row('Jellyfin', `simulator at ${sim.url} (Jellyfin ${sim.version}; viewer ${sim.userName} on "${sim.deviceName}")`));
+    if (sim)
+      lines.push(row('Jellyfin', `simulator at ${sim.url} (Jellyfin ${sim.version}; viewer ${sim.userName} on "${sim.deviceName}")`));
     else lines.push(row('Jellyfin', `${printable(target.url)} (JELLYFIN_URL)`));
     if (this.options.webhookUrl) lines.push(row('Webhook', `${printable(this.options.webhookUrl)} (WEBHOOK_URL)`));
-    if (receiver) lines.push(row('Webhook receiver', `${receiver.url}${this.options.webhookUrl ? ' (demo control only)' : ' (prints every request below)'}`));
+    if (receiver)
+      lines.push(
+        row('Webhook receiver', `${receiver.url}${this.options.webhookUrl ? ' (demo control only)' : ' (prints every request below)'}`),
+      );
     lines.push(row('Flows', flowsNote), '');
     if (sim) {
       lines.push(

@@ -86,9 +86,11 @@ export class NodeRedProcess {
     }
     const { body } = await this.request('GET', 'nodes');
     const ours = Array.isArray(body) ? body.filter((set) => set.module === PACKAGE_NAME) : [];
-    if (ours.length === 0) throw new Error(`Node-RED started without ${PACKAGE_NAME} (is the link in ${this.options.userDir}/node_modules right?)`);
+    if (ours.length === 0)
+      throw new Error(`Node-RED started without ${PACKAGE_NAME} (is the link in ${this.options.userDir}/node_modules right?)`);
     const broken = ours.filter((set) => set.enabled === false || set.err);
-    if (broken.length > 0) throw new Error(`${PACKAGE_NAME} failed to load: ${broken.map((set) => `${set.name}: ${set.err ?? 'disabled'}`).join('; ')}`);
+    if (broken.length > 0)
+      throw new Error(`${PACKAGE_NAME} failed to load: ${broken.map((set) => `${set.name}: ${set.err ?? 'disabled'}`).join('; ')}`);
   }
 
   /** Calls the admin API (`path` relative to the root). */

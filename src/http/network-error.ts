@@ -27,7 +27,10 @@ export function describeNetworkError(err: unknown, host: string, secure = false)
   const code = codeOf(err) ?? 'ERROR';
   // TLS 1.3 servers check the client certificate after the handshake and often just close: no alert arrives.
   if (secure && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') && !bytesRead(err)) {
-    return { code, message: `TLS: ${host} closed the connection without answering (${code}): if it asks for a client certificate, add your certificate and key to the TLS configuration` };
+    return {
+      code,
+      message: `TLS: ${host} closed the connection without answering (${code}): if it asks for a client certificate, add your certificate and key to the TLS configuration`,
+    };
   }
   switch (code) {
     case 'ECONNREFUSED':

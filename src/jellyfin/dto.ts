@@ -14,7 +14,14 @@
  * each field we read is typed as the SDK types it, or `null`: a null field is an absent field.
  */
 import { isObject } from '../util/guards';
-import type { BaseItemDto, PlayerStateInfo, SessionInfoDto, SessionUserInfo, SystemInfo, UserDto as SdkUserDto } from '@jellyfin/sdk/lib/generated-client/models';
+import type {
+  BaseItemDto,
+  PlayerStateInfo,
+  SessionInfoDto,
+  SessionUserInfo,
+  SystemInfo,
+  UserDto as SdkUserDto,
+} from '@jellyfin/sdk/lib/generated-client/models';
 
 /** Fields K of SDK model T, read-only, each possibly missing or null on the wire. */
 type Wire<T, K extends keyof T> = { readonly [P in K]?: T[P] | null };
@@ -53,7 +60,10 @@ export type PlayStateDto = Wire<PlayerStateInfo, 'PositionTicks' | 'IsPaused'>;
 export type SessionUserDto = Wire<SessionUserInfo, 'UserId' | 'UserName'>;
 
 export type SessionDto = Checked<SessionInfoDto, 'Id'> &
-  Wire<SessionInfoDto, 'UserId' | 'UserName' | 'Client' | 'DeviceName' | 'DeviceId' | 'IsActive' | 'SupportsRemoteControl' | 'SupportedCommands'> &
+  Wire<
+    SessionInfoDto,
+    'UserId' | 'UserName' | 'Client' | 'DeviceName' | 'DeviceId' | 'IsActive' | 'SupportsRemoteControl' | 'SupportedCommands'
+  > &
   Nested<SessionInfoDto, 'AdditionalUsers', readonly SessionUserDto[]> &
   Nested<SessionInfoDto, 'NowPlayingItem', ItemDto> &
   Nested<SessionInfoDto, 'PlayState', PlayStateDto>;
@@ -64,7 +74,6 @@ export type UserDto = Checked<SdkUserDto, 'Id' | 'Name'>;
 /** `GET /System/Info` (the authenticated one; `PublicSystemInfo` has the same three fields). */
 export type SystemInfoDto = Checked<SystemInfo, 'ServerName' | 'Version'> & Wire<SystemInfo, 'Id'>;
 
-
 /** Told the path of each field that had the wrong type and was dropped (`NowPlayingItem.Genres`). */
 export type MalformedField = (field: string) => void;
 
@@ -73,23 +82,26 @@ const isString: FieldCheck = (value) => typeof value === 'string';
 const isFiniteNumber: FieldCheck = (value) => typeof value === 'number' && Number.isFinite(value);
 const isBoolean: FieldCheck = (value) => typeof value === 'boolean';
 
-const ITEM_FIELDS: Readonly<Record<Exclude<keyof ItemDto, 'Id' | 'Genres' | 'Tags' | 'ProductionLocations' | 'ProviderIds'>, FieldCheck>> = {
-  Name: isString,
-  Type: isString,
-  Path: isString,
-  PremiereDate: isString,
-  OriginalTitle: isString,
-  OriginalLanguage: isString,
-  SeriesId: isString,
-  SeriesName: isString,
-  ProductionYear: isFiniteNumber,
-  ParentIndexNumber: isFiniteNumber,
-  IndexNumber: isFiniteNumber,
-  RunTimeTicks: isFiniteNumber,
-};
+const ITEM_FIELDS: Readonly<Record<Exclude<keyof ItemDto, 'Id' | 'Genres' | 'Tags' | 'ProductionLocations' | 'ProviderIds'>, FieldCheck>> =
+  {
+    Name: isString,
+    Type: isString,
+    Path: isString,
+    PremiereDate: isString,
+    OriginalTitle: isString,
+    OriginalLanguage: isString,
+    SeriesId: isString,
+    SeriesName: isString,
+    ProductionYear: isFiniteNumber,
+    ParentIndexNumber: isFiniteNumber,
+    IndexNumber: isFiniteNumber,
+    RunTimeTicks: isFiniteNumber,
+  };
 const ITEM_LISTS = ['Genres', 'Tags', 'ProductionLocations'] as const satisfies ReadonlyArray<keyof ItemDto>;
 
-const SESSION_FIELDS: Readonly<Record<'UserId' | 'UserName' | 'Client' | 'DeviceName' | 'DeviceId' | 'IsActive' | 'SupportsRemoteControl', FieldCheck>> = {
+const SESSION_FIELDS: Readonly<
+  Record<'UserId' | 'UserName' | 'Client' | 'DeviceName' | 'DeviceId' | 'IsActive' | 'SupportsRemoteControl', FieldCheck>
+> = {
   UserId: isString,
   UserName: isString,
   Client: isString,
@@ -104,7 +116,12 @@ const PLAY_STATE_FIELDS: Readonly<Record<keyof PlayStateDto, FieldCheck>> = { Po
  * The fields of `value` that fail their check, removed (null counts as absent and stays). The object
  * itself is returned when nothing is wrong, so the common case copies nothing.
  */
-function withoutMalformed(value: Record<string, unknown>, checks: Readonly<Record<string, FieldCheck>>, where: string, report?: MalformedField): Record<string, unknown> {
+function withoutMalformed(
+  value: Record<string, unknown>,
+  checks: Readonly<Record<string, FieldCheck>>,
+  where: string,
+  report?: MalformedField,
+): Record<string, unknown> {
   let clean: Record<string, unknown> | undefined;
   for (const field in checks) {
     const fieldValue = value[field];

@@ -4,7 +4,17 @@ import type { Dispatcher } from 'undici';
 import { undici } from '../http/undici';
 import { describeNetworkError, isTlsCode } from '../http/network-error';
 import { tlsConnectOptions, type TlsOptions } from '../http/tls';
-import { isSystemInfo, readItem, sessionsFrom, usersFrom, type ItemDto, type MalformedField, type SessionDto, type SystemInfoDto, type UserDto } from './dto';
+import {
+  isSystemInfo,
+  readItem,
+  sessionsFrom,
+  usersFrom,
+  type ItemDto,
+  type MalformedField,
+  type SessionDto,
+  type SystemInfoDto,
+  type UserDto,
+} from './dto';
 import { JellyfinError } from './errors';
 import { authorizationHeader, type ClientIdentity } from './identity';
 import { pathId } from './path-id';
@@ -51,7 +61,10 @@ export class JellyfinClient {
     this.server = parseServerUrl(options.url);
     this.authorization = authorizationHeader(options.identity, options.apiKey);
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.dispatcher = new (undici().Agent)({ keepAliveTimeout: 10_000, connect: { timeout: this.timeoutMs, ...tlsConnectOptions(options.tls) } });
+    this.dispatcher = new (undici().Agent)({
+      keepAliveTimeout: 10_000,
+      connect: { timeout: this.timeoutMs, ...tlsConnectOptions(options.tls) },
+    });
   }
 
   /** `GET /System/Info`: authenticated, so it proves the key (`/System/Info/Public` does not check it). */
@@ -62,7 +75,11 @@ export class JellyfinClient {
     } catch (err) {
       // Every Jellyfin has this route: without it, the URL (or its base path) points at something else.
       if (isMissingRoute(err)) {
-        throw new JellyfinError('not-jellyfin', `${this.server.base} is not a Jellyfin server (it has no /System/Info): check the URL and its base path`, (err as JellyfinError).status);
+        throw new JellyfinError(
+          'not-jellyfin',
+          `${this.server.base} is not a Jellyfin server (it has no /System/Info): check the URL and its base path`,
+          (err as JellyfinError).status,
+        );
       }
       throw err;
     }
@@ -137,7 +154,13 @@ export class JellyfinClient {
     await this.dispatcher.destroy().catch(() => undefined);
   }
 
-  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, json?: unknown, maxBytes = MAX_ANSWER_BYTES): Promise<unknown> {
+  private async call(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    query?: Query,
+    json?: unknown,
+    maxBytes = MAX_ANSWER_BYTES,
+  ): Promise<unknown> {
     const url = new URL(this.server.base + path);
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const timeout = new AbortController();
@@ -160,7 +183,8 @@ export class JellyfinClient {
     } catch (err) {
       if (err instanceof JellyfinError) throw err;
       if (this.closing.signal.aborted) throw new JellyfinError('cancelled', 'the connection to Jellyfin was closed');
-      if (timeout.signal.aborted) throw new JellyfinError('timeout', `Jellyfin at ${this.server.base} did not answer within ${this.timeoutMs / 1000} s`);
+      if (timeout.signal.aborted)
+        throw new JellyfinError('timeout', `Jellyfin at ${this.server.base} did not answer within ${this.timeoutMs / 1000} s`);
       const described = describeNetworkError(err, url.host, url.protocol === 'https:');
       throw new JellyfinError(isTlsCode(described.code) ? 'tls' : 'network', described.message);
     } finally {
@@ -199,7 +223,8 @@ function parseJson(text: string): unknown {
 }
 
 function statusError(status: number, method: string, path: string, base: string): JellyfinError {
-  if (status === 401 || status === 403) return new JellyfinError('unauthorized', 'Jellyfin refused the API key (wrong or deleted key?)', status);
+  if (status === 401 || status === 403)
+    return new JellyfinError('unauthorized', 'Jellyfin refused the API key (wrong or deleted key?)', status);
   if (status === 404) return new JellyfinError('not-found', `${method} ${path}: not found`, status);
   if (status === 400) return new JellyfinError('bad-request', `${method} ${path}: Jellyfin refused the request (HTTP 400)`, status);
   if (status >= 500) return new JellyfinError('server', `Jellyfin at ${base} had an internal error (HTTP ${status})`, status);

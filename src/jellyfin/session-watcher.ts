@@ -168,7 +168,10 @@ export class SessionWatcher {
 
   private openSocket(generation: number, verify: boolean): void {
     const client = this.options.client;
-    const socket = new (undici().WebSocket)(client.server.socket, { headers: { Authorization: client.authorization }, dispatcher: client.dispatcher });
+    const socket = new (undici().WebSocket)(client.server.socket, {
+      headers: { Authorization: client.authorization },
+      dispatcher: client.dispatcher,
+    });
     this.socket = socket;
     // A proxy or a half-started server can accept the connection and never answer the upgrade.
     const handshake = setTimeout(() => {
@@ -204,7 +207,9 @@ export class SessionWatcher {
     socket.addEventListener('close', (event) => {
       if (generation !== this.generation || !this.running) return;
       this.socket = undefined;
-      this.retry(new Error(event.code === 1006 ? 'the connection to Jellyfin was lost' : `Jellyfin closed the connection (code ${event.code})`));
+      this.retry(
+        new Error(event.code === 1006 ? 'the connection to Jellyfin was lost' : `Jellyfin closed the connection (code ${event.code})`),
+      );
     });
   }
 
@@ -251,8 +256,7 @@ export class SessionWatcher {
         if (sessions) {
           this.pushes++;
           this.options.onSessions(sessions, 'push');
-        }
-        else this.debug('ignored a Sessions frame without a session list');
+        } else this.debug('ignored a Sessions frame without a session list');
         return;
       }
       case 'ForceKeepAlive': {

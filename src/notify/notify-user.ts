@@ -39,7 +39,12 @@ async function resolve(connection: JellyfinConnection, target: TargetUser): Prom
  * user without such a screen is `count: 0`, and problems (Jellyfin unreachable, an unknown user) end
  * up in `error`. A session that ended between the list and the message is not counted and not an error.
  */
-export async function notifyUser(connection: JellyfinConnection, target: TargetUser, message: DisplayMessage, signal: AbortSignal): Promise<NotifyOutcome> {
+export async function notifyUser(
+  connection: JellyfinConnection,
+  target: TargetUser,
+  message: DisplayMessage,
+  signal: AbortSignal,
+): Promise<NotifyOutcome> {
   const outcome: NotifyOutcome = { count: 0, sessions: [], userId: target.kind === 'id' ? target.id : '', silent: 0 };
   let screens: readonly Screen[];
   try {

@@ -20,7 +20,8 @@ function providerId(item: ItemDto | undefined, key: string): string | undefined 
   const direct = ids[key];
   if (typeof direct === 'string' && direct !== '') return direct;
   const lower = key.toLowerCase();
-  for (const [name, value] of Object.entries(ids)) if (name.toLowerCase() === lower && typeof value === 'string' && value !== '') return value;
+  for (const [name, value] of Object.entries(ids))
+    if (name.toLowerCase() === lower && typeof value === 'string' && value !== '') return value;
   return undefined;
 }
 
@@ -72,7 +73,12 @@ export function movieMedia(session: SessionDto, item: ItemDto): MovieMedia {
  * A show's ids, title, year and anime flag come from the series, never the episode: an episode's
  * `ProviderIds.Tvdb` is its own id and its `ProductionYear` its air year (docs/jellyfin-api.md §7).
  */
-export function showMedia(session: SessionDto, episode: ItemDto, series: ItemDto | undefined, anime: AnimeRule = DEFAULT_ANIME_RULE): ShowMedia {
+export function showMedia(
+  session: SessionDto,
+  episode: ItemDto,
+  series: ItemDto | undefined,
+  anime: AnimeRule = DEFAULT_ANIME_RULE,
+): ShowMedia {
   const hints = pathHints(episode.Path);
   const verdict = animeVerdict(series, anime);
   return {

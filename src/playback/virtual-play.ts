@@ -35,7 +35,10 @@ export interface VirtualPlayMessage {
 
 export function parseAnimeWords(text: unknown): readonly string[] {
   if (typeof text !== 'string') return DEFAULT_ANIME_WORDS;
-  return text.split(',').map((w) => w.trim()).filter((w) => w !== '');
+  return text
+    .split(',')
+    .map((w) => w.trim())
+    .filter((w) => w !== '');
 }
 
 /** The node's anime settings; a flow that omits them gets the defaults (words "anime", fallback on). */
@@ -71,5 +74,12 @@ export async function virtualPlayMessage(start: PlaybackStart, options: VirtualP
     const series = item.SeriesId ? await options.seriesItem(item.SeriesId, userId) : undefined;
     media = showMedia(session, item, series, options.anime ?? DEFAULT_ANIME_RULE);
   }
-  return { topic: kind, payload: media, media: { ...media }, session: sessionFields(session), item, pathMatch: options.matcher.description };
+  return {
+    topic: kind,
+    payload: media,
+    media: { ...media },
+    session: sessionFields(session),
+    item,
+    pathMatch: options.matcher.description,
+  };
 }

@@ -77,7 +77,11 @@ interface StepContext {
 }
 
 /** Message or Stop, retried while the failure is transient; a failure is recorded in the outcome, never thrown. */
-async function remoteControl(what: 'message' | 'stop', call: () => Promise<unknown>, steps: StepContext): Promise<{ ok: true } | { ok: false; error: unknown }> {
+async function remoteControl(
+  what: 'message' | 'stop',
+  call: () => Promise<unknown>,
+  steps: StepContext,
+): Promise<{ ok: true } | { ok: false; error: unknown }> {
   try {
     await withRetries(call, steps.signal);
     return { ok: true };

@@ -109,7 +109,11 @@ export class JsonTemplateScanner {
       this.skipWhitespace();
       const c = this.src[this.pos];
       if (c !== '"') {
-        this.fail(c === undefined ? 'the template ends inside an object: a "}" is missing' : `expected a quoted property name, found ${describe(c)}`);
+        this.fail(
+          c === undefined
+            ? 'the template ends inside an object: a "}" is missing'
+            : `expected a quoted property name, found ${describe(c)}`,
+        );
       }
       this.string();
       this.skipWhitespace();
@@ -160,7 +164,7 @@ export class JsonTemplateScanner {
     const open = this.pos;
     this.pos++;
     for (;;) {
-      if (this.pos >= src.length) this.fail('this string is never closed: a \'"\' is missing', open);
+      if (this.pos >= src.length) this.fail("this string is never closed: a '\"' is missing", open);
       const c = src.charCodeAt(this.pos);
       if (c === 34) break;
       if (c === 92) {

@@ -90,7 +90,9 @@ function readSlots(fields: Fields): unknown[] {
   const read = readSlots(probe);
   const misplaced = PLACEHOLDER_NAMES.find((name, slot) => slot !== TIMESTAMP_SLOT && read[slot] !== name);
   if (read.length !== PLACEHOLDER_NAMES.length || misplaced !== undefined) {
-    throw new Error(`readSlots in src/template/placeholders.ts is out of step with the built-in table${misplaced ? ` at {${misplaced}}` : ''}`);
+    throw new Error(
+      `readSlots in src/template/placeholders.ts is out of step with the built-in table${misplaced ? ` at {${misplaced}}` : ''}`,
+    );
   }
 }
 

@@ -20,11 +20,15 @@ export function secretHeaderCredential(slot: number): string {
   return `secretHeader${slot}`;
 }
 
-export const SECRET_HEADER_CREDENTIALS: readonly string[] = Array.from({ length: SECRET_HEADER_SLOTS }, (_, slot) => secretHeaderCredential(slot));
+export const SECRET_HEADER_CREDENTIALS: readonly string[] = Array.from({ length: SECRET_HEADER_SLOTS }, (_, slot) =>
+  secretHeaderCredential(slot),
+);
 
 /** The node's credential definitions, as `RED.nodes.registerType` takes them. */
 export const WEBHOOK_CREDENTIALS: Readonly<Record<string, { readonly type: 'password' }>> = Object.fromEntries(
-  [LEGACY_SECRET_HEADERS, SIGNING_SECRET, SECRET_URL_CREDENTIAL.movie, SECRET_URL_CREDENTIAL.show, ...SECRET_HEADER_CREDENTIALS].map((name) => [name, { type: 'password' as const }]),
+  [LEGACY_SECRET_HEADERS, SIGNING_SECRET, SECRET_URL_CREDENTIAL.movie, SECRET_URL_CREDENTIAL.show, ...SECRET_HEADER_CREDENTIALS].map(
+    (name) => [name, { type: 'password' as const }],
+  ),
 );
 
 function text(value: unknown): string | undefined {

@@ -17,9 +17,5 @@ function present(value: unknown): boolean {
 
 /** `payload.mediaType`, else `msg.topic`, else a show when it has a TVDB id or a season, else a movie. */
 export function resolveMediaType(fields: Readonly<Record<string, unknown>>, topic: unknown): MediaType {
-  return (
-    fromWord(fields.mediaType) ??
-    fromWord(topic) ??
-    (present(fields.tvdbId) || present(fields.seasonNumber) ? 'show' : 'movie')
-  );
+  return fromWord(fields.mediaType) ?? fromWord(topic) ?? (present(fields.tvdbId) || present(fields.seasonNumber) ? 'show' : 'movie');
 }

@@ -29,8 +29,7 @@ export interface PreparedRequest {
 }
 
 export type BuildOutcome =
-  | { readonly ok: true; readonly request: PreparedRequest }
-  | { readonly ok: false; readonly mediaType: MediaType; readonly error: string };
+  { readonly ok: true; readonly request: PreparedRequest } | { readonly ok: false; readonly mediaType: MediaType; readonly error: string };
 
 /** Adds signature headers computed over the final body; injected so this file stays free of Node APIs. */
 export type Signer = (body: string) => ReadonlyArray<readonly [string, string]>;
@@ -55,7 +54,8 @@ interface CompiledEndpoint {
 }
 
 /** `unset`: the node has no URL for this media type, which is fine as long as it has one for the other. */
-type EndpointState = { readonly ok: true; readonly endpoint: CompiledEndpoint } | { readonly ok: false; readonly error: string; readonly unset?: boolean };
+type EndpointState =
+  { readonly ok: true; readonly endpoint: CompiledEndpoint } | { readonly ok: false; readonly error: string; readonly unset?: boolean };
 
 export interface BuilderIssue {
   readonly mediaType: MediaType;
@@ -71,13 +71,21 @@ function secretValue(entry: HeaderEntry, mediaType: MediaType, secrets: WebhookS
   return entry.slot === undefined ? secrets[mediaType][entry.name] : secrets.slots?.[entry.slot];
 }
 
-type HeadersState = { readonly ok: true; readonly headers: CompiledHeader[]; readonly values: HeaderEntry[] } | { readonly ok: false; readonly error: string };
+type HeadersState =
+  | { readonly ok: true; readonly headers: CompiledHeader[]; readonly values: HeaderEntry[] }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * Header rows with their real values (secret ones from credentials). Names without placeholders are
  * checked here, at deploy; only the first Content-Type row is kept, whatever its case.
  */
-function compileHeaders(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, declared: readonly string[], warnings: BuilderIssue[]): HeadersState {
+function compileHeaders(
+  mediaType: MediaType,
+  config: EndpointConfig,
+  secrets: WebhookSecrets,
+  declared: readonly string[],
+  warnings: BuilderIssue[],
+): HeadersState {
   const which = label(mediaType);
   const headers: CompiledHeader[] = [];
   const values: HeaderEntry[] = [];
@@ -108,14 +116,27 @@ function compileHeaders(mediaType: MediaType, config: EndpointConfig, secrets: W
   return { ok: true, headers, values };
 }
 
-function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: WebhookSecrets, declared: readonly string[], warnings: BuilderIssue[]): EndpointState {
+function compileEndpoint(
+  mediaType: MediaType,
+  config: EndpointConfig,
+  secrets: WebhookSecrets,
+  declared: readonly string[],
+  warnings: BuilderIssue[],
+): EndpointState {
   const which = label(mediaType);
   const urlSource = config.secretUrl ? secrets.urls?.[mediaType] : config.url;
   if (urlSource === undefined) {
-    return { ok: false, error: `the secret ${which} URL is missing (flows are imported without credentials): open the node and enter it again` };
+    return {
+      ok: false,
+      error: `the secret ${which} URL is missing (flows are imported without credentials): open the node and enter it again`,
+    };
   }
   if (urlSource.trim() === '') {
-    return { ok: false, unset: true, error: `this node has no ${which} URL, so it does not send ${which}s: set the ${which} URL, or send ${which}s to another node` };
+    return {
+      ok: false,
+      unset: true,
+      error: `this node has no ${which} URL, so it does not send ${which}s: set the ${which} URL, or send ${which}s to another node`,
+    };
   }
   const compiled = compileHeaders(mediaType, config, secrets, declared, warnings);
   if (!compiled.ok) return compiled;
@@ -131,7 +152,10 @@ function compileEndpoint(mediaType: MediaType, config: EndpointConfig, secrets: 
   }
   const url = compileTemplate(urlSource.trim(), 'url', [], declared);
   if (placeholderInHost(urlSource)) {
-    warnings.push({ mediaType, message: `${which} URL: a placeholder decides the host, so a value could send the request and its secrets to another server` });
+    warnings.push({
+      mediaType,
+      message: `${which} URL: a placeholder decides the host, so a value could send the request and its secrets to another server`,
+    });
   }
   for (const template of [url, payload, ...headers.flatMap((h) => [h.name, h.value])]) {
     for (const warning of template.warnings) warnings.push({ mediaType, message: `${which} ${warning.message}` });
@@ -176,7 +200,10 @@ export class WebhookRequestBuilder {
     const warnings: BuilderIssue[] = [];
     const declared = config.customFields.fields.map((field) => field.name);
     for (const entry of config.customFields.invalid) {
-      warnings.push({ mediaType: 'movie', message: `custom fields: "${entry}" is not a name or a msg. path (letters, digits, _; no __proto__, constructor or prototype), so it is ignored` });
+      warnings.push({
+        mediaType: 'movie',
+        message: `custom fields: "${entry}" is not a name or a msg. path (letters, digits, _; no __proto__, constructor or prototype), so it is ignored`,
+      });
     }
     this.endpoints = {
       movie: compileEndpoint('movie', config.movie, secrets, declared, warnings),
@@ -201,7 +228,11 @@ export class WebhookRequestBuilder {
   build(payload: unknown, media: unknown, topic: unknown, now: Date, message?: unknown): BuildOutcome {
     const fields = isObject(media) ? media : isObject(payload) ? payload : undefined;
     if (!fields) {
-      return { ok: false, mediaType: 'movie', error: `msg.payload should be an object with the media's fields (tmdbId, title, …) but is ${describeValue(payload)}` };
+      return {
+        ok: false,
+        mediaType: 'movie',
+        error: `msg.payload should be an object with the media's fields (tmdbId, title, …) but is ${describeValue(payload)}`,
+      };
     }
     const mediaType = resolveMediaType(fields, topic);
     const state = this.endpoints[mediaType];
@@ -241,7 +272,11 @@ export class WebhookRequestBuilder {
         if (problem) return { ok: false, mediaType, error: `${which}: ${problem}` };
         // The payload's escaping was chosen at deploy from the literal Content-Type rows.
         if (isContentType(name)) {
-          return { ok: false, mediaType, error: `${which}: the header name "${header.name.source}" became Content-Type; set Content-Type as a plain header name, it decides how the payload is escaped` };
+          return {
+            ok: false,
+            mediaType,
+            error: `${which}: the header name "${header.name.source}" became Content-Type; set Content-Type as a plain header name, it decides how the payload is escaped`,
+          };
         }
       }
       const value = header.value.render(values).trim();

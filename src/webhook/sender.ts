@@ -58,7 +58,11 @@ export interface SendResult {
 export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = process.env, tls?: TlsOptions): Dispatcher {
   const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => (env[name] ?? '') !== '');
   const secure = tlsConnectOptions(tls);
-  const options = { keepAliveTimeout: 4_000, connect: { timeout: 10_000, ...secure }, ...(connections === undefined ? {} : { connections }) };
+  const options = {
+    keepAliveTimeout: 4_000,
+    connect: { timeout: 10_000, ...secure },
+    ...(connections === undefined ? {} : { connections }),
+  };
   const { Agent, EnvHttpProxyAgent } = undici();
   // Through a proxy, `connect` reaches the proxy (and hosts under NO_PROXY); `requestTls` the endpoint behind it.
   return proxied ? new EnvHttpProxyAgent({ ...options, requestTls: secure }) : new Agent(options);
@@ -148,7 +152,8 @@ async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host
   const release = options.signal ? abortWith(options.signal, abort) : undefined;
   const failure = (err: unknown): Failure => {
     if (options.signal?.aborted) return CANCELLED;
-    if (timedOut) return { kind: 'failure', code: 'TIMEOUT', message: `timeout: no complete answer from ${host} within ${options.timeoutMs / 1000} s` };
+    if (timedOut)
+      return { kind: 'failure', code: 'TIMEOUT', message: `timeout: no complete answer from ${host} within ${options.timeoutMs / 1000} s` };
     const described = describeNetworkError(err, host, prepared.target.protocol === 'https:');
     return { kind: 'failure', code: described.code, message: described.message };
   };
@@ -175,7 +180,9 @@ async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host
       const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
       const declared = Number(response.headers['content-length']);
       const { text, truncated } =
-        Number.isInteger(declared) && declared <= limit ? { text: await response.body.text(), truncated: false } : await readBody(response.body, limit);
+        Number.isInteger(declared) && declared <= limit
+          ? { text: await response.body.text(), truncated: false }
+          : await readBody(response.body, limit);
       return { kind: 'response', statusCode, headers, body: parseBody(text, headers['content-type']), truncated };
     } catch (err) {
       const cause = failure(err);
@@ -211,7 +218,10 @@ export async function sendWebhook(prepared: PreparedRequest, options: SendOption
         ...(outcome.truncated ? { truncated: true } : {}),
         ...(outcome.incomplete === undefined
           ? {}
-          : { bodyIncomplete: true, warning: `${statusText(outcome.statusCode)} arrived, but its body did not arrive in full: ${outcome.incomplete}` }),
+          : {
+              bodyIncomplete: true,
+              warning: `${statusText(outcome.statusCode)} arrived, but its body did not arrive in full: ${outcome.incomplete}`,
+            }),
       };
       if (ok || !isRetryableStatus(outcome.statusCode) || attempt >= maxAttempts) return result;
       const asked = parseRetryAfter(outcome.headers['retry-after'], Date.now());
@@ -232,7 +242,8 @@ export async function sendWebhook(prepared: PreparedRequest, options: SendOption
       if (outcome.code === 'CANCELLED' || attempt >= maxAttempts) return result;
       const delayMs = paced(backoffDelay(attempt, backoff, options.random), options);
       options.onRetry?.({ attempt, reason: outcome.message, delayMs });
-      if (!(await wait(delayMs, options.signal))) return { ...result, error: 'cancelled: the node was stopped or redeployed', errorCode: 'CANCELLED' };
+      if (!(await wait(delayMs, options.signal)))
+        return { ...result, error: 'cancelled: the node was stopped or redeployed', errorCode: 'CANCELLED' };
     }
   }
 }

@@ -30,7 +30,9 @@ const NO_VALUE_IN_PATH: PathGuard = () => undefined;
 /** Looks at the template once: only path segments that hold a placeholder are checked per request. */
 export function compilePathGuard(template: string): PathGuard {
   // Masked first: a default such as `{dir|a/b}` holds a "/" that the rendered URL has percent-encoded.
-  const withValues = pathSegments(maskPlaceholders(template)).flatMap((segment, index) => (segment.includes(PLACEHOLDER_MARK) ? [index] : []));
+  const withValues = pathSegments(maskPlaceholders(template)).flatMap((segment, index) =>
+    segment.includes(PLACEHOLDER_MARK) ? [index] : [],
+  );
   if (withValues.length === 0) return NO_VALUE_IN_PATH;
   return (rendered) => {
     const segments = pathSegments(rendered);

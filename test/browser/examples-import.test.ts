@@ -6,8 +6,17 @@ import { NodeRedRuntime, PACKAGE_NAME, PACKAGE_ROOT } from '../support/node-red-
 
 // `window as any` below: the editor's globals (RED) exist only in the page and have no types here.
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const EXAMPLES = readdirSync(join(PACKAGE_ROOT, 'examples')).filter((file) => file.endsWith('.json')).sort();
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const EXAMPLES = readdirSync(join(PACKAGE_ROOT, 'examples'))
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 
 /**
  * Importing every example in the real editor, as Menu → Import → Examples does (issue 10, point 6): each

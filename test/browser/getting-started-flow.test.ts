@@ -38,7 +38,14 @@ describe('Getting started flow in the editor', () => {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 120_000);
 
@@ -62,7 +69,10 @@ describe('Getting started flow in the editor', () => {
     await sim.waitForInbox(session, (entry) => entry.messageType === 'Playstate', 15_000);
     // Statuses reach the editor over its comms socket.
     await page.waitForFunction(
-      () => [...document.querySelectorAll('.red-ui-flow-node-status-label')].map((e) => e.textContent ?? '').some((t) => /^200 Fight Club/.test(t)),
+      () =>
+        [...document.querySelectorAll('.red-ui-flow-node-status-label')]
+          .map((e) => e.textContent ?? '')
+          .some((t) => /^200 Fight Club/.test(t)),
       undefined,
       { timeout: 15_000 },
     );
@@ -85,7 +95,9 @@ describe('Getting started flow in the editor', () => {
     if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(SCREENSHOT)) {
       mkdirSync(join(PACKAGE_ROOT, 'docs/images'), { recursive: true });
       const box = await page.evaluate(() => {
-        const groups = [...document.querySelectorAll('#red-ui-workspace-chart .red-ui-flow-node-group')].map((g) => (g as SVGGraphicsElement).getBoundingClientRect());
+        const groups = [...document.querySelectorAll('#red-ui-workspace-chart .red-ui-flow-node-group')].map((g) =>
+          (g as SVGGraphicsElement).getBoundingClientRect(),
+        );
         const left = Math.min(...groups.map((r) => r.left));
         const top = Math.min(...groups.map((r) => r.top));
         const right = Math.max(...groups.map((r) => r.right));

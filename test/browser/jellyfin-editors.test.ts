@@ -14,7 +14,14 @@ import { NodeRedRuntime, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../su
 
 // `window as any` below: the editor's globals (RED, the dialog bundles, …) exist only in the page and have no types here.
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SCREENSHOTS = process.env.JELLYNEXT_SCREENSHOTS;
 const TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellyfin-notify'] as const;
 const TAB = { id: 'jn-tab', type: 'tab', label: 'Jellyfin editors' };
@@ -32,7 +39,18 @@ function textOf(tree: Catalog, key: string): string {
   return found;
 }
 
-const VIRTUAL_PLAY = { id: 'jn-play', type: 'jellyfin-virtual-play', z: 'jn-tab', x: 160, y: 100, name: '', pathMatch: 'jellynext-virtual', mediaTypes: 'both', animeWords: 'anime', wires: [[]] };
+const VIRTUAL_PLAY = {
+  id: 'jn-play',
+  type: 'jellyfin-virtual-play',
+  z: 'jn-tab',
+  x: 160,
+  y: 100,
+  name: '',
+  pathMatch: 'jellynext-virtual',
+  mediaTypes: 'both',
+  animeWords: 'anime',
+  wires: [[]],
+};
 
 /** A port on 127.0.0.1 that nothing listens on: bound once to learn a free number, then closed. */
 function closedPort(): Promise<number> {
@@ -129,13 +147,25 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     for (const type of ['jellyfin-virtual-play', 'jellyfin-stop-playback', 'jellynext-webhook', 'jellyfin-notify']) {
       await poll(() => page.locator(`#red-ui-palette .red-ui-palette-node[data-palette-type="${type}"]`).count()).toBe(1);
     }
-    const defs = await page.evaluate((types) => {
-      const RED = (window as any).RED;
-      return types.map((type: string) => {
-        const def = RED.nodes.getType(type);
-        return def && { type, category: def.category, color: def.color, inputs: def.inputs, outputs: def.outputs, apiKey: def.credentials?.apiKey?.type };
-      });
-    }, [...TYPES]);
+    const defs = await page.evaluate(
+      (types) => {
+        const RED = (window as any).RED;
+        return types.map((type: string) => {
+          const def = RED.nodes.getType(type);
+          return (
+            def && {
+              type,
+              category: def.category,
+              color: def.color,
+              inputs: def.inputs,
+              outputs: def.outputs,
+              apiKey: def.credentials?.apiKey?.type,
+            }
+          );
+        });
+      },
+      [...TYPES],
+    );
     expect(defs).toEqual([
       { type: 'jellyfin-server', category: 'config', color: '#C0A4E3', inputs: 0, outputs: 0, apiKey: 'password' },
       { type: 'jellyfin-virtual-play', category: 'jellyfin', color: '#C0A4E3', inputs: 0, outputs: 1, apiKey: undefined },
@@ -145,9 +175,23 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     // The editor's defaults are the runtime's, character for character.
     const stopDefaults = await page.evaluate(() => {
       const d = (window as any).RED.nodes.getType('jellyfin-stop-playback').defaults;
-      return { header: d.header.value, success: d.successMessage.value, failure: d.failureMessage.value, delay: d.delay.value, seconds: d.messageTime.value, detail: d.failureDetail.value };
+      return {
+        header: d.header.value,
+        success: d.successMessage.value,
+        failure: d.failureMessage.value,
+        delay: d.delay.value,
+        seconds: d.messageTime.value,
+        detail: d.failureDetail.value,
+      };
     });
-    expect(stopDefaults).toEqual({ header: DEFAULT_HEADER, success: DEFAULT_SUCCESS_MESSAGE, failure: DEFAULT_FAILURE_MESSAGE, delay: 2, seconds: 5, detail: false });
+    expect(stopDefaults).toEqual({
+      header: DEFAULT_HEADER,
+      success: DEFAULT_SUCCESS_MESSAGE,
+      failure: DEFAULT_FAILURE_MESSAGE,
+      delay: 2,
+      seconds: 5,
+      detail: false,
+    });
     const notifyDefaults = await page.evaluate(() => {
       const d = (window as any).RED.nodes.getType('jellyfin-notify').defaults;
       return { user: d.user.value, header: d.header.value, text: d.text.value, seconds: d.messageTime.value };
@@ -172,7 +216,9 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     }
 
     // Validation messages (RED._ with the full namespace, so they work whatever `this` is).
-    const invalid = await page.evaluate(() => (window as any).RED.nodes.getType('jellyfin-virtual-play').defaults.mediaTypes.validate.call({}, 'films', {}) as unknown);
+    const invalid = await page.evaluate(
+      () => (window as any).RED.nodes.getType('jellyfin-virtual-play').defaults.mediaTypes.validate.call({}, 'films', {}) as unknown,
+    );
     expect(invalid).toBe(textOf(play, 'jellyfin-virtual-play.errors.mediaTypes'));
 
     // The runtime's RED._ in a real Node-RED: the node deployed without a server says so in the catalog's words.
@@ -186,10 +232,16 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     const span = page.locator('label[for="node-input-pathMatch"] span[data-i18n]');
     expect(await span.getAttribute('data-i18n')).toBe(`${namespace}:${key}`);
     await poll(async () => (await page.locator('label[for="node-input-pathMatch"]').innerText()).trim()).toBe(textOf(play, key));
-    expect(await page.locator('#node-input-pathMatch').getAttribute('placeholder')).toBe(textOf(play, 'jellyfin-virtual-play.placeholder.pathMatch'));
-    expect((await page.locator('#node-input-mediaTypes option[value="movie"]').innerText()).trim()).toBe(textOf(play, 'jellyfin-virtual-play.mediaTypes.movie'));
+    expect(await page.locator('#node-input-pathMatch').getAttribute('placeholder')).toBe(
+      textOf(play, 'jellyfin-virtual-play.placeholder.pathMatch'),
+    );
+    expect((await page.locator('#node-input-mediaTypes option[value="movie"]').innerText()).trim()).toBe(
+      textOf(play, 'jellyfin-virtual-play.mediaTypes.movie'),
+    );
     // The anime fallback: this flow omits the property, so the dialog shows its default (on).
-    expect((await page.locator('label[for="node-input-animeFallback"]').innerText()).trim()).toBe(textOf(play, 'jellyfin-virtual-play.label.animeFallback'));
+    expect((await page.locator('label[for="node-input-animeFallback"]').innerText()).trim()).toBe(
+      textOf(play, 'jellyfin-virtual-play.label.animeFallback'),
+    );
     expect(await page.locator('#node-input-animeFallback').isChecked()).toBe(true);
     // Core's own strings where they fit.
     expect((await page.locator('label[for="node-input-name"]').innerText()).trim()).toBe('Name');
@@ -292,11 +344,19 @@ describe('Jellyfin node editors in a real Node-RED', () => {
       RED.nodes.eachConfig((n: { type: string; id: string }) => {
         if (n.type === 'jellyfin-server' && !server) server = n.id;
       });
-      RED.view.importNodes([{ id: 'jn-stop', type: 'jellyfin-stop-playback', z: 'jn-tab', x: 420, y: 100, server, wires: [[]] }], { notify: false });
+      RED.view.importNodes([{ id: 'jn-stop', type: 'jellyfin-stop-playback', z: 'jn-tab', x: 420, y: 100, server, wires: [[]] }], {
+        notify: false,
+      });
       RED.editor.edit(RED.nodes.node('jn-stop'));
     });
     await page.waitForSelector('#node-input-notify');
-    const messageFields = ['#node-input-header', '#node-input-successMessage', '#node-input-failureMessage', '#node-input-messageTime', '#node-input-failureDetail'];
+    const messageFields = [
+      '#node-input-header',
+      '#node-input-successMessage',
+      '#node-input-failureMessage',
+      '#node-input-messageTime',
+      '#node-input-failureDetail',
+    ];
 
     await poll(() => page.locator('#node-input-notify').isChecked()).toBe(true);
     await poll(() => page.locator('#node-input-stop').isChecked()).toBe(true);
@@ -345,14 +405,16 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await page.waitForSelector('#node-input-notify', { state: 'detached' });
   }, 60_000);
 
-  it('the notify dialog shows the runtime\'s defaults, points out a typo in the text or header and refuses a display time out of range', async () => {
+  it("the notify dialog shows the runtime's defaults, points out a typo in the text or header and refuses a display time out of range", async () => {
     await page.evaluate(() => {
       const RED = (window as any).RED;
       let server = '';
       RED.nodes.eachConfig((n: { type: string; id: string }) => {
         if (n.type === 'jellyfin-server' && !server) server = n.id;
       });
-      RED.view.importNodes([{ id: 'jn-notify', type: 'jellyfin-notify', z: 'jn-tab', x: 420, y: 200, server, wires: [[], []] }], { notify: false });
+      RED.view.importNodes([{ id: 'jn-notify', type: 'jellyfin-notify', z: 'jn-tab', x: 420, y: 200, server, wires: [[], []] }], {
+        notify: false,
+      });
       RED.editor.edit(RED.nodes.node('jn-notify'));
     });
     await page.waitForSelector('#node-input-text');
@@ -360,7 +422,9 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     await poll(() => page.locator('#node-input-header').inputValue()).toBe(DEFAULT_NOTIFY_HEADER);
     await poll(() => page.locator('#node-input-messageTime').inputValue()).toBe('10');
     await poll(() => page.locator('#node-input-user').inputValue()).toBe('');
-    expect(await page.locator('#node-input-user').getAttribute('placeholder')).toBe(textOf(catalog('jellyfin-notify'), 'jellyfin-notify.placeholder.user'));
+    expect(await page.locator('#node-input-user').getAttribute('placeholder')).toBe(
+      textOf(catalog('jellyfin-notify'), 'jellyfin-notify.placeholder.user'),
+    );
     await poll(() => page.locator('#jellyfin-notify-names').innerText()).toContain('{displayTitle}');
     await shoot(page, 'notify-editor');
     const problems = page.locator('#jellyfin-notify-text-problems');
@@ -397,7 +461,9 @@ describe('Jellyfin node editors in a real Node-RED', () => {
     for (const type of Object.keys(expected)) {
       // The help lives in the locale file Node-RED reads per language, no longer in the editor HTML.
       expect(readFileSync(join(PACKAGE_ROOT, 'dist/nodes', type, `${type}.html`), 'utf8'), type).not.toContain('data-help-name');
-      expect(readFileSync(join(PACKAGE_ROOT, 'dist/nodes', type, 'locales/en-US', `${type}.html`), 'utf8'), type).toContain(`data-help-name="${type}"`);
+      expect(readFileSync(join(PACKAGE_ROOT, 'dist/nodes', type, 'locales/en-US', `${type}.html`), 'utf8'), type).toContain(
+        `data-help-name="${type}"`,
+      );
     }
     for (const type of Object.keys(expected)) {
       await page.evaluate((t) => (window as any).RED.sidebar.help.show(t), type);
@@ -410,14 +476,19 @@ describe('Jellyfin node editors in a real Node-RED', () => {
         // Tall enough for the whole text, then back to the normal size.
         await page.setViewportSize({ width: 1400, height: 4000 });
         await page.waitForTimeout(300);
-        await page.locator('.red-ui-sidebar-help-stack .red-ui-help:has(> .red-ui-help-title)').screenshot({ path: join(SCREENSHOTS, `${type}-help.png`) });
+        await page
+          .locator('.red-ui-sidebar-help-stack .red-ui-help:has(> .red-ui-help-title)')
+          .screenshot({ path: join(SCREENSHOTS, `${type}-help.png`) });
         await page.setViewportSize({ width: 1400, height: 1000 });
       }
       const text = await help.innerText();
       if (type === 'jellyfin-server') expect(text).toContain('Authorization: MediaBrowser');
-      if (type === 'jellyfin-virtual-play') for (const field of ['seasonNumber', 'isAnime', 'jellyfinUserId', 'deviceId', 'NowPlayingItem']) expect(text).toContain(field);
+      if (type === 'jellyfin-virtual-play')
+        for (const field of ['seasonNumber', 'isAnime', 'jellyfinUserId', 'deviceId', 'NowPlayingItem']) expect(text).toContain(field);
       if (type === 'jellyfin-stop-playback') expect(text).toContain('DELETE /UserPlayedItems');
-      if (type === 'jellyfin-notify') for (const words of ['SupportedCommands', 'DisplayMessage', 'requests.<movie|show>', 'localfilesystem', 'count: 0']) expect(text).toContain(words);
+      if (type === 'jellyfin-notify')
+        for (const words of ['SupportedCommands', 'DisplayMessage', 'requests.<movie|show>', 'localfilesystem', 'count: 0'])
+          expect(text).toContain(words);
       if (type === 'jellynext-webhook') expect(text).toContain('X-JellyNext-Signature');
     }
     expect(pageErrors).toEqual([]);

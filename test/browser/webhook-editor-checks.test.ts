@@ -29,16 +29,25 @@ function dumpOnFailure(): void {
   reportOnFailure(() => red?.logs(), pageErrors);
 }
 
-const text = (selector: string | Locator): Promise<string> => (typeof selector === 'string' ? page.locator(selector) : selector).innerText();
+const text = (selector: string | Locator): Promise<string> =>
+  (typeof selector === 'string' ? page.locator(selector) : selector).innerText();
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: UI_TIMEOUT, interval: 100 });
 const rowType = (row: number): Promise<string> =>
-  page.evaluate((index) => (window as any).$('#jellynext-movie-headers > li').eq(index).find('input.jellynext-header-value').typedInput('type') as string, row);
+  page.evaluate(
+    (index) =>
+      (window as any).$('#jellynext-movie-headers > li').eq(index).find('input.jellynext-header-value').typedInput('type') as string,
+    row,
+  );
 const headerRow = (index: number): Locator => page.locator('#jellynext-movie-headers > li').nth(index);
 
 /** With JELLYNEXT_SCREENSHOTS=<dir>, keeps a PNG of the open dialog there, to look at the warnings as a user sees them. */
 async function shoot(name: string): Promise<void> {
   const dir = process.env.JELLYNEXT_SCREENSHOTS;
-  if (dir) await page.locator('.red-ui-tray').first().screenshot({ path: join(dir, `${name}.png`) });
+  if (dir)
+    await page
+      .locator('.red-ui-tray')
+      .first()
+      .screenshot({ path: join(dir, `${name}.png`) });
 }
 
 async function openDialog(id = 'w1'): Promise<void> {
@@ -91,7 +100,19 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
         showUrl: `${receiver.url}/show`,
         wires: [[], []],
       },
-      { id: 'i1', type: 'inject', z: 'f1', x: 150, y: 100, props: [{ p: 'payload' }], repeat: '', once: false, payload: '{"tmdbId":"603","title":"The Matrix"}', payloadType: 'json', wires: [['w1']] },
+      {
+        id: 'i1',
+        type: 'inject',
+        z: 'f1',
+        x: 150,
+        y: 100,
+        props: [{ p: 'payload' }],
+        repeat: '',
+        once: false,
+        payload: '{"tmdbId":"603","title":"The Matrix"}',
+        payloadType: 'json',
+        wires: [['w1']],
+      },
     ];
     await red.deploy(flows);
     browser = await launchChromium();
@@ -127,7 +148,9 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
 
     const value = await addRow('X-Requested-By');
     await value.locator('input.red-ui-typedInput-input').fill('{usrName}');
-    await poll(() => text(value.locator('.jellynext-row-notes'))).toMatch(/^⚠ value: \{usrName\} is not a built-in placeholder or a declared custom field \(did you mean \{userName\}\?\)/);
+    await poll(() => text(value.locator('.jellynext-row-notes'))).toMatch(
+      /^⚠ value: \{usrName\} is not a built-in placeholder or a declared custom field \(did you mean \{userName\}\?\)/,
+    );
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{tmbdId}`);
     await poll(() => text('#jellynext-movie-url-notes')).toContain('did you mean {tmdbId}?');
     await shoot('webhook-placeholder-typos');
@@ -142,8 +165,13 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     await poll(() => text(name.locator('.jellynext-row-notes'))).toBe('');
 
     // The payload has always warned; now it guesses too.
-    await page.evaluate((payload) => (window as any).payloadEditor('movie').setValue(payload), DEFAULT_MOVIE_PAYLOAD.replace('{title}', '{titel}'));
-    await poll(() => text('#jellynext-movie-validation')).toContain('{titel} is not a built-in placeholder or a declared custom field (did you mean {title}?)');
+    await page.evaluate(
+      (payload) => (window as any).payloadEditor('movie').setValue(payload),
+      DEFAULT_MOVIE_PAYLOAD.replace('{title}', '{titel}'),
+    );
+    await poll(() => text('#jellynext-movie-validation')).toContain(
+      '{titel} is not a built-in placeholder or a declared custom field (did you mean {title}?)',
+    );
     await closeDialog('cancel');
     expect(pageErrors).toEqual([]);
   }, 120_000);
@@ -154,7 +182,9 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     // Saved as plain: it stays plain until asked, with a visible warning and the button.
     const saved = headerRow(0);
     expect(await rowType(0)).toBe('str');
-    await poll(() => text(saved.locator('.jellynext-row-notes'))).toContain('"Authorization" usually carries a secret, but this value is plain');
+    await poll(() => text(saved.locator('.jellynext-row-notes'))).toContain(
+      '"Authorization" usually carries a secret, but this value is plain',
+    );
     expect(await saved.locator('button.jellynext-make-secret').isVisible()).toBe(true);
 
     // New rows: the type follows the name while the user has not picked one.
@@ -221,12 +251,15 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     dumpOnFailure();
     const facts = await page.evaluate(() => {
       const defaults = (window as any).RED.nodes.getType('jellynext-webhook').defaults;
-      const check = (property: string, value: unknown, node: Record<string, unknown> = {}) => defaults[property].validate.call(node, value, {});
+      const check = (property: string, value: unknown, node: Record<string, unknown> = {}) =>
+        defaults[property].validate.call(node, value, {});
       return {
         arity: Object.keys(defaults)
           .filter((property) => defaults[property].validate)
           .map((property) => [property, defaults[property].validate.length]),
-        values: Object.fromEntries(['method', 'timeout', 'retries', 'parallel', 'queueSize', 'rateLimit'].map((p) => [p, defaults[p].value])),
+        values: Object.fromEntries(
+          ['method', 'timeout', 'retries', 'parallel', 'queueSize', 'rateLimit'].map((p) => [p, defaults[p].value]),
+        ),
         emptyUrl: check('movieUrl', ''),
         showOnly: check('movieUrl', '', { showUrl: 'https://a.example/s' }),
         movieOnly: check('showUrl', '', { movieUrl: 'https://a.example/m' }),
@@ -236,14 +269,18 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
         secretUrlSaved: check('showUrl', '', { showUrlSecret: true, credentials: { has_showSecretUrl: true } }),
         badPayload: check('moviePayload', '{"tmdbId": {tmdbId}, }'),
         textPayload: check('moviePayload', 'plain {title}', { movieHeaders: [{ name: 'Content-Type', value: 'text/plain', type: 'str' }] }),
-        secretTypePayload: check('moviePayload', 'plain {title}', { movieHeaders: [{ name: 'Content-Type', value: '__PWRD__', type: 'cred', slot: 0 }] }),
+        secretTypePayload: check('moviePayload', 'plain {title}', {
+          movieHeaders: [{ name: 'Content-Type', value: '__PWRD__', type: 'cred', slot: 0 }],
+        }),
         badHeader: check('showHeaders', [{ name: 'X Bad', value: '1', type: 'str' }]),
         ownedHeader: check('showHeaders', [{ name: 'Host', value: 'x', type: 'str' }]),
         templatedHeader: check('showHeaders', [{ name: 'X-{userName}', value: '1', type: 'str' }]),
       };
     });
     expect(facts.arity.every(([, length]) => length === 2)).toBe(true);
-    expect(facts.arity.map(([property]) => property)).toEqual(expect.arrayContaining(['movieUrl', 'showUrl', 'movieHeaders', 'showHeaders', 'moviePayload', 'showPayload']));
+    expect(facts.arity.map(([property]) => property)).toEqual(
+      expect.arrayContaining(['movieUrl', 'showUrl', 'movieHeaders', 'showHeaders', 'moviePayload', 'showPayload']),
+    );
     expect(facts.values).toEqual(DEFAULTS);
     expect(facts.emptyUrl).toBe('the node has neither a movie nor a show URL: set at least one');
     // One media type per node is fine (issue 13.5).
@@ -265,8 +302,28 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     dumpOnFailure();
     const broken = [
       { id: 'b1', type: WEBHOOK, x: 380, y: 200, name: 'no urls', movieUrl: '', showUrl: '', wires: [[], []] },
-      { id: 'b2', type: WEBHOOK, x: 380, y: 260, name: 'bad json', movieUrl: 'https://a.example/m', showUrl: 'https://a.example/s', moviePayload: '{"title": "{title}",}', wires: [[], []] },
-      { id: 'b3', type: WEBHOOK, x: 380, y: 320, name: 'bad header', movieUrl: 'https://a.example/m', showUrl: 'https://a.example/s', showHeaders: [{ name: 'X Api Key', value: 'x', type: 'str' }], wires: [[], []] },
+      {
+        id: 'b2',
+        type: WEBHOOK,
+        x: 380,
+        y: 260,
+        name: 'bad json',
+        movieUrl: 'https://a.example/m',
+        showUrl: 'https://a.example/s',
+        moviePayload: '{"title": "{title}",}',
+        wires: [[], []],
+      },
+      {
+        id: 'b3',
+        type: WEBHOOK,
+        x: 380,
+        y: 320,
+        name: 'bad header',
+        movieUrl: 'https://a.example/m',
+        showUrl: 'https://a.example/s',
+        showHeaders: [{ name: 'X Api Key', value: 'x', type: 'str' }],
+        wires: [[], []],
+      },
       { id: 'b4', type: WEBHOOK, x: 380, y: 380, name: 'shows only', movieUrl: '', showUrl: 'https://a.example/s', wires: [[], []] },
     ];
     await page.evaluate((nodes) => (window as any).RED.view.importNodes(nodes, { generateIds: false }), broken);
@@ -275,17 +332,32 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     expect(await validity('b1')).toEqual({
       valid: false,
       triangle: true,
-      errors: ['the node has neither a movie nor a show URL: set at least one', 'the node has neither a movie nor a show URL: set at least one'],
+      errors: [
+        'the node has neither a movie nor a show URL: set at least one',
+        'the node has neither a movie nor a show URL: set at least one',
+      ],
     });
     // A node with only a show URL is fine (issue 13.5).
     expect(await validity('b4')).toEqual({ valid: true, triangle: false, errors: [] });
-    expect(await validity('b2')).toEqual({ valid: false, triangle: true, errors: ["the movie payload is not valid: line 1, column 20: a trailing ',' before '}' is not allowed in JSON"] });
-    expect(await validity('b3')).toEqual({ valid: false, triangle: true, errors: ['show headers: the header name "X Api Key" is not a valid HTTP header name'] });
+    expect(await validity('b2')).toEqual({
+      valid: false,
+      triangle: true,
+      errors: ["the movie payload is not valid: line 1, column 20: a trailing ',' before '}' is not allowed in JSON"],
+    });
+    expect(await validity('b3')).toEqual({
+      valid: false,
+      triangle: true,
+      errors: ['show headers: the header name "X Api Key" is not a valid HTTP header name'],
+    });
 
     // Dragged from the palette: invalid until a URL is set.
     const before = await page.evaluate(() => (window as any).RED.nodes.filterNodes({ type: 'jellynext-webhook' }).length as number);
-    await page.dragAndDrop(`#red-ui-palette .red-ui-palette-node[data-palette-type="${WEBHOOK}"]`, '#red-ui-workspace-chart', { targetPosition: { x: 700, y: 420 } });
-    await poll(() => page.evaluate(() => (window as any).RED.nodes.filterNodes({ type: 'jellynext-webhook' }).length as number)).toBe(before + 1);
+    await page.dragAndDrop(`#red-ui-palette .red-ui-palette-node[data-palette-type="${WEBHOOK}"]`, '#red-ui-workspace-chart', {
+      targetPosition: { x: 700, y: 420 },
+    });
+    await poll(() => page.evaluate(() => (window as any).RED.nodes.filterNodes({ type: 'jellynext-webhook' }).length as number)).toBe(
+      before + 1,
+    );
     const fresh = await page.evaluate(() => {
       const nodes = (window as any).RED.nodes.filterNodes({ type: 'jellynext-webhook' });
       return nodes[nodes.length - 1].id as string;
@@ -316,10 +388,14 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     await openDialog('w1');
     await page.fill('#node-input-customFields', 'category=anime, msg.approvedBy=Zoë, bad-name');
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie/{category}?by={msg.approvedBy}&left={msg.quota.left|0}`);
-    await page.evaluate(() => (window as any).payloadEditor('movie').setValue('{"c": "{Category}", "t": "{categry}", "imdb": "{imdbId|none}"}'));
+    await page.evaluate(() =>
+      (window as any).payloadEditor('movie').setValue('{"c": "{Category}", "t": "{categry}", "imdb": "{imdbId|none}"}'),
+    );
     // Declared names and msg paths are not unknown; a typo of a declared name is, with the guess.
     await poll(() => text('#jellynext-movie-url-notes')).toBe('');
-    await poll(() => text('#jellynext-movie-validation')).toContain('{categry} is not a built-in placeholder or a declared custom field (did you mean {category}?)');
+    await poll(() => text('#jellynext-movie-validation')).toContain(
+      '{categry} is not a built-in placeholder or a declared custom field (did you mean {category}?)',
+    );
     // The editor says what it takes from the message.
     expect(await text('#jellynext-movie-validation .jellynext-from-message')).toBe(
       'ℹ taken from the message (empty when missing): msg.media.category, msg.approvedBy, msg.quota.left, msg.media.Category, msg.media.categry',
@@ -330,7 +406,8 @@ describe('jellynext-webhook dialog stops mistakes before deploy', () => {
     expect(await text('#jellynext-warnings')).toContain('"bad-name" is not a name or a msg. path');
 
     // The buttons above both payloads: the built-ins, then the custom fields in the order declared.
-    const buttons = (media: string) => page.locator(`#jellynext-${media}-placeholders button`).evaluateAll((all) => all.map((b) => b.getAttribute('data-placeholder')));
+    const buttons = (media: string) =>
+      page.locator(`#jellynext-${media}-placeholders button`).evaluateAll((all) => all.map((b) => b.getAttribute('data-placeholder')));
     expect(await buttons('movie')).toEqual([...PLACEHOLDER_NAMES, 'category', 'msg.approvedBy']);
     expect(await buttons('show')).toEqual([...PLACEHOLDER_NAMES, 'category', 'msg.approvedBy']);
     await page.evaluate(() => (window as any).payloadEditor('movie').setValue(''));

@@ -47,15 +47,19 @@ function dumpOnFailure(): void {
 
 /** Puts the movie editor's cursor at a line and column and focuses it. */
 function placeCursor(lineNumber: number, column: number): Promise<void> {
-  return page.evaluate(([l, c]) => {
-    const editor = (window as any).payloadEditor('movie');
-    editor.setPosition({ lineNumber: l, column: c });
-    editor.focus();
-  }, [lineNumber, column] as const);
+  return page.evaluate(
+    ([l, c]) => {
+      const editor = (window as any).payloadEditor('movie');
+      editor.setPosition({ lineNumber: l, column: c });
+      editor.focus();
+    },
+    [lineNumber, column] as const,
+  );
 }
 
 const moviePayload = (): Promise<string> => page.evaluate(() => (window as any).payloadEditor('movie').getValue() as string);
-const headerType = (): Promise<string> => page.evaluate(() => (window as any).$('#jellynext-movie-headers input.jellynext-header-value').typedInput('type') as string);
+const headerType = (): Promise<string> =>
+  page.evaluate(() => (window as any).$('#jellynext-movie-headers input.jellynext-header-value').typedInput('type') as string);
 
 const text = (selector: string): Promise<string> => page.locator(selector).innerText();
 
@@ -157,14 +161,33 @@ describe('jellynext-webhook editor in Chromium', () => {
         credentials: { secretHeaders: JSON.stringify({ movie: { 'X-Legacy': LEGACY_SECRET }, show: {} }) },
         wires: [[], []],
       },
-      { id: 'i3', type: 'inject', z: 'f1', x: 150, y: 240, props: [{ p: 'payload' }], repeat: '', once: false, payload: JSON.stringify(INJECTED), payloadType: 'json', wires: [['w2']] },
+      {
+        id: 'i3',
+        type: 'inject',
+        z: 'f1',
+        x: 150,
+        y: 240,
+        props: [{ p: 'payload' }],
+        repeat: '',
+        once: false,
+        payload: JSON.stringify(INJECTED),
+        payloadType: 'json',
+        wires: [['w2']],
+      },
     ];
     await red.deploy(flows);
 
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(UI_TIMEOUT);
@@ -236,7 +259,9 @@ describe('jellynext-webhook editor in Chromium', () => {
     await openDialog();
     await expect.poll(() => text('#jellynext-movie-validation')).toContain('✓ valid JSON');
     // Only a show URL: fine, and the dialog says what happens to movies (issue 13.5).
-    await expect.poll(() => text('#jellynext-warnings')).toContain('This node sends shows only: it has no movie URL, so a movie goes to output 2.');
+    await expect
+      .poll(() => text('#jellynext-warnings'))
+      .toContain('This node sends shows only: it has no movie URL, so a movie goes to output 2.');
 
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
     await expect.poll(() => text('#jellynext-warnings')).not.toContain('sends shows only');
@@ -257,7 +282,9 @@ describe('jellynext-webhook editor in Chromium', () => {
 
     // A secret over plain http:// to another host is warned about; localhost is fine.
     await page.fill('#node-input-movieUrl', 'http://example.com/movie');
-    await expect.poll(() => text('#jellynext-warnings')).toContain('The movie URL sends secret header (Authorization) over plain http:// to example.com');
+    await expect
+      .poll(() => text('#jellynext-warnings'))
+      .toContain('The movie URL sends secret header (Authorization) over plain http:// to example.com');
     await page.fill('#node-input-movieUrl', `${receiver.url}/movie?t={tmdbId}`);
     await expect.poll(() => text('#jellynext-warnings')).toBe('');
 
@@ -293,8 +320,13 @@ describe('jellynext-webhook editor in Chromium', () => {
     expect(await moviePayload()).toBe(inserted);
 
     // An unknown placeholder inside a string is a warning, not an error.
-    await page.evaluate((value) => (window as any).payloadEditor('movie').setValue(value), inserted.replace('{\n', '{\n  "note": "{nope}",\n'));
-    await expect.poll(() => text('#jellynext-movie-validation')).toMatch(/✓ valid JSON\s*⚠ line 2, column 12: \{nope\} is not a built-in placeholder/);
+    await page.evaluate(
+      (value) => (window as any).payloadEditor('movie').setValue(value),
+      inserted.replace('{\n', '{\n  "note": "{nope}",\n'),
+    );
+    await expect
+      .poll(() => text('#jellynext-movie-validation'))
+      .toMatch(/✓ valid JSON\s*⚠ line 2, column 12: \{nope\} is not a built-in placeholder/);
     await page.evaluate((value) => (window as any).payloadEditor('movie').setValue(value), inserted);
     await expect.poll(() => text('#jellynext-movie-validation')).toBe('✓ valid JSON');
     expect(pageErrors).toEqual([]);
@@ -391,8 +423,21 @@ describe('jellynext-webhook editor in Chromium', () => {
       return {
         arity: ['parallel', 'queueSize', 'rateLimit'].map((p) => defaults[p].validate.length),
         defaults: ['parallel', 'queueSize', 'rateLimit'].map((p) => defaults[p].value),
-        good: [check('parallel', '1'), check('parallel', 256), check('queueSize', '0'), check('rateLimit', '0.5'), check('rateLimit', undefined)],
-        bad: [check('parallel', '0'), check('parallel', '257'), check('queueSize', '100001'), check('queueSize', '1.5'), check('rateLimit', '-1'), check('rateLimit', 'x')],
+        good: [
+          check('parallel', '1'),
+          check('parallel', 256),
+          check('queueSize', '0'),
+          check('rateLimit', '0.5'),
+          check('rateLimit', undefined),
+        ],
+        bad: [
+          check('parallel', '0'),
+          check('parallel', '257'),
+          check('queueSize', '100001'),
+          check('queueSize', '1.5'),
+          check('rateLimit', '-1'),
+          check('rateLimit', 'x'),
+        ],
       };
     });
     expect(validators.arity).toEqual([2, 2, 2]);
@@ -419,10 +464,13 @@ describe('jellynext-webhook editor in Chromium', () => {
     await page.locator('#node-dialog-ok').waitFor({ state: 'detached' });
     await page.click('#red-ui-header-button-deploy');
     await expect
-      .poll(async () => {
-        const node = (await red.getFlows()).find((n) => n.id === 'w1');
-        return [node?.parallel, node?.queueSize, node?.rateLimit].map(String);
-      }, { timeout: UI_TIMEOUT })
+      .poll(
+        async () => {
+          const node = (await red.getFlows()).find((n) => n.id === 'w1');
+          return [node?.parallel, node?.queueSize, node?.rateLimit].map(String);
+        },
+        { timeout: UI_TIMEOUT },
+      )
       .toEqual(['4', '50', '30']);
     expect(pageErrors).toEqual([]);
   }, 120_000);

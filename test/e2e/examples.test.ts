@@ -14,7 +14,11 @@ import { answer, Receiver } from '../support/receiver';
  */
 
 const EXAMPLES_DIR = join(PACKAGE_ROOT, 'examples');
-const FILES = existsSync(EXAMPLES_DIR) ? readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort() : [];
+const FILES = existsSync(EXAMPLES_DIR)
+  ? readdirSync(EXAMPLES_DIR)
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+  : [];
 const OWN_TYPES = ['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'jellyfin-notify'];
 const SECRET_MARKER = '__PWRD__';
 
@@ -79,7 +83,8 @@ const CUSTOM_PLACEHOLDERS: Example = {
       customFields: 'category=films, msg.approvedBy=alice, msg.quota.left=3',
       movieUrl: 'http://localhost:8080/{category}/{msg.approvedBy}?lang={msg.language|en}',
       movieHeaders: [{ name: 'X-Quota-Left', value: '{msg.quota.left}', type: 'str' }],
-      moviePayload: '{"title": "{title}", "imdbId": "{imdbId|unknown}", "category": "{category}", "left": {msg.quota.left}, "quota": {msg.quota}}',
+      moviePayload:
+        '{"title": "{title}", "imdbId": "{imdbId|unknown}", "category": "{category}", "left": {msg.quota.left}, "quota": {msg.quota}}',
       showUrl: '',
       wires: [['c1-stop'], ['c1-stop']],
     },
@@ -163,7 +168,8 @@ describe('example flows', () => {
         node.showUrl = toReceiver(node.showUrl, receiver.url);
         const secrets = { movie: {} as Record<string, string>, show: {} as Record<string, string> };
         for (const side of ['movie', 'show'] as const) {
-          for (const row of headerRows(node, side)) if (row.type === 'cred') secrets[side][row.name] = `secret-${side}-${row.name}-${node.id}`;
+          for (const row of headerRows(node, side))
+            if (row.type === 'cred') secrets[side][row.name] = `secret-${side}-${row.name}-${node.id}`;
         }
         if (!options.withoutSecrets) node.credentials = { secretHeaders: JSON.stringify(secrets) };
       }
@@ -205,7 +211,12 @@ describe('example flows', () => {
 
   function newViewer(): string {
     sessionCount++;
-    const session = sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: `Examples TV ${sessionCount}`, deviceId: `examples-${sessionCount}` });
+    const session = sim.addSession({
+      userId: sim.defaultUserId,
+      client: 'Jellyfin Web',
+      deviceName: `Examples TV ${sessionCount}`,
+      deviceId: `examples-${sessionCount}`,
+    });
     viewers.push(session);
     return session;
   }
@@ -232,18 +243,32 @@ describe('example flows', () => {
   describe('as files', () => {
     it('there are the 12 examples of issue 4, numbered, each a flat flow array', () => {
       expect(FILES.length).toBeGreaterThanOrEqual(12);
-      for (let n = 1; n <= 12; n++) expect(FILES.some((file) => file.startsWith(`${String(n).padStart(2, '0')} `)), `example ${n}`).toBe(true);
+      for (let n = 1; n <= 12; n++)
+        expect(
+          FILES.some((file) => file.startsWith(`${String(n).padStart(2, '0')} `)),
+          `example ${n}`,
+        ).toBe(true);
       for (const file of FILES) {
         const { nodes } = loadExample(file);
         expect(Array.isArray(nodes), file).toBe(true);
-        expect(nodes.every((node) => typeof node.id === 'string' && node.id !== '' && typeof node.type === 'string'), file).toBe(true);
+        expect(
+          nodes.every((node) => typeof node.id === 'string' && node.id !== '' && typeof node.type === 'string'),
+          file,
+        ).toBe(true);
         expect(new Set(nodes.map((node) => node.id)).size, `${file}: duplicate ids`).toBe(nodes.length);
         // Each example arrives in a tab of its own, named after it; every flow node sits on it.
         const tabs = nodes.filter((node) => node.type === 'tab');
-        expect(tabs.map((tab) => tab.label), file).toEqual([`JellyNext ${file.replace(/\.json$/, '').replace(' ', ': ')}`]);
-        expect(nodes.filter((node) => node.type === 'subflow'), file).toEqual([]);
+        expect(
+          tabs.map((tab) => tab.label),
+          file,
+        ).toEqual([`JellyNext ${file.replace(/\.json$/, '').replace(' ', ': ')}`]);
+        expect(
+          nodes.filter((node) => node.type === 'subflow'),
+          file,
+        ).toEqual([]);
         for (const node of nodes) {
-          if (node.type !== 'tab' && node.type !== 'jellyfin-server') expect(node.z, `${file}: ${node.id} on the example's tab`).toBe(tabs[0].id);
+          if (node.type !== 'tab' && node.type !== 'jellyfin-server')
+            expect(node.z, `${file}: ${node.id} on the example's tab`).toBe(tabs[0].id);
         }
       }
     });
@@ -259,11 +284,20 @@ describe('example flows', () => {
         const servers = nodes.filter((node) => node.type === 'jellyfin-server');
         expect(servers, file).toHaveLength(1);
         // One shared server node: importing a second example reuses it instead of adding another "Jellyfin".
-        expect(servers[0], file).toEqual({ id: 'jellynext-examples-server', type: 'jellyfin-server', name: 'Jellyfin', url: 'http://localhost:8096', mode: 'auto', pollInterval: 1 });
+        expect(servers[0], file).toEqual({
+          id: 'jellynext-examples-server',
+          type: 'jellyfin-server',
+          name: 'Jellyfin',
+          url: 'http://localhost:8096',
+          mode: 'auto',
+          pollInterval: 1,
+        });
         expect(servers[0].credentials, file).toBeUndefined();
         expect(servers[0].z, file).toBeUndefined();
         expect(String(servers[0].url), file).toMatch(/^https?:\/\//);
-        expect(JSON.stringify(nodes), `${file}: nothing that looks like a stored secret`).not.toMatch(/"(apiKey|secretHeaders|signingSecret)"/);
+        expect(JSON.stringify(nodes), `${file}: nothing that looks like a stored secret`).not.toMatch(
+          /"(apiKey|secretHeaders|signingSecret)"/,
+        );
       }
     });
 
@@ -281,7 +315,11 @@ describe('example flows', () => {
           if ('server' in node) expect(node.server, `${file}: ${node.id} server`).toBe(serverId);
           if (node.type === 'function') expect(wires.length, `${file}: ${node.id} outputs`).toBe(Number(node.outputs));
           // Both outcomes of a request lead somewhere, so a failure is never silent.
-          if (node.type === 'jellynext-webhook') expect(wires.map((targets) => targets.length > 0), `${file}: ${node.id} outputs wired`).toEqual([true, true]);
+          if (node.type === 'jellynext-webhook')
+            expect(
+              wires.map((targets) => targets.length > 0),
+              `${file}: ${node.id} outputs wired`,
+            ).toEqual([true, true]);
         }
         // Every flow node but the comment is connected to something.
         const targets = new Set(nodes.flatMap((node) => ((node.wires ?? []) as string[][]).flat()));
@@ -304,7 +342,11 @@ describe('example flows', () => {
             const payload = node[`${side}Payload`];
             expect(typeof payload, `${file}: ${node.id} ${side} payload is explicit`).toBe('string');
             // Checked as the node checks it: with the custom fields it declares (issue 13).
-            const check = checkTemplate(String(payload), 'json', parseCustomFields(node.customFields).fields.map((field) => field.name));
+            const check = checkTemplate(
+              String(payload),
+              'json',
+              parseCustomFields(node.customFields).fields.map((field) => field.name),
+            );
             expect(check.ok, `${file}: ${node.id} ${side} payload: ${JSON.stringify(check.error)}`).toBe(true);
             expect([...check.warnings, ...check.hints], `${file}: ${node.id} ${side} payload notices`).toEqual([]);
             for (const row of headerRows(node, side)) {
@@ -352,7 +394,10 @@ describe('example flows', () => {
     it('Node-RED lists the examples under Import → Examples with the file names as labels', async () => {
       const res = await red.request<Array<{ fn?: string }>>('GET', 'library/examples/flows/node-red-contrib-jellynext/');
       expect(res.status).toBe(200);
-      const labels = res.body.map((entry) => entry.fn).filter(Boolean).sort();
+      const labels = res.body
+        .map((entry) => entry.fn)
+        .filter(Boolean)
+        .sort();
       expect(labels).toEqual(FILES.map((file) => file.replace(/\.json$/, '')).sort());
     });
 
@@ -369,7 +414,9 @@ describe('example flows', () => {
 
     it('imported as is, an example with secret headers asks for them (as its comment says)', async () => {
       const log = await deployExample(example('03'), { withoutSecrets: true });
-      expect(linesWith(log, 'error').join('\n')).toMatch(/secret value of the movie header "Authorization" is missing: open the node and enter it again/);
+      expect(linesWith(log, 'error').join('\n')).toMatch(
+        /secret value of the movie header "Authorization" is missing: open the node and enter it again/,
+      );
     }, 60_000);
   });
 
@@ -383,7 +430,13 @@ describe('example flows', () => {
       expect(request.method).toBe('POST');
       expect(request.url).toBe('/webhook/movie');
       expect(request.headers['content-type']).toMatch(/^application\/json/);
-      expect(JSON.parse(request.body)).toEqual({ tmdbId: '550', imdbId: 'tt0137523', title: 'Fight Club', year: '1999', jellyfinUserId: dashed(sim.defaultUserId) });
+      expect(JSON.parse(request.body)).toEqual({
+        tmdbId: '550',
+        imdbId: 'tt0137523',
+        title: 'Fight Club',
+        year: '1999',
+        jellyfinUserId: dashed(sim.defaultUserId),
+      });
       expect(text).toBe('Fight Club has been requested and will appear in your library soon.');
 
       // Output 2 is wired too: a refused request still reaches the viewer (404 is not retried).
@@ -395,10 +448,13 @@ describe('example flows', () => {
       expect(failed.text).toBe('Could not request Breaking Bad \u2013 Season 2. Please try again later.');
     }, 60_000);
 
-    it('04 Discord notification: the embed arrives as JSON, a 429 is waited out (Retry-After) and Discord\'s 204 counts as success', async () => {
+    it("04 Discord notification: the embed arrives as JSON, a 429 is waited out (Retry-After) and Discord's 204 counts as success", async () => {
       await deployExample(example('04'), { stopDelay: 0.2 });
       receiver.respondWith(
-        answer(429, '{"message":"You are being rate limited.","retry_after":0.5,"global":false}', { 'content-type': 'application/json', 'retry-after': '1' }),
+        answer(429, '{"message":"You are being rate limited.","retry_after":0.5,"global":false}', {
+          'content-type': 'application/json',
+          'retry-after': '1',
+        }),
         answer(204),
       );
       const { text } = await playAndWatch(sim.catalogue!.fightClub);
@@ -430,7 +486,13 @@ describe('example flows', () => {
       const anime = await playAndWatch(sim.catalogue!.animeS02E01);
       await settle();
       expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/anime']);
-      expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ tvdbId: '424536', tmdbId: '209867', seasonNumber: 2, isAnime: true, category: 'anime' });
+      expect(JSON.parse(receiver.requests[0].body)).toMatchObject({
+        tvdbId: '424536',
+        tmdbId: '209867',
+        seasonNumber: 2,
+        isAnime: true,
+        category: 'anime',
+      });
       expect(anime.text).toMatch(/^Frieren: Beyond Journey's End \u2013 Season 2 has been requested/);
 
       const regular = await playAndWatch(sim.catalogue!.breakingBadS02E01);
@@ -462,7 +524,10 @@ describe('example flows', () => {
     }, 90_000);
 
     it('08 Quota check with the limit edited to 1: the second Play is refused at once', async () => {
-      await deployExample(example('08'), { stopDelay: 0.2, editFunction: { id: 'ex08-quota', from: 'const LIMIT = 3;', to: 'const LIMIT = 1;' } });
+      await deployExample(example('08'), {
+        stopDelay: 0.2,
+        editFunction: { id: 'ex08-quota', from: 'const LIMIT = 3;', to: 'const LIMIT = 1;' },
+      });
       await playAndWatch(sim.catalogue!.trendingMovie);
       const over = await playAndWatch(sim.catalogue!.trendingMovie);
       await settle();
@@ -486,7 +551,13 @@ describe('example flows', () => {
       const retried = await playAndWatch(sim.catalogue!.breakingBadS02E01);
       await settle();
       expect(retried.text).toMatch(/^Breaking Bad \u2013 Season 2 has been requested/);
-      expect(receiver.requests.map((r) => r.url)).toEqual(['/webhook/movie', '/webhook/show', '/webhook/show', '/webhook/show', '/webhook/show']);
+      expect(receiver.requests.map((r) => r.url)).toEqual([
+        '/webhook/movie',
+        '/webhook/show',
+        '/webhook/show',
+        '/webhook/show',
+        '/webhook/show',
+      ]);
     }, 60_000);
 
     it('10 Forward to Jellyseerr: TMDB ids and seasons with the secret X-Api-Key; a 409 reads "already requested"', async () => {
@@ -507,7 +578,9 @@ describe('example flows', () => {
 
     it('11 Forward to Radarr and Sonarr: the add bodies with secret keys; "already added" is shown to the viewer', async () => {
       await deployExample(example('11'), { stopDelay: 0.2 });
-      const refusal = [{ propertyName: 'TmdbId', errorMessage: 'This movie has already been added', attemptedValue: 550, severity: 'error' }];
+      const refusal = [
+        { propertyName: 'TmdbId', errorMessage: 'This movie has already been added', attemptedValue: 550, severity: 'error' },
+      ];
       receiver.respondWith(answer(400, JSON.stringify(refusal), { 'content-type': 'application/json' }));
       const movie = await playAndWatch(sim.catalogue!.fightClub);
       receiver.respondWith(answer(201, '{"id":7}', { 'content-type': 'application/json' }));
@@ -518,7 +591,13 @@ describe('example flows', () => {
       expect(receiver.requests[1].headers['x-api-key']).toBe('secret-show-X-Api-Key-ex11-webhook');
       // No year: Radarr takes it from TMDB and refuses "year": null (examples-services.test.ts).
       const movieBody = JSON.parse(receiver.requests[0].body) as Record<string, unknown>;
-      expect(movieBody).toMatchObject({ tmdbId: 550, title: 'Fight Club', qualityProfileId: 1, rootFolderPath: '/movies', addOptions: { searchForMovie: true } });
+      expect(movieBody).toMatchObject({
+        tmdbId: 550,
+        title: 'Fight Club',
+        qualityProfileId: 1,
+        rootFolderPath: '/movies',
+        addOptions: { searchForMovie: true },
+      });
       expect(movieBody).not.toHaveProperty('year');
       expect(JSON.parse(receiver.requests[1].body)).toMatchObject({
         tvdbId: 81189,
@@ -548,11 +627,19 @@ describe('example flows', () => {
       const request = receiver.requests[0];
       expect(request.url).toBe('/films/Zo%C3%AB?lang=en');
       expect(request.headers['x-quota-left']).toBe('2');
-      expect(JSON.parse(request.body)).toEqual({ title: 'The "Backslash \\ Quote" Test', imdbId: 'unknown', category: 'films', left: 2, quota: { left: 2 } });
+      expect(JSON.parse(request.body)).toEqual({
+        title: 'The "Backslash \\ Quote" Test',
+        imdbId: 'unknown',
+        category: 'films',
+        left: 2,
+        quota: { left: 2 },
+      });
 
       const show = await playAndWatch(sim.catalogue!.breakingBadS02E01);
       await settle();
-      expect(show.text).toBe('Not sent: this node has no show URL, so it does not send shows: set the show URL, or send shows to another node');
+      expect(show.text).toBe(
+        'Not sent: this node has no show URL, so it does not send shows: set the show URL, or send shows to another node',
+      );
       expect(receiver.requests).toHaveLength(1);
     }, 60_000);
 
@@ -562,11 +649,36 @@ describe('example flows', () => {
       await playAndWatch(sim.catalogue!.fightClub);
       receiver.respondWith(answer(404));
       await playAndWatch(sim.catalogue!.breakingBadS02E01);
-      await until('two audit lines are written', () => existsSync(logFile) && readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length >= 2, 10_000);
-      const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      await until(
+        'two audit lines are written',
+        () => existsSync(logFile) && readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length >= 2,
+        10_000,
+      );
+      const lines = readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatchObject({ user: 'alice', jellyfinUserId: dashed(sim.defaultUserId), media: 'movie', title: 'Fight Club', year: 1999, ids: { tmdb: '550', imdb: 'tt0137523' }, ok: true, status: 200, error: null });
-      expect(lines[1]).toMatchObject({ media: 'show', title: 'Breaking Bad', season: 2, ids: { tvdb: '81189' }, ok: false, status: 404, error: 'HTTP 404 Not Found' });
+      expect(lines[0]).toMatchObject({
+        user: 'alice',
+        jellyfinUserId: dashed(sim.defaultUserId),
+        media: 'movie',
+        title: 'Fight Club',
+        year: 1999,
+        ids: { tmdb: '550', imdb: 'tt0137523' },
+        ok: true,
+        status: 200,
+        error: null,
+      });
+      expect(lines[1]).toMatchObject({
+        media: 'show',
+        title: 'Breaking Bad',
+        season: 2,
+        ids: { tvdb: '81189' },
+        ok: false,
+        status: 404,
+        error: 'HTTP 404 Not Found',
+      });
       expect(Date.parse(String(lines[0].time))).not.toBeNaN();
     }, 60_000);
   });

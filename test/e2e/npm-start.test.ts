@@ -19,8 +19,21 @@ class StartScript {
 
   constructor(args: string[], env: Record<string, string>) {
     const base = { ...process.env };
-    for (const name of ['JELLYFIN_URL', 'JELLYFIN_API_KEY', 'WEBHOOK_URL', 'PORT', 'JELLYNEXT_RESET', 'JELLYNEXT_SIM_PORT', 'JELLYNEXT_RECEIVER_PORT']) delete base[name];
-    this.child = spawn(process.execPath, [START, ...args], { cwd: PACKAGE_ROOT, env: { ...base, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const name of [
+      'JELLYFIN_URL',
+      'JELLYFIN_API_KEY',
+      'WEBHOOK_URL',
+      'PORT',
+      'JELLYNEXT_RESET',
+      'JELLYNEXT_SIM_PORT',
+      'JELLYNEXT_RECEIVER_PORT',
+    ])
+      delete base[name];
+    this.child = spawn(process.execPath, [START, ...args], {
+      cwd: PACKAGE_ROOT,
+      env: { ...base, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.text += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.text += chunk));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -36,7 +49,8 @@ class StartScript {
     for (;;) {
       const match = pattern.exec(this.text);
       if (match) return match;
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`npm start exited before printing ${pattern}\n--- output ---\n${this.text}`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null)
+        throw new Error(`npm start exited before printing ${pattern}\n--- output ---\n${this.text}`);
       if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms\n--- output ---\n${this.text}`);
       await sleep(50);
     }
@@ -152,7 +166,9 @@ describe('npm start', () => {
     expect(received[0]).toMatch(/content-type: application\/json/i);
     expect(received[0]).toContain('"tmdbId": "550"');
     expect(received[0]).toContain('"title": "Fight Club"');
-    await script.waitFor(/\[viewer\] Living-room TV shows: "JellyNext Download: Fight Club has been requested and will appear in your library soon\."/);
+    await script.waitFor(
+      /\[viewer\] Living-room TV shows: "JellyNext Download: Fight Club has been requested and will appear in your library soon\."/,
+    );
     await script.waitFor(/\[viewer\] Living-room TV: playback stopped by Node-RED/);
 
     // The control endpoint directly, as the banner's curl line does it.

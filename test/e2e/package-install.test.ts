@@ -21,21 +21,28 @@ function loadedModules(source: string): string[] {
 
 /** `mustache/x` and `@scope/name/x` belong to `mustache` and `@scope/name`. */
 function packageOf(name: string): string {
-  return name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/');
+  return name
+    .split('/')
+    .slice(0, name.startsWith('@') ? 2 : 1)
+    .join('/');
 }
 
 describe('npm pack', () => {
   it('the packed code loads only Node built-ins, its own files and its runtime dependencies (the Jellyfin SDK is types only)', () => {
     // The SDK is a devDependency whose types are erased at build time; mustache and undici are all a user installs.
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['mustache', 'undici']);
-    const packed = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as Array<{
+    const packed = JSON.parse(
+      execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT, encoding: 'utf8' }),
+    ) as Array<{
       files: Array<{ path: string }>;
     }>;
     const scripts = packed[0].files.map((f) => f.path).filter((path) => path.endsWith('.js'));
     expect(scripts).toContain('dist/src/jellyfin/dto.js');
     const loaded = new Set(scripts.flatMap((path) => loadedModules(readFileSync(join(PACKAGE_ROOT, path), 'utf8'))));
     expect([...loaded].some((name) => name.includes('@jellyfin/sdk'))).toBe(false);
-    const foreign = [...loaded].filter((name) => !name.startsWith('.') && !name.startsWith('node:') && !(packageOf(name) in manifest.dependencies));
+    const foreign = [...loaded].filter(
+      (name) => !name.startsWith('.') && !name.startsWith('node:') && !(packageOf(name) in manifest.dependencies),
+    );
     expect(foreign).toEqual([]);
     // The scan itself must see requires: the REST client loads undici.
     expect(loaded).toContain('undici');
@@ -49,7 +56,9 @@ describe('npm pack', () => {
   });
 
   it('the tarball installs into a fresh Node-RED user directory and registers every node type', async () => {
-    const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as Array<{
+    const packed = JSON.parse(
+      execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: PACKAGE_ROOT, encoding: 'utf8' }),
+    ) as Array<{
       filename: string;
       files: Array<{ path: string }>;
     }>;
@@ -58,7 +67,13 @@ describe('npm pack', () => {
       expect(files).toContain(entry);
       expect(files).toContain(entry.replace(/\.js$/, '.html'));
     }
-    for (const bundle of ['jellynext-webhook.js', 'jellynext-server.js', 'jellynext-virtual-play.js', 'jellynext-stop-playback.js', 'jellynext-dialogs.css']) {
+    for (const bundle of [
+      'jellynext-webhook.js',
+      'jellynext-server.js',
+      'jellynext-virtual-play.js',
+      'jellynext-stop-playback.js',
+      'jellynext-dialogs.css',
+    ]) {
       expect(files).toContain(`resources/${bundle}`);
     }
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.endsWith('.ts'))).toBe(false);
@@ -68,7 +83,10 @@ describe('npm pack', () => {
       prepareUserDir: async (userDir) => {
         writeFileSync(join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-user', private: true }));
         // Dependencies come from npm's cache when `npm ci` has run; the registry otherwise.
-        execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: userDir, stdio: 'pipe' });
+        execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+          cwd: userDir,
+          stdio: 'pipe',
+        });
       },
     });
     await red.start();

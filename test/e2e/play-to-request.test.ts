@@ -92,7 +92,13 @@ describe('Play → request → message and Stop, in a real Node-RED', () => {
     expect(request.url).toBe('/show/81189');
     expect(request.headers.authorization).toBeUndefined();
     expect(request.body).toContain('"seasonNumber": 2,\n  "isAnime": false,');
-    expect(JSON.parse(request.body)).toMatchObject({ tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: '2008' });
+    expect(JSON.parse(request.body)).toMatchObject({
+      tvdbId: '81189',
+      tmdbId: '1396',
+      imdbId: 'tt0903747',
+      title: 'Breaking Bad',
+      year: '2008',
+    });
     await sim.waitForInbox(session, (entry) => entry.messageType === 'Playstate', 15_000);
   }, 60_000);
 

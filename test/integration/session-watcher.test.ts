@@ -58,7 +58,10 @@ describe('server helpers', () => {
   });
 
   it('URLs keep their base path and map to ws(s)://…/socket', () => {
-    expect(parseServerUrl('https://host.example/jellyfin/')).toEqual({ base: 'https://host.example/jellyfin', socket: 'wss://host.example/jellyfin/socket' });
+    expect(parseServerUrl('https://host.example/jellyfin/')).toEqual({
+      base: 'https://host.example/jellyfin',
+      socket: 'wss://host.example/jellyfin/socket',
+    });
     expect(parseServerUrl('jellyfin:8096')).toEqual({ base: 'http://jellyfin:8096', socket: 'ws://jellyfin:8096/socket' });
     expect(() => parseServerUrl('ftp://x')).toThrow(/http:\/\/ or https:\/\//);
     expect(() => parseServerUrl('')).toThrow(/empty/);
@@ -123,7 +126,10 @@ describe('SessionWatcher against the simulator', () => {
 });
 
 describe('SessionWatcher with a misbehaving server', () => {
-  async function fakeJellyfin(onConnection: (socket: ServerSocket) => void, sessionsAnswer: (res: import('node:http').ServerResponse) => void = (res) => res.end('[]')): Promise<string> {
+  async function fakeJellyfin(
+    onConnection: (socket: ServerSocket) => void,
+    sessionsAnswer: (res: import('node:http').ServerResponse) => void = (res) => res.end('[]'),
+  ): Promise<string> {
     const server: Server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/System/Info') res.end('{"ServerName":"Fake","Version":"10.11.7","Id":"x"}');
@@ -165,7 +171,9 @@ describe('SessionWatcher with a misbehaving server', () => {
         const head = data.toString('latin1');
         if (/^GET \/socket/.test(head)) return;
         const body = head.startsWith('GET /System/Info') ? '{"ServerName":"Mute","Version":"10.11.7"}' : '[]';
-        socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -217,8 +225,14 @@ describe('SessionWatcher with a misbehaving server', () => {
       await until(() => fromClient.includes('{"MessageType":"KeepAlive"}'));
       await new Promise((r) => setTimeout(r, 1000));
       // One answer to the ForceKeepAlive; the next is due after 2.5 s at the earliest (5 s clamped, halved).
-      expect(fromClient.filter((t) => t === '{"MessageType":"KeepAlive"}'), data).toHaveLength(1);
-      expect(states.filter((s) => s.kind === 'reconnecting'), data).toEqual([]);
+      expect(
+        fromClient.filter((t) => t === '{"MessageType":"KeepAlive"}'),
+        data,
+      ).toHaveLength(1);
+      expect(
+        states.filter((s) => s.kind === 'reconnecting'),
+        data,
+      ).toEqual([]);
     }
   });
 
@@ -249,8 +263,10 @@ describe('SessionWatcher with a misbehaving server', () => {
 
 describe('auto mode: which servers push, and falling back to polling when one does not', () => {
   const sessionsGets = (sim: JellyfinSimulator) => sim.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Sessions')).length;
-  const capabilityReports = (sim: JellyfinSimulator) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Sessions/Capabilities')).length;
-  const player = (sim: JellyfinSimulator) => sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-1' });
+  const capabilityReports = (sim: JellyfinSimulator) =>
+    sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Sessions/Capabilities')).length;
+  const player = (sim: JellyfinSimulator) =>
+    sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-1' });
 
   for (const version of ['10.8.13', '10.11.7', '12.0.0'] as const) {
     it(`Jellyfin ${version}: one capabilities report proves the pushes; no polling afterwards`, async () => {
@@ -284,11 +300,17 @@ describe('auto mode: which servers push, and falling back to polling when one do
     cleanups.push(() => sim.close());
     const { states, seen, debug } = watch(sim.url, sim.apiKey, { pushCheckMs: 300, pollIntervalMs: 100 });
     await until(() => states.some((s) => s.kind === 'connected' && s.mode === 'poll'));
-    expect(states.filter((s) => s.kind === 'connected').map((s) => (s.kind === 'connected' && s.mode === 'poll' ? s.reason : s.kind === 'connected' ? s.mode : ''))).toEqual(['push', 'ignored']);
+    expect(
+      states
+        .filter((s) => s.kind === 'connected')
+        .map((s) => (s.kind === 'connected' && s.mode === 'poll' ? s.reason : s.kind === 'connected' ? s.mode : '')),
+    ).toEqual(['push', 'ignored']);
     expect(debug.some((line) => line.includes('sent no Sessions push'))).toBe(true);
     await until(() => sim.sockets === 0);
     sim.play(player(sim), sim.catalogue!.breakingBadS02E01);
-    await until(() => seen.some((s) => s.source === 'poll' && s.sessions.some((x) => x.NowPlayingItem?.Id === sim.catalogue!.breakingBadS02E01)));
+    await until(() =>
+      seen.some((s) => s.source === 'poll' && s.sessions.some((x) => x.NowPlayingItem?.Id === sim.catalogue!.breakingBadS02E01)),
+    );
     expect(seen.some((s) => s.source === 'push')).toBe(false);
   });
 

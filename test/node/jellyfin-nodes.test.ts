@@ -24,7 +24,11 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function start(options: Parameters<typeof JellyfinSimulator.start>[0] = {}, nodeProps: Record<string, unknown> = {}, apiKey?: string) {
+async function start(
+  options: Parameters<typeof JellyfinSimulator.start>[0] = {},
+  nodeProps: Record<string, unknown> = {},
+  apiKey?: string,
+) {
   sim = await JellyfinSimulator.start(options);
   await helper.startServer();
   const played: PlayMessage[] = [];
@@ -43,15 +47,18 @@ async function start(options: Parameters<typeof JellyfinSimulator.start>[0] = {}
 
 const statusTexts = () => statusesOf('vp').map((status) => status.text ?? '');
 
-
 /** Waits for a "reconnecting" status followed by a "connected" one. */
 async function reconnected(): Promise<void> {
   await until(() => statusTexts().some((t) => t.startsWith('reconnecting in')), 5000, 'reconnecting status');
-  await until(() => {
-    const texts = statusTexts();
-    const lost = texts.findLastIndex((t) => t.startsWith('reconnecting in'));
-    return texts.slice(lost).some((t) => t.startsWith('connected: '));
-  }, 10_000, 'connected again');
+  await until(
+    () => {
+      const texts = statusTexts();
+      const lost = texts.findLastIndex((t) => t.startsWith('reconnecting in'));
+      return texts.slice(lost).some((t) => t.startsWith('connected: '));
+    },
+    10_000,
+    'connected again',
+  );
 }
 
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
@@ -72,14 +79,26 @@ describe('jellyfin-virtual-play', () => {
     const msg = played[0];
     expect(msg.topic).toBe('movie');
     const dashed = s.defaultUserId.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-    expect(msg.payload).toMatchObject({ mediaType: 'movie', tmdbId: '550', title: 'Fight Club', year: 1999, jellyfinUserId: dashed, userName: 'alice', deviceName: 'Living room TV', sessionId: session, itemId: s.catalogue!.fightClub });
+    expect(msg.payload).toMatchObject({
+      mediaType: 'movie',
+      tmdbId: '550',
+      title: 'Fight Club',
+      year: 1999,
+      jellyfinUserId: dashed,
+      userName: 'alice',
+      deviceName: 'Living room TV',
+      sessionId: session,
+      itemId: s.catalogue!.fightClub,
+    });
     expect(msg.media).toEqual(msg.payload);
     expect(msg.session).toMatchObject({ id: session, userId: s.defaultUserId, userName: 'alice', deviceName: 'Living room TV' });
     expect(msg.item).toMatchObject({ Id: s.catalogue!.fightClub });
     expect(statusTexts().at(-1)).toMatch(/^connected: .* · 1 play$/);
     // The socket was authenticated with the Authorization header, never api_key.
     const upgrade = s.requests.find((r) => r.upgrade);
-    expect(upgrade?.headers.authorization).toMatch(/^MediaBrowser Client="Node-RED", Device="[^"]+", DeviceId="node-red-jellynext-s1", Version="[^"]+", Token="/);
+    expect(upgrade?.headers.authorization).toMatch(
+      /^MediaBrowser Client="Node-RED", Device="[^"]+", DeviceId="node-red-jellynext-s1", Version="[^"]+", Token="/,
+    );
     expect(s.requests.some((r) => /api_key/i.test(r.url ?? ''))).toBe(false);
   });
 
@@ -93,7 +112,16 @@ describe('jellyfin-virtual-play', () => {
     await until(() => played.length === 2);
     const bb = played.find((m) => m.payload.itemId === s.catalogue!.breakingBadS02E01)!;
     expect(bb.topic).toBe('show');
-    expect(bb.payload).toMatchObject({ mediaType: 'show', tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false });
+    expect(bb.payload).toMatchObject({
+      mediaType: 'show',
+      tvdbId: '81189',
+      tmdbId: '1396',
+      imdbId: 'tt0903747',
+      title: 'Breaking Bad',
+      year: 2008,
+      seasonNumber: 2,
+      isAnime: false,
+    });
     const anime = played.find((m) => m.payload.itemId === s.catalogue!.animeS02E01)!;
     expect(anime.payload).toMatchObject({ mediaType: 'show', seasonNumber: 2, isAnime: true });
   });
@@ -188,9 +216,23 @@ describe('jellyfin-virtual-play: series metadata and JellyNext paths as the real
     const byItem = await playAll(s, played, [c.animationJapanS03E01, c.westernAnimationS01E01, c.animeS02E01, c.breakingBadS02E01]);
     const japan = byItem.get(c.animationJapanS03E01)!;
     expect(japan.topic).toBe('show');
-    expect(japan.payload).toMatchObject({ mediaType: 'show', title: 'Jujutsu Kaisen', tvdbId: '377543', tmdbId: '95479', year: 2020, seasonNumber: 3, isAnime: true, animeReason: 'Animation + Japan' });
+    expect(japan.payload).toMatchObject({
+      mediaType: 'show',
+      title: 'Jujutsu Kaisen',
+      tvdbId: '377543',
+      tmdbId: '95479',
+      year: 2020,
+      seasonNumber: 3,
+      isAnime: true,
+      animeReason: 'Animation + Japan',
+    });
     expect(japan.media).toEqual(japan.payload);
-    expect(byItem.get(c.westernAnimationS01E01)!.payload).toMatchObject({ title: 'Invincible', seasonNumber: 1, isAnime: false, animeReason: '' });
+    expect(byItem.get(c.westernAnimationS01E01)!.payload).toMatchObject({
+      title: 'Invincible',
+      seasonNumber: 1,
+      isAnime: false,
+      animeReason: '',
+    });
     expect(byItem.get(c.animeS02E01)!.payload).toMatchObject({ isAnime: true, animeReason: 'genre: Anime' });
     expect(byItem.get(c.breakingBadS02E01)!.payload).toMatchObject({ isAnime: false, animeReason: '' });
     // The flag came from the series item over REST: the now-playing episode carries no Tags or ProductionLocations.
@@ -213,7 +255,12 @@ describe('jellyfin-virtual-play: series metadata and JellyNext paths as the real
     expect(movie.topic).toBe('movie');
     expect(movie.payload).toMatchObject({ mediaType: 'movie', title: 'The Untitled Sequel', year: null, tmdbId: '999002', imdbId: '' });
     expect(byItem.get(c.animationJapanS03E01)!.topic).toBe('show');
-    expect(byItem.get(c.trendingMovie)!.payload).toMatchObject({ mediaType: 'movie', title: 'Dune: Part Two', year: 2024, tmdbId: '693134' });
+    expect(byItem.get(c.trendingMovie)!.payload).toMatchObject({
+      mediaType: 'movie',
+      title: 'Dune: Part Two',
+      year: 2024,
+      tmdbId: '693134',
+    });
   });
 });
 
@@ -257,7 +304,14 @@ describe('jellyfin-stop-playback', () => {
     const inbox = s.inbox(session);
     const message = inbox.find((e) => e.messageType === 'GeneralCommand');
     const stop = inbox.find((e) => e.messageType === 'Playstate');
-    expect(message?.data).toMatchObject({ Name: 'DisplayMessage', Arguments: { Header: 'JellyNext Download', Text: 'Fight Club has been requested and will appear in your library soon.', TimeoutMs: '5000' } });
+    expect(message?.data).toMatchObject({
+      Name: 'DisplayMessage',
+      Arguments: {
+        Header: 'JellyNext Download',
+        Text: 'Fight Club has been requested and will appear in your library soon.',
+        TimeoutMs: '5000',
+      },
+    });
     expect(stop?.data).toMatchObject({ Command: 'Stop' });
     expect(stop!.at - message!.at).toBeGreaterThanOrEqual(280);
     expect(stop!.at - sentAt).toBeLessThan(3000);
@@ -274,7 +328,10 @@ describe('jellyfin-stop-playback', () => {
     helper.getNode('stop').receive(playMessage(s, session, s.catalogue!.fightClub, failed));
     await until(() => out.length === 1);
     expect(out[0].stopped).toEqual({ stopped: false, notified: true, unplayed: false, parentUnplayed: false });
-    const texts = () => s.inbox(session).flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: { Text: string } }).Arguments.Text] : []));
+    const texts = () =>
+      s
+        .inbox(session)
+        .flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: { Text: string } }).Arguments.Text] : []));
     expect(texts()).toEqual(['Could not request Fight Club. Please try again later.']);
     expect(statusesOf('stop').at(-1)?.text).toBe('told the failure');
     expect(s.inbox(session).some((e) => e.messageType === 'Playstate')).toBe(false);
@@ -283,13 +340,24 @@ describe('jellyfin-stop-playback', () => {
       NODES,
       [
         { id: 's1', type: 'jellyfin-server', url: s.url },
-        { id: 'stop', type: 'jellyfin-stop-playback', server: 's1', stop: false, markUnplayed: false, failureDetail: true, wires: [['out']] },
+        {
+          id: 'stop',
+          type: 'jellyfin-stop-playback',
+          server: 's1',
+          stop: false,
+          markUnplayed: false,
+          failureDetail: true,
+          wires: [['out']],
+        },
         { id: 'out', type: 'helper' },
       ],
       { s1: { apiKey: s.apiKey } },
     );
     helper.getNode('out').on('input', (msg: never) => out.push(msg));
-    helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, failed), media: { mediaType: 'show', title: 'Breaking Bad', seasonNumber: 2 } });
+    helper.getNode('stop').receive({
+      ...playMessage(s, session, s.catalogue!.fightClub, failed),
+      media: { mediaType: 'show', title: 'Breaking Bad', seasonNumber: 2 },
+    });
     await until(() => out.length === 2);
     expect(texts()[1]).toBe('Could not request Breaking Bad – Season 2. Please try again later. (HTTP 500 Internal Server Error)');
   });
@@ -303,12 +371,25 @@ describe('jellyfin-stop-playback', () => {
       messageTime: 8,
     });
     const session = player(s);
-    const media = { mediaType: 'movie', title: 'Fight Club "1999"', year: 1999, userName: 'alice\nbob', itemId: s.catalogue!.fightClub, category: 'cult' };
-    helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: true, statusCode: 201 }), media, approvedBy: 'bob' });
+    const media = {
+      mediaType: 'movie',
+      title: 'Fight Club "1999"',
+      year: 1999,
+      userName: 'alice\nbob',
+      itemId: s.catalogue!.fightClub,
+      category: 'cult',
+    };
+    helper
+      .getNode('stop')
+      .receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: true, statusCode: 201 }), media, approvedBy: 'bob' });
     helper.getNode('stop').receive({ ...playMessage(s, session, s.catalogue!.fightClub, { ok: false, error: 'HTTP 409' }), media });
     await until(() => out.length === 2);
-    const told = s.inbox(session).flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: Record<string, string> }).Arguments] : []));
-    expect(told.map((a) => a.Text).sort()).toEqual(['Fight Club "1999" (1999) for alice\nbob: HTTP 201, [] n/a cult bob', 'Fight Club "1999" failed: HTTP 409'].sort());
+    const told = s
+      .inbox(session)
+      .flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: Record<string, string> }).Arguments] : []));
+    expect(told.map((a) => a.Text).sort()).toEqual(
+      ['Fight Club "1999" (1999) for alice\nbob: HTTP 201, [] n/a cult bob', 'Fight Club "1999" failed: HTTP 409'].sort(),
+    );
     expect(told.map((a) => a.TimeoutMs)).toEqual(['8000', '8000']);
   });
 
@@ -324,7 +405,11 @@ describe('jellyfin-stop-playback', () => {
     const { s, out } = await startStop({ markUnplayed: false });
     helper.getNode('stop').receive(playMessage(s, 'ffffffffffffffffffffffffffffffff', s.catalogue!.fightClub, { ok: true }));
     await until(() => out.length === 1);
-    expect(out[0].stopped).toMatchObject({ stopped: false, notified: false, error: expect.stringContaining('the session has ended (HTTP 404)') });
+    expect(out[0].stopped).toMatchObject({
+      stopped: false,
+      notified: false,
+      error: expect.stringContaining('the session has ended (HTTP 404)'),
+    });
     expect(callsOf(helper.getNode('stop').warn, 'stop').flat().join('\n')).toContain('404');
   });
 
@@ -346,9 +431,19 @@ describe('jellyfin-server "Test connection"', () => {
     sim = await JellyfinSimulator.start({ serverName: 'Living Room Jellyfin', version: '12.0.0' });
     await helper.startServer();
     await helper.load(NODES, [{ id: 's1', type: 'jellyfin-server', url: sim.url }], { s1: { apiKey: sim.apiKey } });
-    expect(await testConnection({ id: 's1', url: sim.url, apiKey: '__PWRD__' })).toEqual({ ok: true, serverName: 'Living Room Jellyfin', version: '12.0.0' });
-    expect(await testConnection({ url: sim.url, apiKey: 'wrong-key' })).toEqual({ ok: false, error: expect.stringContaining('refused the API key') });
-    expect(await testConnection({ url: 'http://127.0.0.1:9', apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('connection refused') });
+    expect(await testConnection({ id: 's1', url: sim.url, apiKey: '__PWRD__' })).toEqual({
+      ok: true,
+      serverName: 'Living Room Jellyfin',
+      version: '12.0.0',
+    });
+    expect(await testConnection({ url: sim.url, apiKey: 'wrong-key' })).toEqual({
+      ok: false,
+      error: expect.stringContaining('refused the API key'),
+    });
+    expect(await testConnection({ url: 'http://127.0.0.1:9', apiKey: 'k' })).toEqual({
+      ok: false,
+      error: expect.stringContaining('connection refused'),
+    });
     expect(await testConnection({ url: 'ftp://x', apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('http://') });
     expect(await testConnection({ url: sim.url })).toEqual({ ok: false, error: expect.stringContaining('API key') });
     // A web server that is not Jellyfin: one that answers everything, and one that has no /System/Info.
@@ -360,7 +455,10 @@ describe('jellyfin-server "Test connection"', () => {
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     try {
       const port = (other.address() as import('node:net').AddressInfo).port;
-      expect(await testConnection({ url: `http://127.0.0.1:${port}`, apiKey: 'k' })).toEqual({ ok: false, error: expect.stringContaining('not like a Jellyfin server') });
+      expect(await testConnection({ url: `http://127.0.0.1:${port}`, apiKey: 'k' })).toEqual({
+        ok: false,
+        error: expect.stringContaining('not like a Jellyfin server'),
+      });
     } finally {
       other.close();
     }

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../support/node-red-runtime';
 
 const nodeFiles = Object.values(
-  (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes,
+  (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red']
+    .nodes,
 ).map((file) => join(PACKAGE_ROOT, file));
 
 /** The npm packages among the files a fresh Node process has loaded after running `script`. */

@@ -10,7 +10,17 @@ import { until } from '../support/wait';
 
 const NODES = (['jellyfin-server', 'jellyfin-notify'] as const).map(nodeInit);
 // What a DLNA PlayTo renderer posts (10.8 Emby.Dlna/PlayTo/PlayToManager.cs): remote control, no DisplayMessage.
-const DLNA_COMMANDS = ['VolumeDown', 'VolumeUp', 'Mute', 'Unmute', 'ToggleMute', 'SetVolume', 'SetAudioStreamIndex', 'SetSubtitleStreamIndex', 'PlayMediaSource'] as const;
+const DLNA_COMMANDS = [
+  'VolumeDown',
+  'VolumeUp',
+  'Mute',
+  'Unmute',
+  'ToggleMute',
+  'SetVolume',
+  'SetAudioStreamIndex',
+  'SetSubtitleStreamIndex',
+  'PlayMediaSource',
+] as const;
 
 interface Notified {
   count: number;
@@ -51,7 +61,13 @@ async function start(nodeProps: Record<string, unknown> = {}, version?: Paramete
     tv: s.addSession({ userId: s.defaultUserId, client: 'Jellyfin Web', deviceName: 'Living room TV', deviceId: 'alice-tv' }),
     phone: s.addSession({ userId: s.defaultUserId, client: 'Jellyfin Android', deviceName: 'Pixel', deviceId: 'alice-phone' }),
     // Alice's music player: her session, but it shows no messages.
-    music: s.addSession({ userId: s.defaultUserId, client: 'Finamp', deviceName: 'Kitchen speaker', deviceId: 'alice-music', supportedCommands: ['SetVolume', 'PlayState'] }),
+    music: s.addSession({
+      userId: s.defaultUserId,
+      client: 'Finamp',
+      deviceName: 'Kitchen speaker',
+      deviceId: 'alice-music',
+      supportedCommands: ['SetVolume', 'PlayState'],
+    }),
     bobsTv: s.addSession({ userId: bob, client: 'Jellyfin Web', deviceName: 'Bob TV', deviceId: 'bob-tv' }),
     renderer: s.addSession({ client: 'DLNA', deviceName: 'Hall TV', deviceId: 'dlna-hall', supportedCommands: DLNA_COMMANDS }),
   };
@@ -59,14 +75,20 @@ async function start(nodeProps: Record<string, unknown> = {}, version?: Paramete
 }
 
 const displayed = (s: JellyfinSimulator, session: string): unknown[] =>
-  s.inbox(session).filter((entry: InboxEntry) => entry.messageType === 'GeneralCommand').map((entry) => entry.data);
+  s
+    .inbox(session)
+    .filter((entry: InboxEntry) => entry.messageType === 'GeneralCommand')
+    .map((entry) => entry.data);
 
 const statusTexts = () => callsOf(helper.getNode('n1').status, 'n1').map((args) => (args[0] as { text?: string }).text ?? '');
 
 describe('jellyfin-notify', () => {
-  it('puts the message on every screen of the user (dashed id) that shows messages — not her music player, not Bob\'s TV, not the DLNA renderer', async () => {
+  it("puts the message on every screen of the user (dashed id) that shows messages — not her music player, not Bob's TV, not the DLNA renderer", async () => {
     const { s, out, screens } = await start({ header: 'Now available', text: '{displayTitle} is ready to watch.', messageTime: 12 });
-    helper.getNode('n1').receive({ topic: 'movie', media: { mediaType: 'movie', title: 'Fight Club', tmdbId: '550', jellyfinUserId: dashedGuid(s.defaultUserId) } });
+    helper.getNode('n1').receive({
+      topic: 'movie',
+      media: { mediaType: 'movie', title: 'Fight Club', tmdbId: '550', jellyfinUserId: dashedGuid(s.defaultUserId) },
+    });
     await until(() => out.length === 1, 8000, 'one message out');
     expect(out[0].port).toBe(1);
     expect(out[0].msg.topic).toBe('movie');
@@ -80,7 +102,11 @@ describe('jellyfin-notify', () => {
       userName: 'alice',
       silent: 1,
     });
-    const shown = { Name: 'DisplayMessage', ControllingUserId: '00000000000000000000000000000000', Arguments: { Header: 'Now available', Text: 'Fight Club is ready to watch.', TimeoutMs: '12000' } };
+    const shown = {
+      Name: 'DisplayMessage',
+      ControllingUserId: '00000000000000000000000000000000',
+      Arguments: { Header: 'Now available', Text: 'Fight Club is ready to watch.', TimeoutMs: '12000' },
+    };
     expect(displayed(s, screens.tv)).toEqual([shown]);
     expect(displayed(s, screens.phone)).toEqual([shown]);
     for (const silent of [screens.music, screens.bobsTv, screens.renderer]) expect(s.inbox(silent)).toEqual([]);
@@ -91,11 +117,17 @@ describe('jellyfin-notify', () => {
   it('a user named in the node (any case) wins over the message; a show reads "– Season N"; the header takes placeholders too', async () => {
     const { s, out, bob, screens } = await start({ user: 'BOB', header: 'For {userName}' });
     // The header takes its placeholders from the message, like the text.
-    helper.getNode('n1').receive({ media: { mediaType: 'show', title: 'Breaking Bad', seasonNumber: 2, jellyfinUserId: s.defaultUserId, userName: 'alice' } });
+    helper.getNode('n1').receive({
+      media: { mediaType: 'show', title: 'Breaking Bad', seasonNumber: 2, jellyfinUserId: s.defaultUserId, userName: 'alice' },
+    });
     await until(() => out.length === 1, 8000, 'bob told');
     expect(out[0].port).toBe(1);
     expect(out[0].msg.notified).toMatchObject({ count: 1, userId: bob, userName: 'bob', sessions: [{ id: screens.bobsTv }] });
-    expect(displayed(s, screens.bobsTv)).toEqual([expect.objectContaining({ Arguments: { Header: 'For alice', Text: 'Breaking Bad \u2013 Season 2 is ready to watch.', TimeoutMs: '10000' } })]);
+    expect(displayed(s, screens.bobsTv)).toEqual([
+      expect.objectContaining({
+        Arguments: { Header: 'For alice', Text: 'Breaking Bad \u2013 Season 2 is ready to watch.', TimeoutMs: '10000' },
+      }),
+    ]);
     expect(displayed(s, screens.tv)).toEqual([]);
     expect(s.requests.some((request) => request.method === 'GET' && /\/Users$/.test(request.path))).toBe(true);
   });
@@ -152,11 +184,15 @@ describe('jellyfin-notify', () => {
   it('a wrong API key is an error on output 2, never a crash', async () => {
     sim = await JellyfinSimulator.start();
     await helper.startServer();
-    await helper.load(NODES, [
-      { id: 's1', type: 'jellyfin-server', url: sim.url },
-      { id: 'n1', type: 'jellyfin-notify', server: 's1', wires: [[], ['notTold']] },
-      { id: 'notTold', type: 'helper' },
-    ], { s1: { apiKey: 'wrong' } });
+    await helper.load(
+      NODES,
+      [
+        { id: 's1', type: 'jellyfin-server', url: sim.url },
+        { id: 'n1', type: 'jellyfin-notify', server: 's1', wires: [[], ['notTold']] },
+        { id: 'notTold', type: 'helper' },
+      ],
+      { s1: { apiKey: 'wrong' } },
+    );
     const out: Array<{ notified: Notified }> = [];
     helper.getNode('notTold').on('input', (msg: never) => out.push(msg));
     helper.getNode('n1').receive({ media: { jellyfinUserId: sim.defaultUserId } });

@@ -43,7 +43,6 @@ afterEach(async () => {
   sim = undefined;
 });
 
-
 const texts = (id: string): string[] => callsOf(helper.getNode(id).status, id).map((args) => (args[0] as { text?: string }).text ?? '');
 
 describe('version matrix: a movie and a show Play through a real Node-RED', () => {
@@ -79,7 +78,16 @@ describe('version matrix: a movie and a show Play through a real Node-RED', () =
       const show = played.find((m) => m.topic === 'show')!;
       expect(movie.payload).toMatchObject({ mediaType: 'movie', tmdbId: '550', title: 'Fight Club', year: 1999, sessionId: tv });
       // tmdb and imdb ids exist only on the series: on 10.8 they arrive through the 405 → /Users/{id}/Items fallback.
-      expect(show.payload).toMatchObject({ mediaType: 'show', tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false });
+      expect(show.payload).toMatchObject({
+        mediaType: 'show',
+        tvdbId: '81189',
+        tmdbId: '1396',
+        imdbId: 'tt0903747',
+        title: 'Breaking Bad',
+        year: 2008,
+        seasonNumber: 2,
+        isAnime: false,
+      });
 
       if (!c.remoteControl) {
         // The 2 s dummy videos end by themselves, since the Stop cannot reach them.
@@ -95,7 +103,13 @@ describe('version matrix: a movie and a show Play through a real Node-RED', () =
         expect(s.inbox(tv).map((e) => e.messageType)).toEqual(['GeneralCommand', 'Playstate']);
       } else {
         for (const id of [fightClub, breakingBadS02E01]) {
-          expect(byItem(id)).toMatchObject({ stopped: false, notified: false, unplayed: true, upgradeNeeded: true, error: expect.stringContaining('upgrade to 10.9.3 or newer') });
+          expect(byItem(id)).toMatchObject({
+            stopped: false,
+            notified: false,
+            unplayed: true,
+            upgradeNeeded: true,
+            error: expect.stringContaining('upgrade to 10.9.3 or newer'),
+          });
         }
         expect(byItem(breakingBadS02E01).parentUnplayed).toBe(true);
         expect(texts('stop').at(-1)).toBe('Jellyfin 10.9.0–10.9.2 refuse this API key: upgrade to 10.9.3+');

@@ -17,8 +17,26 @@ interface SentMessage {
 /** The texts of the webhook node's status calls. */
 const statusTexts = () => helper.getNode('w1').status.args.map((a) => (a[0] as { text?: string }).text);
 
-const MOVIE = { mediaType: 'movie', tmdbId: '550', imdbId: 'tt0137523', title: 'Fight Club', year: 1999, jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef', userName: 'alice' };
-const SHOW = { mediaType: 'show', tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false, jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef' };
+const MOVIE = {
+  mediaType: 'movie',
+  tmdbId: '550',
+  imdbId: 'tt0137523',
+  title: 'Fight Club',
+  year: 1999,
+  jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef',
+  userName: 'alice',
+};
+const SHOW = {
+  mediaType: 'show',
+  tvdbId: '81189',
+  tmdbId: '1396',
+  imdbId: 'tt0903747',
+  title: 'Breaking Bad',
+  year: 2008,
+  seasonNumber: 2,
+  isAnime: false,
+  jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef',
+};
 
 let receiver: Receiver;
 
@@ -37,7 +55,15 @@ afterEach(async () => {
 
 function flow(props: Record<string, unknown>) {
   return [
-    { id: 'w1', type: 'jellynext-webhook', name: 'hook', wires: [['ok'], ['failed']], movieUrl: `${receiver.url}/movie`, showUrl: `${receiver.url}/show`, ...props },
+    {
+      id: 'w1',
+      type: 'jellynext-webhook',
+      name: 'hook',
+      wires: [['ok'], ['failed']],
+      movieUrl: `${receiver.url}/movie`,
+      showUrl: `${receiver.url}/show`,
+      ...props,
+    },
     { id: 'ok', type: 'helper' },
     { id: 'failed', type: 'helper' },
   ];
@@ -77,7 +103,14 @@ describe('jellynext-webhook node', () => {
     expect(msg.statusCode).toBe(200);
     expect(msg.payload).toEqual({ ok: true });
     expect(msg.media).toEqual(MOVIE);
-    expect(msg.webhook).toMatchObject({ ok: true, statusCode: 200, method: 'POST', url: `${receiver.url}/movie`, attempts: 1, mediaType: 'movie' });
+    expect(msg.webhook).toMatchObject({
+      ok: true,
+      statusCode: 200,
+      method: 'POST',
+      url: `${receiver.url}/movie`,
+      attempts: 1,
+      mediaType: 'movie',
+    });
     expect(typeof msg.webhook.durationMs).toBe('number');
   });
 
@@ -101,7 +134,14 @@ describe('jellynext-webhook node', () => {
     for (const method of ['GET', 'POST', 'PUT', 'PATCH']) {
       await helper.load(
         webhookNode,
-        flow({ method, movieUrl: `${receiver.url}/request?tmdb={tmdbId}&title={title}`, movieHeaders: [{ name: 'X-User-Id', value: '{jellyfinUserId}' }, { name: 'X-{mediaType}', value: '{title} ({year})' }] }),
+        flow({
+          method,
+          movieUrl: `${receiver.url}/request?tmdb={tmdbId}&title={title}`,
+          movieHeaders: [
+            { name: 'X-User-Id', value: '{jellyfinUserId}' },
+            { name: 'X-{mediaType}', value: '{title} ({year})' },
+          ],
+        }),
       );
       const { port } = await send({ payload: { ...MOVIE, title: 'Amélie & Co' } });
       expect(port).toBe('ok');
@@ -139,7 +179,11 @@ describe('jellynext-webhook node', () => {
     await helper.load(webhookNode, flow({ retries: 1 }));
     const { port, msg } = await send({ payload: MOVIE });
     expect(port).toBe('failed');
-    expect(msg).toMatchObject({ statusCode: 500, payload: 'boom', webhook: { ok: false, statusCode: 500, attempts: 2, errorCode: 'HTTP', error: 'HTTP 500 Internal Server Error' } });
+    expect(msg).toMatchObject({
+      statusCode: 500,
+      payload: 'boom',
+      webhook: { ok: false, statusCode: 500, attempts: 2, errorCode: 'HTTP', error: 'HTTP 500 Internal Server Error' },
+    });
     const status = helper.getNode('w1').status.args.map((a) => a[0]);
     expect(status.at(-1)).toEqual({ fill: 'red', shape: 'ring', text: 'HTTP 500 (Fight Club)' });
   });
@@ -169,7 +213,11 @@ describe('jellynext-webhook node', () => {
     await helper.load(webhookNode, flow({}));
     const { port, msg } = await send({ payload: 'play' });
     expect(port).toBe('failed');
-    expect(msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', error: expect.stringContaining('msg.payload should be an object') });
+    expect(msg.webhook).toMatchObject({
+      ok: false,
+      errorCode: 'CONFIG',
+      error: expect.stringContaining('msg.payload should be an object'),
+    });
     expect(receiver.requests).toHaveLength(0);
   });
 
@@ -265,7 +313,11 @@ describe('jellynext-webhook node', () => {
     const res = await postTest({
       id: 'w1',
       mediaType: 'show',
-      config: { method: 'POST', showUrl: `${receiver.url}/show-test?s={seasonNumber}`, showHeaders: [{ name: 'X-Api-Key', value: '__PWRD__', type: 'cred' }] },
+      config: {
+        method: 'POST',
+        showUrl: `${receiver.url}/show-test?s={seasonNumber}`,
+        showHeaders: [{ name: 'X-Api-Key', value: '__PWRD__', type: 'cred' }],
+      },
       secretHeaders: { movie: {}, show: { 'X-Api-Key': 'typed-secret-123' } },
     });
     expect(res.body).toMatchObject({ ok: true, statusCode: 200, request: { method: 'POST', url: `${receiver.url}/show-test?s=2` } });
@@ -283,7 +335,16 @@ describe('jellynext-webhook node under attack', () => {
     receiver.respondWith(answer(500, 'nope'));
     await helper.load(
       webhookNode,
-      flow({ extraLogging: true, retries: 1, movieUrl: `${receiver.url}/movie/{title}`, movieHeaders: [{ name: 'Content-Type', value: 'text/plain' }, { name: 'X-Title', value: '{title}' }], moviePayload: 'Play {title}' }),
+      flow({
+        extraLogging: true,
+        retries: 1,
+        movieUrl: `${receiver.url}/movie/{title}`,
+        movieHeaders: [
+          { name: 'Content-Type', value: 'text/plain' },
+          { name: 'X-Title', value: '{title}' },
+        ],
+        moviePayload: 'Play {title}',
+      }),
     );
     const { port } = await send({ payload: { ...MOVIE, title: FORGED } });
     expect(port).toBe('ok');
@@ -348,7 +409,10 @@ describe('jellynext-webhook node: secrets in credentials (issue 9.1, 9.5)', () =
     expect(receiver.requests[0].url).toBe(`/bot${TOKEN}/sendMessage?chat_id=1`);
     expect(msg.webhook.url).toBe(`${receiver.url}/***`);
     const node = helper.getNode('w1');
-    const written = [...node.log.args, ...node.warn.args, ...node.error.args, ...node.status.args].flat().map((a) => JSON.stringify(a)).join('\n');
+    const written = [...node.log.args, ...node.warn.args, ...node.error.args, ...node.status.args]
+      .flat()
+      .map((a) => JSON.stringify(a))
+      .join('\n');
     expect(written).toContain(`${receiver.url}/***`);
     expect(written).not.toContain('secretTelegramToken');
     expect(JSON.stringify(msg)).not.toContain('secretTelegramToken');
@@ -357,7 +421,11 @@ describe('jellynext-webhook node: secrets in credentials (issue 9.1, 9.5)', () =
   it('a secret URL missing from credentials (an import) is a clear problem for that media type', async () => {
     await helper.load(webhookNode, flow({ showUrl: '', showUrlSecret: true }));
     expect(helper.getNode('w1').error.args.flat().join('\n')).toMatch(/secret show URL is missing/);
-    expect((await send({ payload: SHOW })).msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', error: expect.stringContaining('secret show URL is missing') });
+    expect((await send({ payload: SHOW })).msg.webhook).toMatchObject({
+      ok: false,
+      errorCode: 'CONFIG',
+      error: expect.stringContaining('secret show URL is missing'),
+    });
     expect((await send({ payload: MOVIE })).port).toBe('ok');
   });
 
@@ -384,7 +452,9 @@ describe('jellynext-webhook node: secrets in credentials (issue 9.1, 9.5)', () =
   });
 
   it('the test endpoint uses typed secrets, and the deployed ones only where the dialog asks for them', async () => {
-    await helper.load(webhookNode, flow({}), { w1: { secretHeader1: 'stored-slot-one', secretHeader2: 'stored-slot-two', showSecretUrl: `${receiver.url}/stored-url` } });
+    await helper.load(webhookNode, flow({}), {
+      w1: { secretHeader1: 'stored-slot-one', secretHeader2: 'stored-slot-two', showSecretUrl: `${receiver.url}/stored-url` },
+    });
     const res = await postTest({
       id: 'w1',
       mediaType: 'show',
@@ -415,7 +485,8 @@ describe('jellynext-webhook node: custom placeholders and one media type (issue 
         customFields: 'category=anime, msg.quota.left=3',
         showUrl: `${receiver.url}/{category}/{msg.approvedBy|nobody}`,
         showHeaders: [{ name: 'X-Quota-Left', value: '{msg.quota.left}', type: 'str' }],
-        showPayload: '{"category": "{Category}", "left": {msg.quota.left}, "quota": {msg.quota}, "imdb": "{imdbId|unknown}", "by": "{msg.approvedBy}"}',
+        showPayload:
+          '{"category": "{Category}", "left": {msg.quota.left}, "quota": {msg.quota}, "imdb": "{imdbId|unknown}", "by": "{msg.approvedBy}"}',
       }),
     );
     const node = helper.getNode('w1');
@@ -431,7 +502,9 @@ describe('jellynext-webhook node: custom placeholders and one media type (issue 
 
   it('an undeclared name is warned about at deploy, and still read from msg.media', async () => {
     await helper.load(webhookNode, flow({ moviePayload: '{"c": "{categry}"}' }));
-    expect(helper.getNode('w1').warn.args.flat().join('\n')).toMatch(/movie \{categry\} is not a built-in placeholder or a declared custom field/);
+    expect(helper.getNode('w1').warn.args.flat().join('\n')).toMatch(
+      /movie \{categry\} is not a built-in placeholder or a declared custom field/,
+    );
     await send({ payload: MOVIE, media: { ...MOVIE, categry: 'x' } });
     expect(JSON.parse(receiver.requests[0].body)).toEqual({ c: 'x' });
   });
@@ -445,7 +518,11 @@ describe('jellynext-webhook node: custom placeholders and one media type (issue 
     expect((await send({ payload: SHOW })).port).toBe('ok');
     const movie = await send({ payload: MOVIE });
     expect(movie.port).toBe('failed');
-    expect(movie.msg.webhook).toMatchObject({ ok: false, errorCode: 'CONFIG', error: 'this node has no movie URL, so it does not send movies: set the movie URL, or send movies to another node' });
+    expect(movie.msg.webhook).toMatchObject({
+      ok: false,
+      errorCode: 'CONFIG',
+      error: 'this node has no movie URL, so it does not send movies: set the movie URL, or send movies to another node',
+    });
     expect(receiver.requests.map((r) => r.url)).toEqual(['/show']);
   });
 
@@ -466,7 +543,12 @@ describe('jellynext-webhook node: custom placeholders and one media type (issue 
     const res = await postTest({
       id: 'w1',
       mediaType: 'movie',
-      config: { method: 'POST', customFields: 'category=cult, msg.approvedBy=alice', movieUrl: `${receiver.url}/t/{category}`, moviePayload: '{"by": "{msg.approvedBy}"}' },
+      config: {
+        method: 'POST',
+        customFields: 'category=cult, msg.approvedBy=alice',
+        movieUrl: `${receiver.url}/t/{category}`,
+        moviePayload: '{"by": "{msg.approvedBy}"}',
+      },
     });
     expect(res.body).toMatchObject({ ok: true, request: { url: `${receiver.url}/t/cult` } });
     expect(JSON.parse(receiver.requests[0].body)).toEqual({ by: 'alice' });

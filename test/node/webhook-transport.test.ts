@@ -15,7 +15,14 @@ interface SentMessage {
   webhook: Record<string, unknown> & { ok: boolean };
 }
 
-const MOVIE = { mediaType: 'movie', tmdbId: '550', imdbId: 'tt0137523', title: 'Fight Club', year: 1999, jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef' };
+const MOVIE = {
+  mediaType: 'movie',
+  tmdbId: '550',
+  imdbId: 'tt0137523',
+  title: 'Fight Club',
+  year: 1999,
+  jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef',
+};
 
 let receiver: Receiver;
 
@@ -36,7 +43,14 @@ afterEach(async () => {
 /** Loads one webhook node; every message it sends is collected per output. */
 async function load(props: Record<string, unknown>) {
   await helper.load(webhookNode, [
-    { id: 'w1', type: 'jellynext-webhook', wires: [['ok'], ['failed']], movieUrl: `${receiver.url}/movie/{tmdbId}`, showUrl: `${receiver.url}/show`, ...props },
+    {
+      id: 'w1',
+      type: 'jellynext-webhook',
+      wires: [['ok'], ['failed']],
+      movieUrl: `${receiver.url}/movie/{tmdbId}`,
+      showUrl: `${receiver.url}/show`,
+      ...props,
+    },
     { id: 'ok', type: 'helper' },
     { id: 'failed', type: 'helper' },
   ]);
@@ -65,7 +79,12 @@ describe('hostile values and broken answers', () => {
     const out = await load({ movieUrl: `${receiver.url}/api/v1/movie/{tmdbId}/request`, retries: 2 });
     send('..');
     await until(() => out.failed.length === 1, 5000, 'output 2');
-    expect(out.failed[0].webhook).toMatchObject({ ok: false, statusCode: null, attempts: 0, error: expect.stringContaining('path segment "..", which URL parsers collapse') });
+    expect(out.failed[0].webhook).toMatchObject({
+      ok: false,
+      statusCode: null,
+      attempts: 0,
+      error: expect.stringContaining('path segment "..", which URL parsers collapse'),
+    });
     send('550');
     await until(() => out.ok.length === 1, 5000, 'output 1');
     expect(receiver.requests.map((r) => r.url)).toEqual(['/api/v1/movie/550/request']);
@@ -82,9 +101,15 @@ describe('hostile values and broken answers', () => {
     send('550');
     await until(() => out.ok.length + out.failed.length === 1, 5000, 'an output');
     expect(out.ok).toHaveLength(1);
-    expect(out.ok[0]).toMatchObject({ statusCode: 201, payload: '', webhook: { ok: true, statusCode: 201, attempts: 1, bodyIncomplete: true } });
+    expect(out.ok[0]).toMatchObject({
+      statusCode: 201,
+      payload: '',
+      webhook: { ok: true, statusCode: 201, attempts: 1, bodyIncomplete: true },
+    });
     expect(receiver.requests).toHaveLength(1);
-    expect(callsOf(helper.getNode('w1').warn, 'w1').flat().join('\n')).toMatch(/HTTP 201 Created arrived, but its body did not arrive in full/);
+    expect(callsOf(helper.getNode('w1').warn, 'w1').flat().join('\n')).toMatch(
+      /HTTP 201 Created arrived, but its body did not arrive in full/,
+    );
   });
 });
 
@@ -126,7 +151,13 @@ describe('bursts are bounded and polite (9.13, 12.1)', () => {
     for (let i = 0; i < 5; i++) send(String(i));
     await until(() => out.failed.length === 2, 5000, 'two refusals');
     for (const msg of out.failed) {
-      expect(msg.webhook).toMatchObject({ ok: false, statusCode: null, attempts: 0, errorCode: 'QUEUE_FULL', error: expect.stringContaining('queue is full (1 in flight, 2 waiting)') });
+      expect(msg.webhook).toMatchObject({
+        ok: false,
+        statusCode: null,
+        attempts: 0,
+        errorCode: 'QUEUE_FULL',
+        error: expect.stringContaining('queue is full (1 in flight, 2 waiting)'),
+      });
     }
     const warnings = callsOf(helper.getNode('w1').warn, 'w1').flat().join('\n');
     expect(warnings).toContain('queue is full');
@@ -167,7 +198,9 @@ describe('bursts are bounded and polite (9.13, 12.1)', () => {
     await helper.unload();
     // The one in flight is aborted (its outcome is unknown); the four that waited were never sent.
     expect(completions.filter((c) => c === 'done')).toHaveLength(1);
-    expect(completions.filter((c) => c !== 'done')).toEqual(Array(4).fill(expect.stringMatching(/^not sent: the node was stopped or redeployed while the message waited/)));
+    expect(completions.filter((c) => c !== 'done')).toEqual(
+      Array(4).fill(expect.stringMatching(/^not sent: the node was stopped or redeployed while the message waited/)),
+    );
     expect(out.ok.length + out.failed.length).toBe(0);
     await until(() => receiver.openSockets === 0, 2000, 'sockets closed');
     expect(receiver.requests).toHaveLength(1);

@@ -52,7 +52,15 @@ describe('chaos (seeded)', () => {
       [
         { id: 's1', type: 'jellyfin-server', url: s.url },
         { id: 'vp', type: 'jellyfin-virtual-play', server: 's1', wires: [['wh']] },
-        { id: 'wh', type: 'jellynext-webhook', movieUrl: `${receiver.url}/m`, showUrl: `${receiver.url}/s`, retries: 1, timeout: 1, wires: [['st'], ['st']] },
+        {
+          id: 'wh',
+          type: 'jellynext-webhook',
+          movieUrl: `${receiver.url}/m`,
+          showUrl: `${receiver.url}/s`,
+          retries: 1,
+          timeout: 1,
+          wires: [['st'], ['st']],
+        },
         { id: 'st', type: 'jellyfin-stop-playback', server: 's1', delay: 0, markUnplayed: false, wires: [['out']] },
         { id: 'out', type: 'helper' },
       ],
@@ -64,9 +72,16 @@ describe('chaos (seeded)', () => {
 
     // One placeholder movie per play, so each request names its play.
     const items = Array.from({ length: PLAYS }, (_, i) =>
-      s.addItem({ type: 'Movie', name: `Chaos ${i}`, productionYear: 2000, path: `${JELLYNEXT_ROOT}/${user}/movies_recommendations/Chaos ${i} (2000) [tmdbid-${700000 + i}].strm` }),
+      s.addItem({
+        type: 'Movie',
+        name: `Chaos ${i}`,
+        productionYear: 2000,
+        path: `${JELLYNEXT_ROOT}/${user}/movies_recommendations/Chaos ${i} (2000) [tmdbid-${700000 + i}].strm`,
+      }),
     );
-    const sessions = Array.from({ length: 20 }, (_, i) => s.addSession({ userId: user, client: 'Chaos', deviceName: `TV ${i}`, deviceId: `chaos-${i}` }));
+    const sessions = Array.from({ length: 20 }, (_, i) =>
+      s.addSession({ userId: user, client: 'Chaos', deviceName: `TV ${i}`, deviceId: `chaos-${i}` }),
+    );
 
     // Connection storms come every 2–4 s: a connection that outlives its reconnect wait is not
     // flapping, so the watcher comes back at once. (A server that drops every socket within a second
@@ -94,7 +109,9 @@ describe('chaos (seeded)', () => {
           const stuck = s.sessionInfo(session)?.NowPlayingItem as { Id?: string } | undefined;
           const index = items.indexOf(stuck?.Id ?? '');
           const outcome = outcomes.find((o) => o.media.tmdbId === String(700000 + index));
-          throw new Error(`session ${session} still plays item #${index} after 20 s (play ${i}); outcome: ${JSON.stringify(outcome?.stopped ?? 'none')}, inbox: ${JSON.stringify(s.inbox(session).slice(-3))}`);
+          throw new Error(
+            `session ${session} still plays item #${index} after 20 s (play ${i}); outcome: ${JSON.stringify(outcome?.stopped ?? 'none')}, inbox: ${JSON.stringify(s.inbox(session).slice(-3))}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -119,12 +136,18 @@ describe('chaos (seeded)', () => {
     const failures = outcomes.filter((o) => !o.webhook.ok);
     expect(failures.length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => !o.stopped.notified || !o.stopped.stopped).map((o) => o.stopped.error)).toEqual([]);
-    const failureTexts = sessions.flatMap((id) => s.inbox(id)).filter((e) => e.messageType === 'GeneralCommand' && JSON.stringify(e.data).includes('Could not request'));
+    const failureTexts = sessions
+      .flatMap((id) => s.inbox(id))
+      .filter((e) => e.messageType === 'GeneralCommand' && JSON.stringify(e.data).includes('Could not request'));
     expect(failureTexts.length).toBeGreaterThanOrEqual(failures.length);
 
     // The flow still runs: one more play after the storm is handled normally.
     receiver.defaultResponder = (_r, res) => void res.end('{}');
-    const last = s.addItem({ type: 'Movie', name: 'After', path: `${JELLYNEXT_ROOT}/${user}/movies_recommendations/After (2001) [tmdbid-799999].strm` });
+    const last = s.addItem({
+      type: 'Movie',
+      name: 'After',
+      path: `${JELLYNEXT_ROOT}/${user}/movies_recommendations/After (2001) [tmdbid-799999].strm`,
+    });
     s.play(sessions[0], last);
     while (!outcomes.some((o) => o.media.tmdbId === '799999')) await new Promise((r) => setTimeout(r, 20));
   }, 150_000);

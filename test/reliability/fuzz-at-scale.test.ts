@@ -51,15 +51,29 @@ describe('fuzz at scale (seeded)', () => {
         problems.push(`#${i}: invalid JSON ${JSON.stringify(body).slice(0, 200)}`);
         continue;
       }
-      if (parsed.t !== media.title || parsed.u !== media.userName || parsed.d !== media.deviceName || parsed.i !== media.imdbId || parsed.y !== media.year) {
+      if (
+        parsed.t !== media.title ||
+        parsed.u !== media.userName ||
+        parsed.d !== media.deviceName ||
+        parsed.i !== media.imdbId ||
+        parsed.y !== media.year
+      ) {
         problems.push(`#${i}: values changed ${JSON.stringify(parsed).slice(0, 200)}`);
       }
       const raw = parsed.raw;
       const tmdb = media.tmdbId;
-      const rawOk = tmdb === '' ? raw === null : tmdb === 'true' || tmdb === 'false' ? raw === (tmdb === 'true') : typeof raw === 'number' ? String(raw) === tmdb : raw === tmdb;
+      const rawOk =
+        tmdb === ''
+          ? raw === null
+          : tmdb === 'true' || tmdb === 'false'
+            ? raw === (tmdb === 'true')
+            : typeof raw === 'number'
+              ? String(raw) === tmdb
+              : raw === tmdb;
       if (!rawOk) problems.push(`#${i}: bare value ${JSON.stringify(tmdb)} became ${JSON.stringify(raw)}`);
       for (const [name, value] of headers) {
-        if (/[\r\n\0]/.test(value) || /[^\u0000-\u00ff]/.test(value)) problems.push(`#${i}: header ${name} carries ${JSON.stringify(value)}`);
+        if (/[\r\n\0]/.test(value) || /[^\u0000-\u00ff]/.test(value))
+          problems.push(`#${i}: header ${name} carries ${JSON.stringify(value)}`);
       }
       if (new URL(url).host !== 'example.test') problems.push(`#${i}: URL host changed: ${url}`);
       if (problems.length > 10) break;

@@ -43,9 +43,24 @@ describe('redeploy under load', () => {
     const flow = [
       { id: 's1', type: 'jellyfin-server', url: sim.url },
       { id: 'vp', type: 'jellyfin-virtual-play', server: 's1', wires: [['wh']] },
-      { id: 'wh', type: 'jellynext-webhook', movieUrl: `${receiver.url}/m`, showUrl: `${receiver.url}/s`, retries: 2, wires: [['st'], ['st']] },
+      {
+        id: 'wh',
+        type: 'jellynext-webhook',
+        movieUrl: `${receiver.url}/m`,
+        showUrl: `${receiver.url}/s`,
+        retries: 2,
+        wires: [['st'], ['st']],
+      },
       // One request at a time, paced: every redeploy finds messages queued and the pacing timer set.
-      { id: 'paced', type: 'jellynext-webhook', movieUrl: `${receiver.url}/p`, showUrl: `${receiver.url}/p`, parallel: 1, rateLimit: 600, wires: [[], []] },
+      {
+        id: 'paced',
+        type: 'jellynext-webhook',
+        movieUrl: `${receiver.url}/p`,
+        showUrl: `${receiver.url}/p`,
+        parallel: 1,
+        rateLimit: 600,
+        wires: [[], []],
+      },
       { id: 'st', type: 'jellyfin-stop-playback', server: 's1', delay: 5, wires: [[]] },
     ];
     const credentials = { s1: { apiKey: sim.apiKey } };

@@ -31,7 +31,16 @@ describe('secrets stay secret', () => {
     apiKey = sim.apiKey;
     receiver = await new Receiver().start();
     red = await new NodeRedRuntime().start();
-    const debug = (id: string, wires: string[][] = []) => ({ id, type: 'debug', z: 'f1', active: true, tosidebar: true, console: true, complete: 'true', wires });
+    const debug = (id: string, wires: string[][] = []) => ({
+      id,
+      type: 'debug',
+      z: 'f1',
+      active: true,
+      tosidebar: true,
+      console: true,
+      complete: 'true',
+      wires,
+    });
     await red.deploy([
       { id: 'f1', type: 'tab', label: 'secrets' },
       { id: 's1', type: 'jellyfin-server', url: sim.url, credentials: { apiKey } },
@@ -50,7 +59,10 @@ describe('secrets stay secret', () => {
           secretHeaders: JSON.stringify({ movie: { Authorization: HEADER_SECRET }, show: { 'X-Api-Key': HEADER_SECRET } }),
           signingSecret: SIGNING_SECRET,
         },
-        wires: [['stop', 'd1'], ['stop', 'd2']],
+        wires: [
+          ['stop', 'd1'],
+          ['stop', 'd2'],
+        ],
       },
       { id: 'stop', type: 'jellyfin-stop-playback', z: 'f1', server: 's1', delay: 0, wires: [['d3']] },
       debug('d0'),
@@ -91,7 +103,9 @@ describe('secrets stay secret', () => {
     expect(logs).toMatch(/\[debug:d1\]/);
 
     const flows = JSON.stringify(await red.getFlows());
-    const files = filesUnder(red.userDir).map((file) => readFileSync(file, 'utf8')).join('\n');
+    const files = filesUnder(red.userDir)
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const exported = JSON.stringify((await red.request('GET', 'flows')).body);
     for (const secret of [apiKey, HEADER_SECRET, 'hdr-secret-7f3a9c2e', SIGNING_SECRET]) {
       expect(flows, 'GET /flows').not.toContain(secret);
@@ -129,8 +143,24 @@ describe('a read-only editor user learns only that webhook secrets exist', () =>
     viewer = await red.logIn('viewer', 'viewer-pass-1', 'read');
     await red.deploy([
       { id: 'f1', type: 'tab', label: 'read-only' },
-      { id: 'im', type: 'inject', z: 'f1', props: [{ p: 'payload' }], payload: '{"mediaType":"movie","tmdbId":"550","title":"Fight Club"}', payloadType: 'json', wires: [['wh']] },
-      { id: 'is', type: 'inject', z: 'f1', props: [{ p: 'payload' }], payload: '{"mediaType":"show","tvdbId":"81189","seasonNumber":2}', payloadType: 'json', wires: [['wh']] },
+      {
+        id: 'im',
+        type: 'inject',
+        z: 'f1',
+        props: [{ p: 'payload' }],
+        payload: '{"mediaType":"movie","tmdbId":"550","title":"Fight Club"}',
+        payloadType: 'json',
+        wires: [['wh']],
+      },
+      {
+        id: 'is',
+        type: 'inject',
+        z: 'f1',
+        props: [{ p: 'payload' }],
+        payload: '{"mediaType":"show","tvdbId":"81189","seasonNumber":2}',
+        payloadType: 'json',
+        wires: [['wh']],
+      },
       {
         id: 'wh',
         type: 'jellynext-webhook',
@@ -163,13 +193,23 @@ describe('a read-only editor user learns only that webhook secrets exist', () =>
     for (const who of [{ Authorization: viewer }, { Authorization: '' }]) {
       const res = await red.request<Record<string, unknown>>('GET', 'credentials/jellynext-webhook/wh', undefined, who);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ has_secretHeader3: true, has_secretHeaders: true, has_showSecretUrl: true, has_signingSecret: true });
+      expect(res.body).toMatchObject({
+        has_secretHeader3: true,
+        has_secretHeaders: true,
+        has_showSecretUrl: true,
+        has_signingSecret: true,
+      });
       for (const secret of ALL) expect(JSON.stringify(res.body)).not.toContain(secret);
       const flows = await red.request('GET', 'flows', undefined, who);
       for (const secret of ALL) expect(JSON.stringify(flows.body)).not.toContain(secret);
     }
     // Read-only users cannot make the node send its stored secrets anywhere either.
-    const test = await red.request('POST', 'jellynext-webhook/test', { id: 'wh', mediaType: 'movie', config: { movieUrl: 'http://127.0.0.1:9/x' } }, { Authorization: viewer });
+    const test = await red.request(
+      'POST',
+      'jellynext-webhook/test',
+      { id: 'wh', mediaType: 'movie', config: { movieUrl: 'http://127.0.0.1:9/x' } },
+      { Authorization: viewer },
+    );
     expect(test.status).toBe(401);
 
     expect((await red.request('POST', 'inject/im')).status).toBe(200);

@@ -108,7 +108,8 @@ export class ExampleStage {
     const mark = this.sim.requests.length;
     await this.red.deploy(deployable(example, this.sim, setup));
     // Watching means subscribed and seeded with the sessions as they are (GET /Sessions).
-    const seeded = (): boolean => this.sim.requests.slice(mark).some((request) => request.method === 'GET' && /\/Sessions$/i.test(request.path));
+    const seeded = (): boolean =>
+      this.sim.requests.slice(mark).some((request) => request.method === 'GET' && /\/Sessions$/i.test(request.path));
     await this.until(`"${example.label}" watches Jellyfin sessions`, () => this.sim.subscriptions > 0 && seeded());
     return this.red.logs().slice(from);
   }
@@ -116,10 +117,19 @@ export class ExampleStage {
   /** Presses Play on the item in a new session of the default user; answers the message shown before the Stop. */
   async play(itemId: string): Promise<ViewerOutcome> {
     this.viewers++;
-    const session = this.sim.addSession({ userId: this.sim.defaultUserId, client: 'Jellyfin Web', deviceName: `Services TV ${this.viewers}`, deviceId: `services-${this.viewers}` });
+    const session = this.sim.addSession({
+      userId: this.sim.defaultUserId,
+      client: 'Jellyfin Web',
+      deviceName: `Services TV ${this.viewers}`,
+      deviceId: `services-${this.viewers}`,
+    });
     this.sessions.push(session);
     this.sim.play(session, itemId);
-    await this.sim.waitForInbox(session, (entry) => entry.messageType === 'Playstate' && (entry.data as { Command?: string }).Command === 'Stop', 15_000);
+    await this.sim.waitForInbox(
+      session,
+      (entry) => entry.messageType === 'Playstate' && (entry.data as { Command?: string }).Command === 'Stop',
+      15_000,
+    );
     const shown = this.sim.inbox(session).filter((entry: InboxEntry) => entry.messageType === 'GeneralCommand');
     if (shown.length !== 1) throw new Error(`expected one on-screen message before the Stop, got ${JSON.stringify(shown)}`);
     const command = shown[0].data as { Name?: string; Arguments?: { Header?: string; Text?: string } };

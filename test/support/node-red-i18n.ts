@@ -16,7 +16,9 @@ interface NodeRedI18n {
 }
 
 // The @node-red/util instance Node-RED itself uses (resolved from the node-red package).
-const { i18n } = require(require.resolve('@node-red/util', { paths: [dirname(require.resolve('node-red/package.json'))] })) as { i18n: NodeRedI18n };
+const { i18n } = require(require.resolve('@node-red/util', { paths: [dirname(require.resolve('node-red/package.json'))] })) as {
+  i18n: NodeRedI18n;
+};
 // English whatever the machine's locale, so assertions on wording hold everywhere.
 i18n.init({ lang: 'en-US' });
 
@@ -29,7 +31,8 @@ type NodeInit = (RED: object) => unknown;
 export function withCatalog(init: NodeInit, set: string): NodeInit {
   const namespace = `${PACKAGE_NAME}/${set}`;
   const registered = i18n.registerMessageCatalog(namespace, join(PACKAGE_ROOT, 'dist/nodes', set, 'locales'), `${set}.json`);
-  const translate = (key: string, values?: Record<string, unknown>): string => i18n._(key.includes(':') ? key : `${namespace}:${key}`, values);
+  const translate = (key: string, values?: Record<string, unknown>): string =>
+    i18n._(key.includes(':') ? key : `${namespace}:${key}`, values);
   return async (RED) => {
     await registered;
     return init(Object.create(RED, { _: { value: translate } }));

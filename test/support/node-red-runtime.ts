@@ -16,7 +16,9 @@ export const NODE_RED: NodeRedChoice = chooseNodeRed(PACKAGE_ROOT);
 
 /** Files `npm run build` writes (every `node-red.nodes` entry, its editor HTML, the editor bundle); without them Node-RED would start without our nodes. */
 function buildOutputs(): string[] {
-  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { 'node-red'?: { nodes?: Record<string, string> } };
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    'node-red'?: { nodes?: Record<string, string> };
+  };
   const scripts = Object.values(manifest['node-red']?.nodes ?? {});
   return [...scripts, ...scripts.map((file) => file.replace(/\.js$/, '.html')), 'resources/jellynext-webhook.js'];
 }
@@ -205,7 +207,8 @@ export class NodeRedRuntime {
       await sleep(150);
     }
     // A run that quietly fell back to the other Node-RED would test nothing new.
-    if (typeof version !== 'string' || !version.startsWith(`${NODE_RED.major}.`)) fail(`expected Node-RED ${NODE_RED.major}.x, got ${String(version)}`);
+    if (typeof version !== 'string' || !version.startsWith(`${NODE_RED.major}.`))
+      fail(`expected Node-RED ${NODE_RED.major}.x, got ${String(version)}`);
     const nodes = await this.request<NodeSetInfo[]>('GET', 'nodes');
     const ours = Array.isArray(nodes.body) ? nodes.body.filter((set) => set.module === PACKAGE_NAME) : [];
     if (ours.length === 0) fail(`${PACKAGE_NAME} is not among the loaded modules`);
@@ -218,8 +221,15 @@ export class NodeRedRuntime {
    * `Authorization` header value. With `use`, every later admin call of this runtime sends it.
    */
   async logIn(username: string, password: string, scope: string, use = false): Promise<string> {
-    const res = await this.request<{ access_token?: string }>('POST', 'auth/token', { client_id: 'node-red-admin', grant_type: 'password', scope, username, password });
-    if (res.status !== 200 || !res.body?.access_token) throw new Error(`login of ${username} failed with HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    const res = await this.request<{ access_token?: string }>('POST', 'auth/token', {
+      client_id: 'node-red-admin',
+      grant_type: 'password',
+      scope,
+      username,
+      password,
+    });
+    if (res.status !== 200 || !res.body?.access_token)
+      throw new Error(`login of ${username} failed with HTTP ${res.status}: ${JSON.stringify(res.body)}`);
     const authorization = `Bearer ${res.body.access_token}`;
     if (use) this.authorization = authorization;
     return authorization;
@@ -250,7 +260,12 @@ export class NodeRedRuntime {
 
   /** Replaces all flows (a full deploy). Nodes may carry `credentials: {…}`, as in the editor's deploy. */
   async deploy(flows: readonly FlowNode[]): Promise<string> {
-    const res = await this.request<{ rev?: string }>('POST', 'flows', { flows }, { 'Node-RED-Deployment-Type': 'full', 'Node-RED-API-Version': 'v2' });
+    const res = await this.request<{ rev?: string }>(
+      'POST',
+      'flows',
+      { flows },
+      { 'Node-RED-Deployment-Type': 'full', 'Node-RED-API-Version': 'v2' },
+    );
     if (res.status !== 200) {
       throw new Error(`deploy failed with HTTP ${res.status}: ${JSON.stringify(res.body)}\n--- Node-RED output ---\n${this.output}`);
     }
@@ -260,7 +275,8 @@ export class NodeRedRuntime {
   /** The deployed flows as the runtime holds them (secret credentials are never part of them). */
   async getFlows(): Promise<FlowNode[]> {
     const res = await this.request<{ flows?: FlowNode[] }>('GET', 'flows', undefined, { 'Node-RED-API-Version': 'v2' });
-    if (res.status !== 200 || !Array.isArray(res.body?.flows)) throw new Error(`GET /flows failed with HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 200 || !Array.isArray(res.body?.flows))
+      throw new Error(`GET /flows failed with HTTP ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body.flows;
   }
 

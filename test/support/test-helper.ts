@@ -45,11 +45,16 @@ export function nodeInit(type: NodeType): (RED: object) => unknown {
 /** Node-RED's own `tls-config` node (core/network/05-tls.js), which the `tls` property of the server and webhook nodes points at. */
 export const TLS_CONFIG_NODE = require('@node-red/nodes/core/network/05-tls.js') as (RED: object) => unknown;
 
-export const ALL_NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'jellyfin-notify'] as const).map(nodeInit);
+export const ALL_NODES = (
+  ['jellyfin-server', 'jellyfin-virtual-play', 'jellynext-webhook', 'jellyfin-stop-playback', 'jellyfin-notify'] as const
+).map(nodeInit);
 
 /** The arguments of each call a node made to a spied method. */
 export function callsOf(spy: Spy, id: string): unknown[][] {
-  return spy.getCalls().filter((call) => call.thisValue?.id === id).map((call) => call.args);
+  return spy
+    .getCalls()
+    .filter((call) => call.thisValue?.id === id)
+    .map((call) => call.args);
 }
 
 /** After a test that started the helper's server and a simulator: unload the flow, stop the server, close the simulator. */

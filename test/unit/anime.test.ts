@@ -13,12 +13,18 @@ describe('anime: the words over Genres and Tags', () => {
   });
 
   it('a tag (TMDb keyword "anime") counts when no genre does', () => {
-    expect(animeVerdict(series({ Genres: ['Animation', 'Drama'], Tags: ['based on manga', ' anime '] }))).toEqual({ isAnime: true, reason: 'tag: anime' });
+    expect(animeVerdict(series({ Genres: ['Animation', 'Drama'], Tags: ['based on manga', ' anime '] }))).toEqual({
+      isAnime: true,
+      reason: 'tag: anime',
+    });
   });
 
   it('words are compared trimmed and case-insensitively; several words are allowed', () => {
     expect(animeVerdict(series({ Tags: ['ANIME'] }), NO_FALLBACK)).toEqual({ isAnime: true, reason: 'tag: ANIME' });
-    expect(animeVerdict(series({ Genres: ['Donghua'] }), { words: ['anime', 'donghua'], fallback: false })).toEqual({ isAnime: true, reason: 'genre: Donghua' });
+    expect(animeVerdict(series({ Genres: ['Donghua'] }), { words: ['anime', 'donghua'], fallback: false })).toEqual({
+      isAnime: true,
+      reason: 'genre: Donghua',
+    });
     expect(animeVerdict(series({ Genres: ['Animation'] }), NO_FALLBACK)).toEqual({ isAnime: false, reason: '' });
   });
 
@@ -32,11 +38,17 @@ describe('anime fallback: "Animation" plus a sign of Japanese origin', () => {
   it('TMDb without keywords: Animation + an original title in kana', () => {
     const frieren = series({ Genres: ['Animation', 'Action & Adventure', 'Sci-Fi & Fantasy'], OriginalTitle: '葬送のフリーレン' });
     expect(animeVerdict(frieren)).toEqual({ isAnime: true, reason: 'Animation + Japanese title' });
-    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: 'ｶｳﾎﾞｰｲﾋﾞﾊﾞｯﾌﾟ' }))).toEqual({ isAnime: true, reason: 'Animation + Japanese title' });
+    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: 'ｶｳﾎﾞｰｲﾋﾞﾊﾞｯﾌﾟ' }))).toEqual({
+      isAnime: true,
+      reason: 'Animation + Japanese title',
+    });
   });
 
   it('Animation + production location Japan (an NFO <country>), even with a kanji-only title', () => {
-    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: '呪術廻戦', ProductionLocations: ['Japan'] }))).toEqual({ isAnime: true, reason: 'Animation + Japan' });
+    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: '呪術廻戦', ProductionLocations: ['Japan'] }))).toEqual({
+      isAnime: true,
+      reason: 'Animation + Japan',
+    });
   });
 
   it('Animation + the tag "Japan" (TVDB plugin with the original country in tags)', () => {
@@ -44,39 +56,73 @@ describe('anime fallback: "Animation" plus a sign of Japanese origin', () => {
   });
 
   it('Animation + original language Japanese (Jellyfin 12 TMDb "ja", OMDb "Japanese")', () => {
-    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: '呪術廻戦', OriginalLanguage: 'ja' }))).toEqual({ isAnime: true, reason: 'Animation + Japanese language' });
-    expect(animeVerdict(series({ Genres: ['animation'], OriginalLanguage: 'Japanese' }))).toEqual({ isAnime: true, reason: 'Animation + Japanese language' });
+    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: '呪術廻戦', OriginalLanguage: 'ja' }))).toEqual({
+      isAnime: true,
+      reason: 'Animation + Japanese language',
+    });
+    expect(animeVerdict(series({ Genres: ['animation'], OriginalLanguage: 'Japanese' }))).toEqual({
+      isAnime: true,
+      reason: 'Animation + Japanese language',
+    });
   });
 
   it('western animation is not anime', () => {
-    const invincible = series({ Genres: ['Animation', 'Action & Adventure', 'Drama'], Tags: ['superhero'], OriginalTitle: 'Invincible', ProductionLocations: ['United States of America'] });
+    const invincible = series({
+      Genres: ['Animation', 'Action & Adventure', 'Drama'],
+      Tags: ['superhero'],
+      OriginalTitle: 'Invincible',
+      ProductionLocations: ['United States of America'],
+    });
     expect(animeVerdict(invincible)).toEqual({ isAnime: false, reason: '' });
   });
 
   it('Chinese animation (kanji only, language zh) and Japanese live action are not anime', () => {
-    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: '魔道祖师', OriginalLanguage: 'zh' }))).toEqual({ isAnime: false, reason: '' });
-    expect(animeVerdict(series({ Genres: ['Drama'], OriginalTitle: 'おしん', ProductionLocations: ['Japan'], OriginalLanguage: 'ja' }))).toEqual({ isAnime: false, reason: '' });
+    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: '魔道祖师', OriginalLanguage: 'zh' }))).toEqual({
+      isAnime: false,
+      reason: '',
+    });
+    expect(
+      animeVerdict(series({ Genres: ['Drama'], OriginalTitle: 'おしん', ProductionLocations: ['Japan'], OriginalLanguage: 'ja' })),
+    ).toEqual({ isAnime: false, reason: '' });
     // Punctuation that Chinese text borrows from katakana is not kana.
     expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: '哪吒・魔童ー' }))).toEqual({ isAnime: false, reason: '' });
   });
 
   it('switched off: only the words decide', () => {
-    const japan = series({ Genres: ['Animation'], ProductionLocations: ['Japan'], OriginalTitle: '葬送のフリーレン', OriginalLanguage: 'ja' });
+    const japan = series({
+      Genres: ['Animation'],
+      ProductionLocations: ['Japan'],
+      OriginalTitle: '葬送のフリーレン',
+      OriginalLanguage: 'ja',
+    });
     expect(animeVerdict(japan, NO_FALLBACK)).toEqual({ isAnime: false, reason: '' });
     expect(animeVerdict({ ...japan, Tags: ['anime'] }, NO_FALLBACK)).toEqual({ isAnime: true, reason: 'tag: anime' });
   });
 
   it('with no words, the fallback still applies', () => {
     expect(animeVerdict(series({ Genres: ['Anime'] }), { words: [], fallback: true })).toEqual({ isAnime: false, reason: '' });
-    expect(animeVerdict(series({ Genres: ['Animation'], Tags: ['Japan'] }), { words: [' '], fallback: true })).toEqual({ isAnime: true, reason: 'Animation + Japan' });
+    expect(animeVerdict(series({ Genres: ['Animation'], Tags: ['Japan'] }), { words: [' '], fallback: true })).toEqual({
+      isAnime: true,
+      reason: 'Animation + Japan',
+    });
   });
 });
 
 describe('anime: hostile metadata loses the field, not the Play', () => {
   it('non-arrays, non-strings and over-long labels are ignored', () => {
-    const hostile = { Id: 's', Genres: 'Anime', Tags: [42, null, { Name: 'anime' }, `anime${' '.repeat(300)}`], ProductionLocations: 'Japan', OriginalTitle: 7, OriginalLanguage: ['ja'] } as unknown as ItemDto;
+    const hostile = {
+      Id: 's',
+      Genres: 'Anime',
+      Tags: [42, null, { Name: 'anime' }, `anime${' '.repeat(300)}`],
+      ProductionLocations: 'Japan',
+      OriginalTitle: 7,
+      OriginalLanguage: ['ja'],
+    } as unknown as ItemDto;
     expect(animeVerdict(hostile)).toEqual({ isAnime: false, reason: '' });
-    expect(animeVerdict({ ...hostile, Genres: ['Animation', 5, 'Anime'] } as unknown as ItemDto)).toEqual({ isAnime: true, reason: 'genre: Anime' });
+    expect(animeVerdict({ ...hostile, Genres: ['Animation', 5, 'Anime'] } as unknown as ItemDto)).toEqual({
+      isAnime: true,
+      reason: 'genre: Anime',
+    });
   });
 
   it('only the first 100 labels of a list are read', () => {
@@ -88,7 +134,10 @@ describe('anime: hostile metadata loses the field, not the Play', () => {
   it('a huge original title is scanned only at its start', () => {
     const latinThenKana = `${'a'.repeat(1_000_000)}の`;
     expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: latinThenKana }))).toEqual({ isAnime: false, reason: '' });
-    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: `の${'a'.repeat(1_000_000)}` }))).toEqual({ isAnime: true, reason: 'Animation + Japanese title' });
+    expect(animeVerdict(series({ Genres: ['Animation'], OriginalTitle: `の${'a'.repeat(1_000_000)}` }))).toEqual({
+      isAnime: true,
+      reason: 'Animation + Japanese title',
+    });
   });
 });
 

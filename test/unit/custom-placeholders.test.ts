@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUILT_INS, collectValues, compileTemplate, parseCustomFields, PLACEHOLDER_NAMES, SAMPLE_MOVIE, sampleMessage } from '../../src/template';
+import {
+  BUILT_INS,
+  collectValues,
+  compileTemplate,
+  parseCustomFields,
+  PLACEHOLDER_NAMES,
+  SAMPLE_MOVIE,
+  sampleMessage,
+} from '../../src/template';
 import { compileStopText } from '../../src/stop/stop-messages';
 
 const NOW = new Date('2026-03-01T20:15:31.000Z');
@@ -20,7 +28,9 @@ describe('custom fields of msg.media are placeholders by their name (issue 13.1)
   });
 
   it('in a JSON payload: escaped inside a string, a typed literal when bare', () => {
-    const body = compileTemplate('{"c": "{category}", "left": {quotaLeft}, "tags": {tags}, "missing": {nope}}', 'json').render(valuesOf(msg));
+    const body = compileTemplate('{"c": "{category}", "left": {quotaLeft}, "tags": {tags}, "missing": {nope}}', 'json').render(
+      valuesOf(msg),
+    );
     expect(JSON.parse(body)).toEqual({ c: 'anime & "friends"', left: 3, tags: ['a', 'b'], missing: null });
   });
 
@@ -50,8 +60,17 @@ describe('{msg.<path>} reaches any message property (issue 13.2)', () => {
     expect(compileTemplate('https://x.test/?by={msg.approvedBy}&left={msg.quota.left}', 'url').render(valuesOf(msg))).toBe(
       'https://x.test/?by=Zo%C3%AB%20%22admin%22&left=2',
     );
-    const body = compileTemplate('{"by": "{msg.approvedBy}", "left": {msg.quota.left}, "quota": {msg.quota}, "x": {msg.no.such}, "s": "{msg.nope}"}', 'json');
-    expect(JSON.parse(body.render(valuesOf(msg)))).toEqual({ by: 'Zoë "admin"', left: 2, quota: { left: 2, used: [1, 2] }, x: null, s: '' });
+    const body = compileTemplate(
+      '{"by": "{msg.approvedBy}", "left": {msg.quota.left}, "quota": {msg.quota}, "x": {msg.no.such}, "s": "{msg.nope}"}',
+      'json',
+    );
+    expect(JSON.parse(body.render(valuesOf(msg)))).toEqual({
+      by: 'Zoë "admin"',
+      left: 2,
+      quota: { left: 2, used: [1, 2] },
+      x: null,
+      s: '',
+    });
     expect(body.warnings).toEqual([]);
     expect(body.messageReads).toEqual(['msg.approvedBy', 'msg.quota.left', 'msg.quota', 'msg.no.such', 'msg.nope']);
   });
@@ -63,7 +82,9 @@ describe('{msg.<path>} reaches any message property (issue 13.2)', () => {
   });
 
   it('bounds a path: 8 steps of 64 characters at most, otherwise it is not a placeholder', () => {
-    expect(compileTemplate('{msg.a.b.c.d.e.f.g.h}', 'text').render(valuesOf({ a: { b: { c: { d: { e: { f: { g: { h: 'deep' } } } } } } } }))).toBe('deep');
+    expect(
+      compileTemplate('{msg.a.b.c.d.e.f.g.h}', 'text').render(valuesOf({ a: { b: { c: { d: { e: { f: { g: { h: 'deep' } } } } } } } })),
+    ).toBe('deep');
     expect(compileTemplate('{msg.a.b.c.d.e.f.g.h.i}', 'text').isConstant).toBe(true);
     expect(compileTemplate(`{msg.${'a'.repeat(65)}}`, 'text').isConstant).toBe(true);
   });
@@ -78,8 +99,18 @@ describe('{msg.<path>} reaches any message property (issue 13.2)', () => {
 describe('a default for empty values (issue 13.3)', () => {
   it('is used for undefined, null and "", in every context, escaped like a value', () => {
     const media = { ...SAMPLE_MOVIE, imdbId: '', tmdbId: null };
-    const body = compileTemplate('{"imdb": "{imdbId|unknown}", "tmdb": {tmdbId|0}, "season": {seasonNumber|1}, "anime": {isAnime|true}, "t": "{title|none}", "q": {msg.quota|unlimited}}', 'json');
-    expect(JSON.parse(body.render(valuesOf({ media })))).toEqual({ imdb: 'unknown', tmdb: 0, season: 1, anime: false, t: 'Fight Club', q: 'unlimited' });
+    const body = compileTemplate(
+      '{"imdb": "{imdbId|unknown}", "tmdb": {tmdbId|0}, "season": {seasonNumber|1}, "anime": {isAnime|true}, "t": "{title|none}", "q": {msg.quota|unlimited}}',
+      'json',
+    );
+    expect(JSON.parse(body.render(valuesOf({ media })))).toEqual({
+      imdb: 'unknown',
+      tmdb: 0,
+      season: 1,
+      anime: false,
+      t: 'Fight Club',
+      q: 'unlimited',
+    });
     expect(compileTemplate('https://x.test/{imdbId|no id}', 'url').render(valuesOf({ media }))).toBe('https://x.test/no%20id');
     expect(compileTemplate('{imdbId|-}', 'header').render(valuesOf({ media }))).toBe('-');
   });
@@ -93,7 +124,9 @@ describe('a default for empty values (issue 13.3)', () => {
 
 describe('declared custom fields (issue 13.4)', () => {
   it('parses names and msg paths with samples; rejects what is neither', () => {
-    expect(parseCustomFields('category=anime, quotaLeft = 3\nmsg.approvedBy=alice, plain, , bad-name=1, msg.__proto__.x, constructor')).toEqual({
+    expect(
+      parseCustomFields('category=anime, quotaLeft = 3\nmsg.approvedBy=alice, plain, , bad-name=1, msg.__proto__.x, constructor'),
+    ).toEqual({
       fields: [
         { name: 'category', sample: 'anime' },
         { name: 'quotaLeft', sample: '3' },
@@ -114,7 +147,10 @@ describe('declared custom fields (issue 13.4)', () => {
 
 describe('the built-in table is the one list (restructuring leftover)', () => {
   it('every built-in has a description in the catalog and a row in the README table', () => {
-    const catalog = JSON.parse(readFileSync('nodes/jellynext-webhook/locales/en-US/jellynext-webhook.json', 'utf8')) as Record<string, { placeholders: Record<string, string> }>;
+    const catalog = JSON.parse(readFileSync('nodes/jellynext-webhook/locales/en-US/jellynext-webhook.json', 'utf8')) as Record<
+      string,
+      { placeholders: Record<string, string> }
+    >;
     const readme = readFileSync('README.md', 'utf8');
     for (const name of PLACEHOLDER_NAMES) {
       expect(catalog['jellynext-webhook'].placeholders[name], name).toBeTruthy();

@@ -27,7 +27,10 @@ describe('no pattern can be made slow by a name (point 3)', () => {
 
   it('the same shapes at a length a file system allows are still read', () => {
     const name = `a${' '.repeat(200)}b [tmdbid-1]`;
-    expect(movieMedia(SESSION, { Id: 'i1', Type: 'Movie', Name: name, Path: `${ROOT}/movies_trending/${name}.strm` })).toMatchObject({ title: `a${' '.repeat(200)}b`, tmdbId: '1' });
+    expect(movieMedia(SESSION, { Id: 'i1', Type: 'Movie', Name: name, Path: `${ROOT}/movies_trending/${name}.strm` })).toMatchObject({
+      title: `a${' '.repeat(200)}b`,
+      tmdbId: '1',
+    });
   });
 
   it('other hostile shapes: runs of brackets, parentheses, digits and tt in names and paths', () => {
@@ -42,7 +45,9 @@ describe('no pattern can be made slow by a name (point 3)', () => {
     for (const shape of shapes) {
       expect(pathHints(`${ROOT}/shows_nextseasons/${shape}/${shape}.strm`)).toEqual({});
       const series = { Id: 's', Name: shape, Genres: [shape], Tags: [shape], OriginalTitle: shape, ProductionLocations: [shape] };
-      expect(showMedia(SESSION, { Id: 'e', Type: 'Episode', SeriesName: shape, Path: `${ROOT}/shows_nextseasons/x/S01E01.strm` }, series).title).toBe(shape);
+      expect(
+        showMedia(SESSION, { Id: 'e', Type: 'Episode', SeriesName: shape, Path: `${ROOT}/shows_nextseasons/x/S01E01.strm` }, series).title,
+      ).toBe(shape);
     }
   });
 });
@@ -73,21 +78,56 @@ describe('one malformed field does not lose a Play (point 12)', () => {
     const reported: string[] = [];
     const sessions = sessionsFrom(frame, (field) => reported.push(field))!;
     expect(reported.sort()).toEqual(
-      ['NowPlayingItem.Genres', 'NowPlayingItem.ProductionYear', 'NowPlayingItem.ProviderIds', 'NowPlayingItem.Tags', 'PlayState', 'session.Id', 'session.UserId', 'session.UserName'].sort(),
+      [
+        'NowPlayingItem.Genres',
+        'NowPlayingItem.ProductionYear',
+        'NowPlayingItem.ProviderIds',
+        'NowPlayingItem.Tags',
+        'PlayState',
+        'session.Id',
+        'session.UserId',
+        'session.UserName',
+      ].sort(),
     );
     expect(sessions).toHaveLength(1);
     const [start] = new PlaybackTracker().update(sessions);
-    const msg = await virtualPlayMessage(start!, { matcher: createPathMatcher(undefined), mediaTypes: 'both', seriesItem: async () => undefined });
+    const msg = await virtualPlayMessage(start!, {
+      matcher: createPathMatcher(undefined),
+      mediaTypes: 'both',
+      seriesItem: async () => undefined,
+    });
     // The year and tmdb id come back from the path; the broken user id is just unknown.
-    expect(msg?.payload).toMatchObject({ mediaType: 'movie', tmdbId: '550', imdbId: 'tt0137523', title: 'Fight Club', year: 1999, jellyfinUserId: '', userName: '', deviceName: 'TV' });
+    expect(msg?.payload).toMatchObject({
+      mediaType: 'movie',
+      tmdbId: '550',
+      imdbId: 'tt0137523',
+      title: 'Fight Club',
+      year: 1999,
+      jellyfinUserId: '',
+      userName: '',
+      deviceName: 'TV',
+    });
     expect(msg?.item.Tags).toEqual(['ok']);
   });
 
   it('a series answer with a non-string Path or numeric genres keeps the show', () => {
     const reported: string[] = [];
-    const series = readItem({ Id: 's', Name: 'Breaking Bad', Path: 7, Genres: 5, ProviderIds: 'x', ProductionYear: 2008 }, 'item', (field) => reported.push(field))!;
+    const series = readItem(
+      { Id: 's', Name: 'Breaking Bad', Path: 7, Genres: 5, ProviderIds: 'x', ProductionYear: 2008 },
+      'item',
+      (field) => reported.push(field),
+    )!;
     expect(reported.sort()).toEqual(['item.Genres', 'item.Path', 'item.ProviderIds']);
-    const media = showMedia(SESSION, { Id: 'e', Type: 'Episode', ParentIndexNumber: 2, Path: `${ROOT}/shows_nextseasons/Breaking Bad (2008) [tvdbid-81189]/S02E01 - Download Season 2.strm` }, series);
+    const media = showMedia(
+      SESSION,
+      {
+        Id: 'e',
+        Type: 'Episode',
+        ParentIndexNumber: 2,
+        Path: `${ROOT}/shows_nextseasons/Breaking Bad (2008) [tvdbid-81189]/S02E01 - Download Season 2.strm`,
+      },
+      series,
+    );
     expect(media).toMatchObject({ title: 'Breaking Bad', year: 2008, tvdbId: '81189', seasonNumber: 2, isAnime: false });
   });
 

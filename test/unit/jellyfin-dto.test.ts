@@ -40,14 +40,19 @@ describe('null from a proxy or fork loses only that field', () => {
   };
 
   it('a session whose NowPlayingItem is null is kept, as not playing', () => {
-    const sessions = sessionsFrom([{ ...nullSession, NowPlayingItem: null }, { Id: 'b', NowPlayingItem: { Id: 'i1' } }]);
+    const sessions = sessionsFrom([
+      { ...nullSession, NowPlayingItem: null },
+      { Id: 'b', NowPlayingItem: { Id: 'i1' } },
+    ]);
     expect(sessions?.map((s) => s.Id)).toEqual([nullSession.Id, 'b']);
     expect(new PlaybackTracker().update(sessions ?? []).map((start) => start.session.Id)).toEqual(['b']);
   });
 
   it('a NowPlayingItem without an id is dropped and reported; the session stays, as not playing', () => {
     const reported: string[] = [];
-    expect(sessionsFrom([{ Id: 's', NowPlayingItem: { Name: 'x' } }], (field) => reported.push(field))).toEqual([{ Id: 's', NowPlayingItem: undefined }]);
+    expect(sessionsFrom([{ Id: 's', NowPlayingItem: { Name: 'x' } }], (field) => reported.push(field))).toEqual([
+      { Id: 's', NowPlayingItem: undefined },
+    ]);
     expect(reported).toEqual(['NowPlayingItem']);
   });
 
@@ -85,9 +90,30 @@ describe('null from a proxy or fork loses only that field', () => {
 
   it('a show whose series has null genres, tags and ids keeps the path’s ids and is not anime', () => {
     const [session] = sessionsFrom([nullSession]) ?? [];
-    const episode: ItemDto = { Id: 'e1', Type: 'Episode', SeriesName: null, ParentIndexNumber: null, Path: `${ROOT}/shows_nextseasons/Dark (2017) [tvdbid-334824]/S03E01 - Download Season 3.strm` };
-    const series: ItemDto = { Id: 's1', Name: null, ProductionYear: null, Genres: null, Tags: null, ProviderIds: { Tvdb: null, Tmdb: '70523' } };
-    expect(showMedia(session!, episode, series, { words: ['anime'], fallback: true })).toMatchObject({ tvdbId: '334824', tmdbId: '70523', title: 'Dark', year: 2017, seasonNumber: 3, isAnime: false, animeReason: '' });
+    const episode: ItemDto = {
+      Id: 'e1',
+      Type: 'Episode',
+      SeriesName: null,
+      ParentIndexNumber: null,
+      Path: `${ROOT}/shows_nextseasons/Dark (2017) [tvdbid-334824]/S03E01 - Download Season 3.strm`,
+    };
+    const series: ItemDto = {
+      Id: 's1',
+      Name: null,
+      ProductionYear: null,
+      Genres: null,
+      Tags: null,
+      ProviderIds: { Tvdb: null, Tmdb: '70523' },
+    };
+    expect(showMedia(session!, episode, series, { words: ['anime'], fallback: true })).toMatchObject({
+      tvdbId: '334824',
+      tmdbId: '70523',
+      title: 'Dark',
+      year: 2017,
+      seasonNumber: 3,
+      isAnime: false,
+      animeReason: '',
+    });
   });
 
   it('a null Path is no placeholder, and a null SeriesId asks for no series', async () => {
@@ -98,7 +124,12 @@ describe('null from a proxy or fork loses only that field', () => {
       seriesItem: () => Promise.reject(new Error('no series look-up expected')),
     };
     expect(await virtualPlayMessage({ session: session!, item: { Id: 'x', Path: null } }, options)).toBeUndefined();
-    const episode: ItemDto = { Id: 'e1', Type: 'Episode', SeriesId: null, Path: `${ROOT}/shows_nextseasons/Dark (2017) [tvdbid-334824]/S03E01 - Download Season 3.strm` };
+    const episode: ItemDto = {
+      Id: 'e1',
+      Type: 'Episode',
+      SeriesId: null,
+      Path: `${ROOT}/shows_nextseasons/Dark (2017) [tvdbid-334824]/S03E01 - Download Season 3.strm`,
+    };
     const message = await virtualPlayMessage({ session: session!, item: episode }, options);
     expect(message?.media).toMatchObject({ mediaType: 'show', tvdbId: '334824', title: 'Dark' });
     expect(message?.session).toEqual({ id: nullSession.Id, userId: '', userName: '', client: '', deviceName: '', deviceId: '' });

@@ -54,6 +54,9 @@ describe('ids in Jellyfin REST paths', () => {
   it('plain ids (Jellyfin "N" and dashed Guids) are sent as they are', async () => {
     await client.stopPlayback(ITEM);
     await client.markUnplayed('5e1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9', USER);
-    expect(receiver.requests.map((r) => r.url)).toEqual([`/Sessions/${ITEM}/Playing/Stop`, `/UserPlayedItems/5e1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9?userId=${USER}`]);
+    expect(receiver.requests.map((r) => r.url)).toEqual([
+      `/Sessions/${ITEM}/Playing/Stop`,
+      `/UserPlayedItems/5e1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9?userId=${USER}`,
+    ]);
   });
 });

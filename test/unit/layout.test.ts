@@ -5,21 +5,21 @@ import { describe, expect, it } from 'vitest';
 // The layout of src/ as a rule: each part (a folder, or a file directly in src/) names the parts it
 // may import. Lower parts never reach up, so a folder name tells a newcomer what it may depend on.
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
-  'util': [],
-  'http': [],
-  'media': [],
+  util: [],
+  http: [],
+  media: [],
   // The Jellyfin protocol client alone.
-  'jellyfin': ['http', 'util'],
+  jellyfin: ['http', 'util'],
   // The template engine: knows placeholders and the media types, nothing about sending.
-  'template': ['media'],
+  template: ['media'],
   // Playback detection above the client: the connection (with its TLS options), tracker, series cache, media extraction.
-  'playback': ['jellyfin', 'http', 'media'],
+  playback: ['jellyfin', 'http', 'media'],
   // Sending webhooks, built on the templates.
-  'webhook': ['template', 'http', 'media', 'util'],
+  webhook: ['template', 'http', 'media', 'util'],
   // Stopping the placeholder video and telling the viewer: a domain of its own, above playback.
-  'stop': ['playback', 'jellyfin', 'template'],
+  stop: ['playback', 'jellyfin', 'template'],
   // Telling a user on every screen that the media has arrived: the stop node's texts and Jellyfin calls.
-  'notify': ['stop', 'playback', 'jellyfin', 'util'],
+  notify: ['stop', 'playback', 'jellyfin', 'util'],
 };
 const MAX_LINES = 300;
 
@@ -88,7 +88,9 @@ describe('layout of src/: one direction between its parts', () => {
 
   it('reads the imports (the checks below are not vacuous)', () => {
     expect(files.length).toBeGreaterThan(30);
-    expect(local.some((line) => name(line.file) === 'playback/connection.ts' && line.specifier === '../jellyfin/session-watcher')).toBe(true);
+    expect(local.some((line) => name(line.file) === 'playback/connection.ts' && line.specifier === '../jellyfin/session-watcher')).toBe(
+      true,
+    );
   });
 
   it('has no cycle between folders', () => {
@@ -150,7 +152,23 @@ describe('the layout checks themselves', () => {
       for (const [from, to] of pairs) edges.set(from, (edges.get(from) ?? new Set()).add(to));
       return edges;
     };
-    expect(findCycle(graph([['stop', 'playback'], ['playback', 'jellyfin'], ['jellyfin', 'playback']]))).toEqual(['playback', 'jellyfin', 'playback']);
-    expect(findCycle(graph([['stop', 'playback'], ['playback', 'jellyfin'], ['stop', 'jellyfin']]))).toBeUndefined();
+    expect(
+      findCycle(
+        graph([
+          ['stop', 'playback'],
+          ['playback', 'jellyfin'],
+          ['jellyfin', 'playback'],
+        ]),
+      ),
+    ).toEqual(['playback', 'jellyfin', 'playback']);
+    expect(
+      findCycle(
+        graph([
+          ['stop', 'playback'],
+          ['playback', 'jellyfin'],
+          ['stop', 'jellyfin'],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 });

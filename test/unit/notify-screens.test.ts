@@ -7,10 +7,20 @@ const ALICE = '5e1b2c3d4e5f40718293a4b5c6d7e8f9';
 const ALICE_DASHED = '5e1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9';
 const BOB = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
 const WEB_COMMANDS = ['MoveUp', 'DisplayMessage', 'SetVolume'];
-const DLNA_COMMANDS = ['VolumeDown', 'VolumeUp', 'Mute', 'Unmute', 'ToggleMute', 'SetVolume', 'SetAudioStreamIndex', 'SetSubtitleStreamIndex', 'PlayMediaSource'];
+const DLNA_COMMANDS = [
+  'VolumeDown',
+  'VolumeUp',
+  'Mute',
+  'Unmute',
+  'ToggleMute',
+  'SetVolume',
+  'SetAudioStreamIndex',
+  'SetSubtitleStreamIndex',
+  'PlayMediaSource',
+];
 
 describe('whom to tell', () => {
-  it('a user id in either form becomes Jellyfin\'s 32 lowercase hex digits; anything else is not an id', () => {
+  it("a user id in either form becomes Jellyfin's 32 lowercase hex digits; anything else is not an id", () => {
     expect(userIdOf(ALICE_DASHED)).toBe(ALICE);
     expect(userIdOf(` ${ALICE.toUpperCase()} `)).toBe(ALICE);
     expect(userIdOf('alice')).toBeUndefined();
@@ -18,12 +28,14 @@ describe('whom to tell', () => {
     expect(userIdOf('5e1b2c3d-4e5f40718293-a4b5c6d7e8f9')).toBeUndefined();
   });
 
-  it('the node\'s user wins, then msg.media.jellyfinUserId, then msg.media.userName; a bad id or none is a reason, not a guess', () => {
+  it("the node's user wins, then msg.media.jellyfinUserId, then msg.media.userName; a bad id or none is a reason, not a guess", () => {
     expect(targetUser('', { jellyfinUserId: ALICE_DASHED, userName: 'bob' })).toEqual({ kind: 'id', id: ALICE });
     expect(targetUser('Bob', { jellyfinUserId: ALICE_DASHED })).toEqual({ kind: 'name', name: 'Bob' });
     expect(targetUser(` ${BOB} `, { jellyfinUserId: ALICE })).toEqual({ kind: 'id', id: BOB });
     expect(targetUser('', { userName: 'alice' })).toEqual({ kind: 'name', name: 'alice' });
-    expect(targetUser('  ', { jellyfinUserId: '../../Users', userName: 'alice' })).toEqual({ problem: 'msg.media.jellyfinUserId "../../Users" is not a Jellyfin user id' });
+    expect(targetUser('  ', { jellyfinUserId: '../../Users', userName: 'alice' })).toEqual({
+      problem: 'msg.media.jellyfinUserId "../../Users" is not a Jellyfin user id',
+    });
     expect(targetUser('', undefined)).toMatchObject({ problem: expect.stringContaining('no user') });
     expect(targetUser('', { jellyfinUserId: 42 })).toMatchObject({ problem: expect.stringContaining('no user') });
   });
@@ -39,9 +51,15 @@ describe('whom to tell', () => {
 });
 
 describe('which screens of a user show a message (fact sheet §6.3.1)', () => {
-  const session = (id: string, fields: Record<string, unknown>) => ({ Id: id, Client: 'Jellyfin Web', DeviceName: id, IsActive: true, ...fields });
+  const session = (id: string, fields: Record<string, unknown>) => ({
+    Id: id,
+    Client: 'Jellyfin Web',
+    DeviceName: id,
+    IsActive: true,
+    ...fields,
+  });
 
-  it('every active session of the user that lists DisplayMessage; not a DLNA renderer, not a closed one, not another user\'s, not a user-less one', () => {
+  it("every active session of the user that lists DisplayMessage; not a DLNA renderer, not a closed one, not another user's, not a user-less one", () => {
     const sessions = sessionsFrom([
       session('tv', { UserId: ALICE, UserName: 'alice', SupportedCommands: WEB_COMMANDS }),
       session('phone', { UserId: ALICE.toUpperCase(), SupportedCommands: WEB_COMMANDS, Client: 'Jellyfin Android' }),
@@ -50,7 +68,12 @@ describe('which screens of a user show a message (fact sheet §6.3.1)', () => {
       session('no-capabilities', { UserId: ALICE }),
       session('bobs-tv', { UserId: BOB, SupportedCommands: WEB_COMMANDS }),
       session('node-red', { UserId: '00000000000000000000000000000000', SupportedCommands: [] }),
-      session('shared', { UserId: BOB, UserName: 'bob', AdditionalUsers: [{ UserId: ALICE, UserName: 'alice' }], SupportedCommands: WEB_COMMANDS }),
+      session('shared', {
+        UserId: BOB,
+        UserName: 'bob',
+        AdditionalUsers: [{ UserId: ALICE, UserName: 'alice' }],
+        SupportedCommands: WEB_COMMANDS,
+      }),
     ])!;
     const { screens, silent } = userScreens(sessions, ALICE);
     expect(screens).toEqual([
@@ -71,7 +94,11 @@ describe('which screens of a user show a message (fact sheet §6.3.1)', () => {
       [
         session('mixed', { UserId: ALICE, SupportedCommands: ['DisplayMessage', 7, null] }),
         session('broken', { UserId: ALICE, SupportedCommands: 'DisplayMessage' }),
-        session('odd-guests', { UserId: BOB, AdditionalUsers: [{ UserId: ALICE }, { UserId: 5 }, 'alice'], SupportedCommands: WEB_COMMANDS }),
+        session('odd-guests', {
+          UserId: BOB,
+          AdditionalUsers: [{ UserId: ALICE }, { UserId: 5 }, 'alice'],
+          SupportedCommands: WEB_COMMANDS,
+        }),
       ],
       (field) => reported.push(field),
     )!;

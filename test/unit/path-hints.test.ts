@@ -49,17 +49,35 @@ describe('path hints: JellyNext paths in exactly the forms it writes', () => {
   }
 
   it('the content folder decides movie or show, also without an id tag (watchlist folders have no movies_/shows_ prefix)', () => {
-    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/watchlist_movies/Heat (1995).strm`)).toEqual({ kind: 'movie', title: 'Heat', year: 1995 });
-    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/watchlist_shows/Dark (2017)/S02E01 - Download Season 2.strm`)).toEqual({ kind: 'show', title: 'Dark', year: 2017, seasonNumber: 2 });
+    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/watchlist_movies/Heat (1995).strm`)).toEqual({
+      kind: 'movie',
+      title: 'Heat',
+      year: 1995,
+    });
+    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/watchlist_shows/Dark (2017)/S02E01 - Download Season 2.strm`)).toEqual({
+      kind: 'show',
+      title: 'Dark',
+      year: 2017,
+      seasonNumber: 2,
+    });
     // A movie whose title looks like an episode is still a movie in a movie folder.
-    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/movies_recommendations/S01E01 (2021) [tmdbid-1].strm`)).toMatchObject({ kind: 'movie', title: 'S01E01' });
+    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/movies_recommendations/S01E01 (2021) [tmdbid-1].strm`)).toMatchObject({
+      kind: 'movie',
+      title: 'S01E01',
+    });
   });
 
   it('the dashed user folder never becomes a title, year or id', () => {
     // An id made only of digits that look like years and ids elsewhere in these paths.
     const digits = '20081999-0550-4000-8000-000000081189';
-    expect(pathHints(`${DATA}/jellynext-virtual/${digits}/watchlist_movies/Some Film (Unknown) [tmdbid-7].strm`)).toEqual({ kind: 'movie', title: 'Some Film', tmdbId: '7' });
-    expect(pathHints(`${DATA}/jellynext-virtual/${digits}/shows_nextseasons/Some Show (Unknown) [tvdbid-8]/S04E01 - Download Season 4.strm`)).toEqual({
+    expect(pathHints(`${DATA}/jellynext-virtual/${digits}/watchlist_movies/Some Film (Unknown) [tmdbid-7].strm`)).toEqual({
+      kind: 'movie',
+      title: 'Some Film',
+      tmdbId: '7',
+    });
+    expect(
+      pathHints(`${DATA}/jellynext-virtual/${digits}/shows_nextseasons/Some Show (Unknown) [tvdbid-8]/S04E01 - Download Season 4.strm`),
+    ).toEqual({
       kind: 'show',
       title: 'Some Show',
       tvdbId: '8',
@@ -68,12 +86,24 @@ describe('path hints: JellyNext paths in exactly the forms it writes', () => {
   });
 
   it('a stub straight in a show content folder gives no title', () => {
-    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/shows_nextseasons/S02E01 - Download Season 2.strm`)).toEqual({ kind: 'show', seasonNumber: 2 });
+    expect(pathHints(`${DATA}/jellynext-virtual/${USER}/shows_nextseasons/S02E01 - Download Season 2.strm`)).toEqual({
+      kind: 'show',
+      seasonNumber: 2,
+    });
   });
 
   it('paths outside JellyNext still use the folder names and tags', () => {
-    expect(pathHints('D:\\jv\\global\\movies_trending\\Some (Unknown) [tmdbid=7].strm')).toEqual({ kind: 'movie', title: 'Some', tmdbId: '7' });
-    expect(pathHints('/media/tv/Dark [tvdb-334824]/S01E01.mkv')).toEqual({ kind: 'show', title: 'Dark', tvdbId: '334824', seasonNumber: 1 });
+    expect(pathHints('D:\\jv\\global\\movies_trending\\Some (Unknown) [tmdbid=7].strm')).toEqual({
+      kind: 'movie',
+      title: 'Some',
+      tmdbId: '7',
+    });
+    expect(pathHints('/media/tv/Dark [tvdb-334824]/S01E01.mkv')).toEqual({
+      kind: 'show',
+      title: 'Dark',
+      tvdbId: '334824',
+      seasonNumber: 1,
+    });
   });
 });
 
@@ -81,7 +111,10 @@ describe('title and year', () => {
   it('(Year), (Unknown), and parentheses that are part of the title', () => {
     expect(titleAndYear('Fight Club (1999) [tmdbid-550]')).toEqual({ title: 'Fight Club', year: 1999 });
     expect(titleAndYear('The Untitled Sequel (Unknown)')).toEqual({ title: 'The Untitled Sequel' });
-    expect(titleAndYear('Birdman (or The Unexpected Virtue of Ignorance) (2014)')).toEqual({ title: 'Birdman (or The Unexpected Virtue of Ignorance)', year: 2014 });
+    expect(titleAndYear('Birdman (or The Unexpected Virtue of Ignorance) (2014)')).toEqual({
+      title: 'Birdman (or The Unexpected Virtue of Ignorance)',
+      year: 2014,
+    });
     expect(titleAndYear('Movie (Director’s Cut)')).toEqual({ title: 'Movie (Director’s Cut)' });
     expect(titleAndYear('(Unknown) [tmdbid-1]')).toEqual({});
   });

@@ -55,7 +55,19 @@ describe('"did you mean" for unknown placeholders (issue 10.1)', () => {
 
 describe('header names that usually carry a secret (issue 10.2)', () => {
   it('knows the common ones, in any case', () => {
-    for (const name of ['Authorization', 'authorization', 'Proxy-Authorization', 'X-Api-Key', 'Api-Key', 'apikey', 'Cookie', 'X-Auth-Token', 'X-Client-Secret', 'X-Password', 'X-Emby-Token']) {
+    for (const name of [
+      'Authorization',
+      'authorization',
+      'Proxy-Authorization',
+      'X-Api-Key',
+      'Api-Key',
+      'apikey',
+      'Cookie',
+      'X-Auth-Token',
+      'X-Client-Secret',
+      'X-Password',
+      'X-Emby-Token',
+    ]) {
       expect(looksSecretHeaderName(name), name).toBe(true);
     }
   });

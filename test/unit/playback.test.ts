@@ -7,7 +7,13 @@ import { PlaybackTracker } from '../../src/playback/playback-tracker';
 
 // JellyNext names the per-user folder with the dashed user id.
 const ROOT = '/config/plugins/Jellyfin.Plugin.JellyNext/jellynext-virtual/5e1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9';
-const SESSION: SessionDto = { Id: 'a6f1c2d3e4b5a6978899aabbccddeeff', UserId: '5e1b2c3d4e5f40718293a4b5c6d7e8f9', UserName: 'alice', Client: 'Jellyfin Web', DeviceName: 'Firefox' };
+const SESSION: SessionDto = {
+  Id: 'a6f1c2d3e4b5a6978899aabbccddeeff',
+  UserId: '5e1b2c3d4e5f40718293a4b5c6d7e8f9',
+  UserName: 'alice',
+  Client: 'Jellyfin Web',
+  DeviceName: 'Firefox',
+};
 
 describe('path matching', () => {
   it('default: case-insensitive substring jellynext-virtual', () => {
@@ -31,7 +37,12 @@ describe('path matching', () => {
 describe('path hints (fallback when metadata is missing)', () => {
   it('movie .strm and .mp4 alike', () => {
     for (const ext of ['.strm', '.mp4']) {
-      expect(pathHints(`${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550]${ext}`)).toEqual({ kind: 'movie', title: 'Fight Club', year: 1999, tmdbId: '550' });
+      expect(pathHints(`${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550]${ext}`)).toEqual({
+        kind: 'movie',
+        title: 'Fight Club',
+        year: 1999,
+        tmdbId: '550',
+      });
     }
   });
 
@@ -46,7 +57,11 @@ describe('path hints (fallback when metadata is missing)', () => {
   });
 
   it('Unknown year and Windows separators', () => {
-    expect(pathHints('D:\\jv\\global\\movies_trending\\Some (Unknown) [tmdbid=7].strm')).toEqual({ kind: 'movie', title: 'Some', tmdbId: '7' });
+    expect(pathHints('D:\\jv\\global\\movies_trending\\Some (Unknown) [tmdbid=7].strm')).toEqual({
+      kind: 'movie',
+      title: 'Some',
+      tmdbId: '7',
+    });
   });
 });
 
@@ -58,7 +73,14 @@ describe('media fields', () => {
   });
 
   it('movie from the NowPlayingItem, falling back to the path', () => {
-    const item: ItemDto = { Id: 'i1', Type: 'Movie', Name: 'Fight Club', ProductionYear: 1999, ProviderIds: { Tmdb: '550', Imdb: 'tt0137523' }, Path: `${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550].strm` };
+    const item: ItemDto = {
+      Id: 'i1',
+      Type: 'Movie',
+      Name: 'Fight Club',
+      ProductionYear: 1999,
+      ProviderIds: { Tmdb: '550', Imdb: 'tt0137523' },
+      Path: `${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550].strm`,
+    };
     expect(movieMedia(SESSION, item)).toEqual({
       mediaType: 'movie',
       tmdbId: '550',
@@ -89,26 +111,86 @@ describe('media fields', () => {
       SeriesName: 'Breaking Bad',
       Path: `${ROOT}/shows_nextseasons/Breaking Bad (2008) [tvdbid-81189]/S02E01 - Download Season 2.strm`,
     };
-    const series: ItemDto = { Id: 's1', Type: 'Series', Name: 'Breaking Bad', ProductionYear: 2008, ProviderIds: { Tvdb: '81189', Tmdb: '1396', Imdb: 'tt0903747' }, Genres: ['Drama'] };
-    expect(showMedia(SESSION, episode, series)).toMatchObject({ mediaType: 'show', tvdbId: '81189', tmdbId: '1396', imdbId: 'tt0903747', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false, animeReason: '' });
+    const series: ItemDto = {
+      Id: 's1',
+      Type: 'Series',
+      Name: 'Breaking Bad',
+      ProductionYear: 2008,
+      ProviderIds: { Tvdb: '81189', Tmdb: '1396', Imdb: 'tt0903747' },
+      Genres: ['Drama'],
+    };
+    expect(showMedia(SESSION, episode, series)).toMatchObject({
+      mediaType: 'show',
+      tvdbId: '81189',
+      tmdbId: '1396',
+      imdbId: 'tt0903747',
+      title: 'Breaking Bad',
+      year: 2008,
+      seasonNumber: 2,
+      isAnime: false,
+      animeReason: '',
+    });
     expect(showMedia(SESSION, episode, { ...series, Tags: ['ANIME'] })).toMatchObject({ isAnime: true, animeReason: 'tag: ANIME' });
-    expect(showMedia(SESSION, episode, { ...series, Genres: ['Animation'] }, { words: ['anime', 'animation'], fallback: false })).toMatchObject({ isAnime: true, animeReason: 'genre: Animation' });
-    expect(showMedia(SESSION, episode, { ...series, Genres: ['Animation'], ProductionLocations: ['Japan'] })).toMatchObject({ isAnime: true, animeReason: 'Animation + Japan' });
-    expect(showMedia(SESSION, episode, { ...series, Genres: ['Animation'], ProductionLocations: ['Japan'] }, { words: ['anime'], fallback: false })).toMatchObject({ isAnime: false, animeReason: '' });
+    expect(
+      showMedia(SESSION, episode, { ...series, Genres: ['Animation'] }, { words: ['anime', 'animation'], fallback: false }),
+    ).toMatchObject({ isAnime: true, animeReason: 'genre: Animation' });
+    expect(showMedia(SESSION, episode, { ...series, Genres: ['Animation'], ProductionLocations: ['Japan'] })).toMatchObject({
+      isAnime: true,
+      animeReason: 'Animation + Japan',
+    });
+    expect(
+      showMedia(
+        SESSION,
+        episode,
+        { ...series, Genres: ['Animation'], ProductionLocations: ['Japan'] },
+        { words: ['anime'], fallback: false },
+      ),
+    ).toMatchObject({ isAnime: false, animeReason: '' });
     // Without the series: the path, not the episode's own ids or air year.
-    expect(showMedia(SESSION, episode, undefined)).toMatchObject({ tvdbId: '81189', tmdbId: '', imdbId: '', title: 'Breaking Bad', year: 2008, seasonNumber: 2, isAnime: false });
+    expect(showMedia(SESSION, episode, undefined)).toMatchObject({
+      tvdbId: '81189',
+      tmdbId: '',
+      imdbId: '',
+      title: 'Breaking Bad',
+      year: 2008,
+      seasonNumber: 2,
+      isAnime: false,
+    });
   });
 
   it('a raw folder name as series name is cleaned', () => {
-    const episode: ItemDto = { Id: 'e', Type: 'Episode', Path: `${ROOT}/shows_x/Dark (2017) [tvdbid-334824]/S03E01 - Download Season 3.strm` };
-    expect(showMedia(SESSION, episode, { Id: 's', Name: 'Dark (2017) [tvdbid-334824]' })).toMatchObject({ title: 'Dark', year: 2017, seasonNumber: 3 });
-    const unknownYear: ItemDto = { Id: 'e2', Type: 'Episode', Path: `${ROOT}/watchlist_shows/Dark (Unknown) [tvdbid-334824]/S01E01 - Download Season 1.strm` };
-    expect(showMedia(SESSION, unknownYear, { Id: 's', Name: 'Dark (Unknown) [tvdbid-334824]' })).toMatchObject({ title: 'Dark', year: null, tvdbId: '334824', seasonNumber: 1 });
+    const episode: ItemDto = {
+      Id: 'e',
+      Type: 'Episode',
+      Path: `${ROOT}/shows_x/Dark (2017) [tvdbid-334824]/S03E01 - Download Season 3.strm`,
+    };
+    expect(showMedia(SESSION, episode, { Id: 's', Name: 'Dark (2017) [tvdbid-334824]' })).toMatchObject({
+      title: 'Dark',
+      year: 2017,
+      seasonNumber: 3,
+    });
+    const unknownYear: ItemDto = {
+      Id: 'e2',
+      Type: 'Episode',
+      Path: `${ROOT}/watchlist_shows/Dark (Unknown) [tvdbid-334824]/S01E01 - Download Season 1.strm`,
+    };
+    expect(showMedia(SESSION, unknownYear, { Id: 's', Name: 'Dark (Unknown) [tvdbid-334824]' })).toMatchObject({
+      title: 'Dark',
+      year: null,
+      tvdbId: '334824',
+      seasonNumber: 1,
+    });
   });
 
   it('a movie JellyNext wrote without a year: Jellyfin keeps "(Unknown)" in the name, the message does not', () => {
     // Jellyfin's name clean-up strips the [tmdbid-N] tag but not "(Unknown)", which is no year.
-    const item: ItemDto = { Id: 'm', Type: 'Movie', Name: 'The Untitled Sequel (Unknown)', ProviderIds: { Tmdb: '999002' }, Path: `${ROOT}/watchlist_movies/The Untitled Sequel (Unknown) [tmdbid-999002].strm` };
+    const item: ItemDto = {
+      Id: 'm',
+      Type: 'Movie',
+      Name: 'The Untitled Sequel (Unknown)',
+      ProviderIds: { Tmdb: '999002' },
+      Path: `${ROOT}/watchlist_movies/The Untitled Sequel (Unknown) [tmdbid-999002].strm`,
+    };
     expect(movieMedia(SESSION, item)).toMatchObject({ mediaType: 'movie', tmdbId: '999002', title: 'The Untitled Sequel', year: null });
     expect(movieMedia(SESSION, { ...item, Name: 'Heat (Director’s Cut)' }).title).toBe('Heat (Director’s Cut)');
   });

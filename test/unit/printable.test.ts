@@ -3,12 +3,16 @@ import { printable } from '../../src/util/printable';
 
 describe('printable: text safe for logs and statuses', () => {
   it('escapes line breaks, so a title cannot write a fake log line', () => {
-    expect(printable('Fight Club\n2 Dec 07:00:00 - [error] [jellynext-webhook:x] fake')).toBe('Fight Club\\n2 Dec 07:00:00 - [error] [jellynext-webhook:x] fake');
+    expect(printable('Fight Club\n2 Dec 07:00:00 - [error] [jellynext-webhook:x] fake')).toBe(
+      'Fight Club\\n2 Dec 07:00:00 - [error] [jellynext-webhook:x] fake',
+    );
     expect(printable('a\r\nb\tc')).toBe('a\\r\\nb\\tc');
   });
 
   it('escapes other control characters, DEL, C1, separators and bidi overrides; keeps everything else', () => {
-    expect(printable('\u001b[31mred\u0000\u007f\u0085\u2028\u2029\u202etxt.exe\u2066')).toBe('\\u001b[31mred\\u0000\\u007f\\u0085\\u2028\\u2029\\u202etxt.exe\\u2066');
+    expect(printable('\u001b[31mred\u0000\u007f\u0085\u2028\u2029\u202etxt.exe\u2066')).toBe(
+      '\\u001b[31mred\\u0000\\u007f\\u0085\\u2028\\u2029\\u202etxt.exe\\u2066',
+    );
     expect(printable('Amélie – 呪術廻戦 🎬 "quotes" {braces}')).toBe('Amélie – 呪術廻戦 🎬 "quotes" {braces}');
   });
 

@@ -35,7 +35,10 @@ describe('Jellyfin answers are read up to a limit (issue 9, point 13)', () => {
   it('a 300 MB /Sessions answer is refused with a clear error once it passes 32 MB, without reading the rest', async () => {
     const { url, written } = await endlessSessions(300);
     const client = new JellyfinClient({ url, apiKey: 'k', identity: IDENTITY, timeoutMs: 20_000 });
-    await expect(client.sessions()).rejects.toMatchObject({ kind: 'too-large', message: "Jellyfin's answer to GET /Sessions is larger than 32 MB: refused" });
+    await expect(client.sessions()).rejects.toMatchObject({
+      kind: 'too-large',
+      message: "Jellyfin's answer to GET /Sessions is larger than 32 MB: refused",
+    });
     await client.close();
     // The server stops at the hang-up, far short of 300 MB (what it had buffered towards the socket is all).
     expect(written()).toBeLessThan(100 * 1024 * 1024);

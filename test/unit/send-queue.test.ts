@@ -113,8 +113,20 @@ describe('SendQueue', () => {
 describe('burst settings', () => {
   it('default to 16 in flight, 1,000 queued and no rate limit, and are kept within bounds', () => {
     expect(normalizeConfig({})).toMatchObject({ parallel: 16, queueSize: 1000, rateLimit: 0 });
-    expect(normalizeConfig({ parallel: '4', queueSize: '0', rateLimit: '0.5' })).toMatchObject({ parallel: 4, queueSize: 0, rateLimit: 0.5 });
-    expect(normalizeConfig({ parallel: 0, queueSize: 1e9, rateLimit: -5 })).toMatchObject({ parallel: 1, queueSize: 100_000, rateLimit: 0 });
-    expect(normalizeConfig({ parallel: 'many', queueSize: null, rateLimit: 'x' })).toMatchObject({ parallel: 16, queueSize: 1000, rateLimit: 0 });
+    expect(normalizeConfig({ parallel: '4', queueSize: '0', rateLimit: '0.5' })).toMatchObject({
+      parallel: 4,
+      queueSize: 0,
+      rateLimit: 0.5,
+    });
+    expect(normalizeConfig({ parallel: 0, queueSize: 1e9, rateLimit: -5 })).toMatchObject({
+      parallel: 1,
+      queueSize: 100_000,
+      rateLimit: 0,
+    });
+    expect(normalizeConfig({ parallel: 'many', queueSize: null, rateLimit: 'x' })).toMatchObject({
+      parallel: 16,
+      queueSize: 1000,
+      rateLimit: 0,
+    });
   });
 });

@@ -58,14 +58,9 @@ describe('escaping by context', () => {
 
   it('JSON bare: numbers, booleans, null and quoted strings', () => {
     const tpl = compileTemplate('[{tmdbId},{year},{isAnime},{title},{imdbId},{seasonNumber}]', 'json');
-    expect(JSON.parse(tpl.render(values({ tmdbId: '550', year: 1999, isAnime: true, title: 'A "b"', imdbId: '', seasonNumber: '007' })))).toEqual([
-      550,
-      1999,
-      true,
-      'A "b"',
-      null,
-      '007',
-    ]);
+    expect(
+      JSON.parse(tpl.render(values({ tmdbId: '550', year: 1999, isAnime: true, title: 'A "b"', imdbId: '', seasonNumber: '007' }))),
+    ).toEqual([550, 1999, true, 'A "b"', null, '007']);
   });
 
   it('JSON bare: a huge numeric string stays a string so no digit is lost', () => {
@@ -74,7 +69,9 @@ describe('escaping by context', () => {
   });
 
   it('URL: values are percent-encoded, the template is not', () => {
-    const url = compileTemplate('https://x.test/a?t={title}&id={TMDBID}#frag', 'url').render(values({ title: 'a&b=c #d/é', tmdbId: '550' }));
+    const url = compileTemplate('https://x.test/a?t={title}&id={TMDBID}#frag', 'url').render(
+      values({ title: 'a&b=c #d/é', tmdbId: '550' }),
+    );
     expect(url).toBe('https://x.test/a?t=a%26b%3Dc%20%23d%2F%C3%A9&id=550#frag');
     expect(new URL(url).searchParams.get('t')).toBe('a&b=c #d/é');
   });
@@ -119,7 +116,9 @@ describe('placeholders', () => {
     expect(tpl.render(collectValues({ title: 'From media' }, { title: 'From payload', year: 1999 }, 'show', NOW))).toBe(
       'From media||show|2026-03-01T20:15:31.000Z',
     );
-    expect(tpl.render(collectValues(undefined, { title: 'From payload', year: 1999 }, 'show', NOW))).toBe('From payload|1999|show|2026-03-01T20:15:31.000Z');
+    expect(tpl.render(collectValues(undefined, { title: 'From payload', year: 1999 }, 'show', NOW))).toBe(
+      'From payload|1999|show|2026-03-01T20:15:31.000Z',
+    );
   });
 
   it('non-primitive values become JSON text inside strings and JSON values outside', () => {
@@ -168,7 +167,10 @@ describe('JSON template validation', () => {
 
   it('accepts nested structures, escapes and placeholders as keys', () => {
     const tpl = compileTemplate('{"{title}": [1, -2.5e3, true, null, {"x": "\\u0041\\n"}], "n": {seasonNumber}}', 'json');
-    expect(JSON.parse(tpl.render(values({ title: 'k"ey', seasonNumber: 3 })))).toEqual({ 'k"ey': [1, -2500, true, null, { x: 'A\n' }], n: 3 });
+    expect(JSON.parse(tpl.render(values({ title: 'k"ey', seasonNumber: 3 })))).toEqual({
+      'k"ey': [1, -2500, true, null, { x: 'A\n' }],
+      n: 3,
+    });
   });
 
   it('an empty template is valid and means no body', () => {

@@ -14,12 +14,20 @@ describe('which parent may be reset with the played item', () => {
 
   it('Windows paths, with either separator on either side', () => {
     const root = 'C:\\ProgramData\\Jellyfin\\Server\\plugins\\JellyNext\\jellynext-virtual\\global\\shows_recommendations';
-    expect(isVirtualParent(`${root}\\Dark (2017) [tvdbid-334824]`, `${root}\\Dark (2017) [tvdbid-334824]\\S01E01 - Download Season 1.strm`, defaults)).toBe(true);
+    expect(
+      isVirtualParent(
+        `${root}\\Dark (2017) [tvdbid-334824]`,
+        `${root}\\Dark (2017) [tvdbid-334824]\\S01E01 - Download Season 1.strm`,
+        defaults,
+      ),
+    ).toBe(true);
     expect(isVirtualParent(`${root}/Dark (2017) [tvdbid-334824]`, `${root}\\Dark (2017) [tvdbid-334824]\\S01E01.mp4`, defaults)).toBe(true);
   });
 
   it('never a series of a real library, even when the played file sits below it', () => {
-    expect(isVirtualParent('/media/tv/Breaking Bad', '/media/tv/Breaking Bad/jellynext-virtual-leftover/S02E01.strm', defaults)).toBe(false);
+    expect(isVirtualParent('/media/tv/Breaking Bad', '/media/tv/Breaking Bad/jellynext-virtual-leftover/S02E01.strm', defaults)).toBe(
+      false,
+    );
   });
 
   it('never a folder that does not contain the played file, nor one with a name that merely starts the same', () => {

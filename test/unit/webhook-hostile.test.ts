@@ -31,7 +31,9 @@ describe('a secret Content-Type still selects the escaping (issue 9.2)', () => {
 
   it('the deploy-time JSON check runs with a secret JSON Content-Type', () => {
     const b = builder({ ...props, moviePayload: '{"a": }' }, jsonSecret);
-    expect(b.problems).toEqual([{ mediaType: 'movie', message: expect.stringMatching(/movie payload is not valid JSON: line 1, column 7/) }]);
+    expect(b.problems).toEqual([
+      { mediaType: 'movie', message: expect.stringMatching(/movie payload is not valid JSON: line 1, column 7/) },
+    ]);
   });
 
   it('a secret text/plain Content-Type still means plain substitution', () => {
@@ -61,7 +63,19 @@ describe('placeholders come from msg.media, not from an endpoint answer (issue 9
 
 describe('header names are checked after rendering (issue 9.10)', () => {
   const renderedName = (value: string) => ({ ...SAMPLE_MOVIE, userName: value });
-  const refused = ['Host', 'host', 'Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive', 'Upgrade', 'TE', 'Trailer', 'Proxy-Connection', 'Expect'];
+  const refused = [
+    'Host',
+    'host',
+    'Content-Length',
+    'Transfer-Encoding',
+    'Connection',
+    'Keep-Alive',
+    'Upgrade',
+    'TE',
+    'Trailer',
+    'Proxy-Connection',
+    'Expect',
+  ];
 
   it.each(refused)('a name rendering to %s is refused with a clear error', (name) => {
     const outcome = builder({ movieHeaders: [{ name: '{userName}', value: 'x' }] }).build(renderedName(name), undefined, undefined, NOW);
@@ -75,18 +89,33 @@ describe('header names are checked after rendering (issue 9.10)', () => {
   });
 
   it('a name rendering to an invalid token is refused, also with a line break in it', () => {
-    const outcome = builder({ movieHeaders: [{ name: 'X-{userName}', value: 'x' }] }).build(renderedName('a\r\nHost: evil'), undefined, undefined, NOW);
+    const outcome = builder({ movieHeaders: [{ name: 'X-{userName}', value: 'x' }] }).build(
+      renderedName('a\r\nHost: evil'),
+      undefined,
+      undefined,
+      NOW,
+    );
     // Control characters are removed from header text, so the name is "X-aHost: evil": not a token.
     expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('not a valid HTTP header name') });
   });
 
   it('a name rendering to Content-Type is refused: the escaping was chosen at deploy', () => {
-    const outcome = builder({ movieHeaders: [{ name: '{userName}', value: 'text/plain' }] }).build(renderedName('content-type'), undefined, undefined, NOW);
+    const outcome = builder({ movieHeaders: [{ name: '{userName}', value: 'text/plain' }] }).build(
+      renderedName('content-type'),
+      undefined,
+      undefined,
+      NOW,
+    );
     expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('Content-Type') });
   });
 
   it('Content-Type rows are de-duplicated case-insensitively: one Content-Type on the wire', () => {
-    const b = builder({ movieHeaders: [{ name: 'content-type', value: 'application/json' }, { name: 'CONTENT-TYPE', value: 'text/plain' }] });
+    const b = builder({
+      movieHeaders: [
+        { name: 'content-type', value: 'application/json' },
+        { name: 'CONTENT-TYPE', value: 'text/plain' },
+      ],
+    });
     const request = built(b, SAMPLE_MOVIE);
     expect(request.headers.filter(([name]) => name.toLowerCase() === 'content-type')).toEqual([['content-type', 'application/json']]);
     expect(b.warnings.map((w) => w.message).join('\n')).toMatch(/Content-Type/);
@@ -128,7 +157,9 @@ describe('token-in-URL shapes and userinfo are masked (issue 9.5)', () => {
 
   it('keeps what is not secret readable', () => {
     expect(redactUrl('https://discord.com/api/webhooks/1234567890/AbCdEf')).toBe('https://discord.com/api/webhooks/1234567890/***');
-    expect(redactUrl('http://localhost:8080/webhook/movie?title=Fight%20Club')).toBe('http://localhost:8080/webhook/movie?title=Fight%20Club');
+    expect(redactUrl('http://localhost:8080/webhook/movie?title=Fight%20Club')).toBe(
+      'http://localhost:8080/webhook/movie?title=Fight%20Club',
+    );
     expect(redactUrl('https://alice:pa55word@h.test/x')).toBe('https://***@h.test/x');
   });
 
@@ -139,7 +170,12 @@ describe('token-in-URL shapes and userinfo are masked (issue 9.5)', () => {
   });
 
   it('a rendered URL that does not parse is reported masked', () => {
-    const outcome = builder({ movieUrl: 'https://alice:pa55word@h.test:{title}/api/webhooks/1/AbCdEfTok' }).build(SAMPLE_MOVIE, undefined, undefined, NOW);
+    const outcome = builder({ movieUrl: 'https://alice:pa55word@h.test:{title}/api/webhooks/1/AbCdEfTok' }).build(
+      SAMPLE_MOVIE,
+      undefined,
+      undefined,
+      NOW,
+    );
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
       expect(outcome.error).toContain('not a valid URL');

@@ -37,7 +37,11 @@ describe('config defaults', () => {
   });
 
   it('bad values fall back or are clamped', () => {
-    expect(normalizeConfig({ method: 'DELETE', timeout: 'abc', retries: 99 })).toMatchObject({ method: 'POST', timeoutMs: 10_000, retries: 10 });
+    expect(normalizeConfig({ method: 'DELETE', timeout: 'abc', retries: 99 })).toMatchObject({
+      method: 'POST',
+      timeoutMs: 10_000,
+      retries: 10,
+    });
     expect(normalizeConfig({ method: 'put', timeout: '2.5', retries: '0' })).toMatchObject({ method: 'PUT', timeoutMs: 2500, retries: 0 });
   });
 
@@ -85,7 +89,10 @@ describe('request building', () => {
   });
 
   it('a user Content-Type wins and a text type means plain substitution', () => {
-    const request = build({ movieHeaders: [{ name: 'content-type', value: 'text/plain' }], moviePayload: 'Play: {title} "{year}"' }, SAMPLE_MOVIE);
+    const request = build(
+      { movieHeaders: [{ name: 'content-type', value: 'text/plain' }], moviePayload: 'Play: {title} "{year}"' },
+      SAMPLE_MOVIE,
+    );
     expect(request.body).toBe('Play: Fight Club "1999"');
     expect(request.headers.filter(([name]) => name.toLowerCase() === 'content-type')).toEqual([['content-type', 'text/plain']]);
   });
@@ -126,7 +133,10 @@ describe('request building', () => {
     });
     const movieOnly = new WebhookRequestBuilder(normalizeConfig({ movieUrl: 'http://x.test/m' }), NO_SECRETS);
     expect(movieOnly.problems).toEqual([]);
-    expect(movieOnly.build(SAMPLE_SHOW, undefined, undefined, NOW)).toMatchObject({ ok: false, error: expect.stringContaining('no show URL') });
+    expect(movieOnly.build(SAMPLE_SHOW, undefined, undefined, NOW)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('no show URL'),
+    });
   });
 
   it('a header name that renders to an invalid token is an error, never a malformed request', () => {
@@ -135,8 +145,14 @@ describe('request building', () => {
   });
 
   it('a URL that is invalid after rendering, or not http(s), is an error', () => {
-    expect(builder({ movieUrl: '{title}' }).build(SAMPLE_MOVIE, undefined, undefined, NOW)).toMatchObject({ ok: false, error: expect.stringContaining('not a valid URL') });
-    expect(builder({ movieUrl: 'ftp://x.test/{tmdbId}' }).build(SAMPLE_MOVIE, undefined, undefined, NOW)).toMatchObject({ ok: false, error: expect.stringContaining('ftp:') });
+    expect(builder({ movieUrl: '{title}' }).build(SAMPLE_MOVIE, undefined, undefined, NOW)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not a valid URL'),
+    });
+    expect(builder({ movieUrl: 'ftp://x.test/{tmdbId}' }).build(SAMPLE_MOVIE, undefined, undefined, NOW)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('ftp:'),
+    });
   });
 
   it('a payload that is not an object is an error unless msg.media carries the fields', () => {
@@ -146,7 +162,11 @@ describe('request building', () => {
   });
 
   it('signs the final body', () => {
-    const b = new WebhookRequestBuilder(normalizeConfig({ movieUrl: 'http://h.test' }), NO_SECRETS, createSigner('topsecret', () => 1_700_000_000_000));
+    const b = new WebhookRequestBuilder(
+      normalizeConfig({ movieUrl: 'http://h.test' }),
+      NO_SECRETS,
+      createSigner('topsecret', () => 1_700_000_000_000),
+    );
     const outcome = b.build(SAMPLE_MOVIE, undefined, undefined, NOW);
     if (!outcome.ok) throw new Error(outcome.error);
     const headers = Object.fromEntries(outcome.request.headers);
@@ -165,7 +185,11 @@ describe('URL redaction', () => {
   });
 
   it('a parsed URL gives the same result, and one without anything secret is kept as it is', () => {
-    for (const url of ['https://user:pw@h.test/a?apikey=K1&x=1', 'https://discord.com/api/webhooks/123/abc', 'https://h.test/a?title=Fight%20Club&x=1']) {
+    for (const url of [
+      'https://user:pw@h.test/a?apikey=K1&x=1',
+      'https://discord.com/api/webhooks/123/abc',
+      'https://h.test/a?title=Fight%20Club&x=1',
+    ]) {
       expect(redactUrl(new URL(url))).toBe(redactUrl(url));
     }
     expect(redactUrl(new URL('https://h.test/p/mysecretvalue?a=1'), ['mysecretvalue'])).toBe('https://h.test/p/***?a=1');
@@ -175,7 +199,13 @@ describe('URL redaction', () => {
 describe('secrets in credentials', () => {
   it('every secret is a password credential: header slots, the old by-name set, secret URLs, the signing secret', () => {
     expect(Object.keys(WEBHOOK_CREDENTIALS).sort()).toEqual(
-      ['movieSecretUrl', 'secretHeaders', 'showSecretUrl', 'signingSecret', ...Array.from({ length: 8 }, (_, i) => `secretHeader${i}`)].sort(),
+      [
+        'movieSecretUrl',
+        'secretHeaders',
+        'showSecretUrl',
+        'signingSecret',
+        ...Array.from({ length: 8 }, (_, i) => `secretHeader${i}`),
+      ].sort(),
     );
     expect(new Set(Object.values(WEBHOOK_CREDENTIALS).map((c) => c.type))).toEqual(new Set(['password']));
   });
@@ -190,7 +220,12 @@ describe('secrets in credentials', () => {
       movieSecretUrl: 'https://h.test/hook/abc',
       showSecretUrl: 42,
     });
-    expect(secrets).toEqual({ movie: {}, show: { 'X-Api-Key': 'named' }, slots: { 0: 'zero', 7: 'seven' }, urls: { movie: 'https://h.test/hook/abc' } });
+    expect(secrets).toEqual({
+      movie: {},
+      show: { 'X-Api-Key': 'named' },
+      slots: { 0: 'zero', 7: 'seven' },
+      urls: { movie: 'https://h.test/hook/abc' },
+    });
     expect(secretValues(secrets).sort()).toEqual(['https://h.test/hook/abc', 'named', 'seven', 'zero']);
   });
 
@@ -219,12 +254,18 @@ describe('secrets in credentials', () => {
     expect(outcome.request.url).toBe('https://h.test/private/550/tok3n-value');
     expect(outcome.request.safeUrl).toBe('https://h.test/***');
     expect(outcome.request.secrets).toContain('https://h.test/private/550/tok3n-value');
-    const broken = builder({ movieUrl: '', movieUrlSecret: true }, { ...NO_SECRETS, urls: { movie: 'https://h.test:{title}/tok3n-value' } }).build(SAMPLE_MOVIE, undefined, undefined, NOW);
+    const broken = builder(
+      { movieUrl: '', movieUrlSecret: true },
+      { ...NO_SECRETS, urls: { movie: 'https://h.test:{title}/tok3n-value' } },
+    ).build(SAMPLE_MOVIE, undefined, undefined, NOW);
     expect(broken).toMatchObject({ ok: false, error: 'the secret movie URL is not a valid URL' });
   });
 
   it('a slot row without its credential is a clear problem', () => {
-    const b = builder({ movieHeaders: [{ name: 'Authorization', value: '__PWRD__', type: 'cred', slot: 4 }] }, { ...NO_SECRETS, slots: { 3: 'other' } });
+    const b = builder(
+      { movieHeaders: [{ name: 'Authorization', value: '__PWRD__', type: 'cred', slot: 4 }] },
+      { ...NO_SECRETS, slots: { 3: 'other' } },
+    );
     expect(b.problems).toEqual([{ mediaType: 'movie', message: expect.stringContaining('"Authorization" is missing') }]);
   });
 });

@@ -9,7 +9,12 @@ let receiver: Receiver;
 let dispatcher: Agent;
 
 function prepared(url: string, method = 'POST'): PreparedRequest {
-  const outcome = new WebhookRequestBuilder(normalizeConfig({ movieUrl: url, method }), { movie: {}, show: {} }).build(SAMPLE_MOVIE, undefined, undefined, new Date());
+  const outcome = new WebhookRequestBuilder(normalizeConfig({ movieUrl: url, method }), { movie: {}, show: {} }).build(
+    SAMPLE_MOVIE,
+    undefined,
+    undefined,
+    new Date(),
+  );
   if (!outcome.ok) throw new Error(outcome.error);
   return outcome.request;
 }
@@ -82,7 +87,13 @@ describe('sendWebhook', () => {
   it('caps a huge Retry-After', async () => {
     receiver.respondWith(answer(429, '', { 'retry-after': '86400' }));
     const delays: number[] = [];
-    await sendWebhook(prepared(receiver.url), { dispatcher: agent(), timeoutMs: 2000, retries: 1, backoff: { baseDelayMs: 5, maxDelayMs: 50 }, onRetry: (i) => delays.push(i.delayMs) });
+    await sendWebhook(prepared(receiver.url), {
+      dispatcher: agent(),
+      timeoutMs: 2000,
+      retries: 1,
+      backoff: { baseDelayMs: 5, maxDelayMs: 50 },
+      onRetry: (i) => delays.push(i.delayMs),
+    });
     expect(delays).toEqual([50]);
   });
 
@@ -143,7 +154,9 @@ describe('sendWebhook', () => {
       expect(receiver.requests).toHaveLength(1);
       expect(result).toMatchObject({ ok: true, statusCode: 201, attempts: 1, bodyIncomplete: true, body: '' });
       expect(result.error).toBeUndefined();
-      expect(result.warning).toMatch(/^HTTP 201 Created arrived, but its body did not arrive in full: connection to 127\.0\.0\.1:\d+ was closed/);
+      expect(result.warning).toMatch(
+        /^HTTP 201 Created arrived, but its body did not arrive in full: connection to 127\.0\.0\.1:\d+ was closed/,
+      );
     });
 
     it('201 and then a body that stalls past the timeout: one request, 201, body incomplete', async () => {

@@ -8,7 +8,10 @@ import { placeholderInHost } from '../../src/webhook/url-template';
 const NOW = new Date('2026-03-01T20:15:31.000Z');
 
 function build(props: RawWebhookProperties, media: Record<string, unknown>, message?: Record<string, unknown>) {
-  const builder = new WebhookRequestBuilder(normalizeConfig({ movieUrl: 'http://h.test/m', showUrl: 'http://h.test/s', ...props }), { movie: {}, show: {} });
+  const builder = new WebhookRequestBuilder(normalizeConfig({ movieUrl: 'http://h.test/m', showUrl: 'http://h.test/s', ...props }), {
+    movie: {},
+    show: {},
+  });
   return builder.build({ mediaType: 'movie', ...media }, undefined, undefined, NOW, message);
 }
 

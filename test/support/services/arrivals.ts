@@ -27,7 +27,10 @@ export interface RadarrMovie {
 const QUALITY = { quality: 'Bluray-1080p', qualityVersion: 1 };
 
 /** Radarr's "On Import" webhook for a movie it has (the Test button's body with `eventType: 'Test'`). */
-export function radarrImport(movie: RadarrMovie, options: { eventType?: 'Download' | 'Test'; isUpgrade?: boolean } = {}): Record<string, unknown> {
+export function radarrImport(
+  movie: RadarrMovie,
+  options: { eventType?: 'Download' | 'Test'; isUpgrade?: boolean } = {},
+): Record<string, unknown> {
   const file = `${movie.title} (${movie.year}) Bluray-1080p.mkv`;
   return {
     eventType: options.eventType ?? 'Download',
@@ -114,7 +117,12 @@ function sonarrEpisodes(series: SonarrSeries, season: number, episodes: readonly
 }
 
 /** Sonarr's "On Import" webhook: one episode file. */
-export function sonarrImport(series: SonarrSeries, season: number, episode: number, eventType: 'Download' | 'Test' = 'Download'): Record<string, unknown> {
+export function sonarrImport(
+  series: SonarrSeries,
+  season: number,
+  episode: number,
+  eventType: 'Download' | 'Test' = 'Download',
+): Record<string, unknown> {
   const relativePath = `Season ${String(season).padStart(2, '0')}/${series.title} - S${String(season).padStart(2, '0')}E${String(episode).padStart(2, '0')}.mkv`;
   return {
     eventType,
@@ -122,7 +130,15 @@ export function sonarrImport(series: SonarrSeries, season: number, episode: numb
     applicationUrl: '',
     series: sonarrSeries(series),
     episodes: sonarrEpisodes(series, season, [episode]),
-    episodeFile: { id: 21, relativePath, path: `${series.path}/${relativePath}`, quality: 'WEBDL-1080p', qualityVersion: 1, size: 1_234_567_890, dateAdded: '2026-12-02T10:15:31Z' },
+    episodeFile: {
+      id: 21,
+      relativePath,
+      path: `${series.path}/${relativePath}`,
+      quality: 'WEBDL-1080p',
+      qualityVersion: 1,
+      size: 1_234_567_890,
+      dateAdded: '2026-12-02T10:15:31Z',
+    },
     isUpgrade: false,
     downloadClient: 'SABnzbd',
     downloadClientType: 'SABnzbd',
@@ -136,7 +152,14 @@ export function sonarrImport(series: SonarrSeries, season: number, episode: numb
 export function sonarrImportComplete(series: SonarrSeries, season: number, episodes: readonly number[]): Record<string, unknown> {
   const files = episodes.map((episode, i) => {
     const relativePath = `Season ${String(season).padStart(2, '0')}/${series.title} - S${String(season).padStart(2, '0')}E${String(episode).padStart(2, '0')}.mkv`;
-    return { id: 30 + i, relativePath, path: `${series.path}/${relativePath}`, quality: 'WEBDL-1080p', qualityVersion: 1, size: 1_234_567_890 };
+    return {
+      id: 30 + i,
+      relativePath,
+      path: `${series.path}/${relativePath}`,
+      quality: 'WEBDL-1080p',
+      qualityVersion: 1,
+      size: 1_234_567_890,
+    };
   });
   return {
     eventType: 'Download',
@@ -177,7 +200,13 @@ export function jellyseerrAvailable(media: JellyseerrAvailable): Record<string, 
     subject: media.subject,
     message: 'An overview of the title, cut to 500 characters.',
     image: 'https://image.tmdb.org/t/p/w600_and_h900_bestv2/poster.jpg',
-    media: { media_type: media.mediaType, tmdbId: String(media.tmdbId), tvdbId: media.tvdbId === undefined ? '' : String(media.tvdbId), status: 'AVAILABLE', status4k: 'UNKNOWN' },
+    media: {
+      media_type: media.mediaType,
+      tmdbId: String(media.tmdbId),
+      tvdbId: media.tvdbId === undefined ? '' : String(media.tvdbId),
+      status: 'AVAILABLE',
+      status4k: 'UNKNOWN',
+    },
     request: {
       request_id: '7',
       requestedBy_email: `${media.requestedBy}@example.com`,

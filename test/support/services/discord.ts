@@ -19,7 +19,19 @@ import { FakeService, isJsonContent, isRecord, parseJson, target, type FakeAnswe
 
 type FormErrors = Record<string, unknown>;
 
-const LIMITS = { content: 2000, username: 80, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000 };
+const LIMITS = {
+  content: 2000,
+  username: 80,
+  embeds: 10,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  author: 256,
+  total: 6000,
+};
 
 /** Characters as Discord counts them: code points of the trimmed text. */
 export function discordLength(text: string): number {
@@ -56,27 +68,34 @@ function text(errors: FormErrors, path: readonly string[], value: unknown, max: 
 
 const isWebUrl = (value: unknown): boolean => typeof value === 'string' && /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value);
 const isColor = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffff;
-const isIsoTime = (value: unknown): boolean => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+const isIsoTime = (value: unknown): boolean =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
 
 function checkEmbed(errors: FormErrors, embed: unknown, at: readonly string[]): number {
   if (!isRecord(embed)) {
     put(errors, at, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
     return 0;
   }
-  let total = text(errors, [...at, 'title'], embed.title, LIMITS.title) + text(errors, [...at, 'description'], embed.description, LIMITS.description);
+  let total =
+    text(errors, [...at, 'title'], embed.title, LIMITS.title) + text(errors, [...at, 'description'], embed.description, LIMITS.description);
   if (embed.url !== undefined && !isWebUrl(embed.url)) put(errors, [...at, 'url'], 'URL_TYPE_INVALID_URL', 'Not a well formed URL.');
-  if (embed.color !== undefined && !isColor(embed.color)) put(errors, [...at, 'color'], 'NUMBER_TYPE_MAX', 'int value should be <= 16777215.');
-  if (embed.timestamp !== undefined && !isIsoTime(embed.timestamp)) put(errors, [...at, 'timestamp'], 'DATE_TYPE_PARSE', 'Could not parse timestamp.');
+  if (embed.color !== undefined && !isColor(embed.color))
+    put(errors, [...at, 'color'], 'NUMBER_TYPE_MAX', 'int value should be <= 16777215.');
+  if (embed.timestamp !== undefined && !isIsoTime(embed.timestamp))
+    put(errors, [...at, 'timestamp'], 'DATE_TYPE_PARSE', 'Could not parse timestamp.');
   if (isRecord(embed.footer)) total += text(errors, [...at, 'footer', 'text'], embed.footer.text, LIMITS.footer, true);
   if (isRecord(embed.author)) total += text(errors, [...at, 'author', 'name'], embed.author.name, LIMITS.author, true);
   const fields = embed.fields === undefined ? [] : embed.fields;
   if (!Array.isArray(fields)) put(errors, [...at, 'fields'], 'BASE_TYPE_ARRAY', 'Must be an array.');
-  else if (fields.length > LIMITS.fields) put(errors, [...at, 'fields'], 'BASE_TYPE_MAX_LENGTH', `Must be ${LIMITS.fields} or fewer in length.`);
+  else if (fields.length > LIMITS.fields)
+    put(errors, [...at, 'fields'], 'BASE_TYPE_MAX_LENGTH', `Must be ${LIMITS.fields} or fewer in length.`);
   else {
     fields.forEach((field: unknown, index) => {
       const where = [...at, 'fields', String(index)];
       const entry = isRecord(field) ? field : {};
-      total += text(errors, [...where, 'name'], entry.name, LIMITS.fieldName, true) + text(errors, [...where, 'value'], entry.value, LIMITS.fieldValue, true);
+      total +=
+        text(errors, [...where, 'name'], entry.name, LIMITS.fieldName, true) +
+        text(errors, [...where, 'value'], entry.value, LIMITS.fieldValue, true);
     });
   }
   return total;
@@ -88,7 +107,8 @@ export function checkWebhookBody(body: Record<string, unknown>): { readonly erro
   const content = text(errors, ['content'], body.content, LIMITS.content);
   if (body.username !== undefined) {
     const name = typeof body.username === 'string' ? body.username : '';
-    if (discordLength(name) < 1 || discordLength(name) > LIMITS.username) put(errors, ['username'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 80 in length.');
+    if (discordLength(name) < 1 || discordLength(name) > LIMITS.username)
+      put(errors, ['username'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 80 in length.');
     if (/clyde|discord/i.test(name)) put(errors, ['username'], 'USERNAME_INVALID_CONTAINS', 'Username cannot contain "discord"');
   }
   const embeds = body.embeds === undefined || body.embeds === null ? [] : body.embeds;
@@ -124,11 +144,15 @@ export class DiscordFake extends FakeService {
     if (request.method !== 'POST') return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
     const parsed = isJsonContent(request) ? parseJson(request.body) : undefined;
     if (!parsed?.ok || !isRecord(parsed.value)) {
-      return invalidForm({ _errors: [{ code: 'CONTENT_TYPE_INVALID', message: 'Expected "Content-Type" header to be one of {\'application/json\'}.' }] });
+      return invalidForm({
+        _errors: [{ code: 'CONTENT_TYPE_INVALID', message: 'Expected "Content-Type" header to be one of {\'application/json\'}.' }],
+      });
     }
     const { errors, empty } = checkWebhookBody(parsed.value);
     if (Object.keys(errors).length > 0) return invalidForm(errors);
     if (empty) return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
-    return query.get('wait') === 'true' ? { status: 200, body: { id: String(this.exchanges.length + 1), ...parsed.value } } : { status: 204 };
+    return query.get('wait') === 'true'
+      ? { status: 200, body: { id: String(this.exchanges.length + 1), ...parsed.value } }
+      : { status: 204 };
   }
 }

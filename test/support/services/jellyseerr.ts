@@ -44,7 +44,8 @@ function schemaErrors(body: Record<string, unknown>): Array<{ path: string; mess
     errors.push({ path: `.body.${field}`, message, errorCode: `${keyword}.openapi.validation` });
   };
   for (const field of ['mediaType', 'mediaId']) if (!(field in body)) add(field, `should have required property '${field}'`, 'required');
-  if ('mediaType' in body && body.mediaType !== 'movie' && body.mediaType !== 'tv') add('mediaType', 'should be equal to one of the allowed values: movie, tv', 'enum');
+  if ('mediaType' in body && body.mediaType !== 'movie' && body.mediaType !== 'tv')
+    add('mediaType', 'should be equal to one of the allowed values: movie, tv', 'enum');
   for (const field of BODY_NUMBERS) if (field in body && typeof body[field] !== 'number') add(field, 'should be number', 'type');
   if ('is4k' in body && typeof body.is4k !== 'boolean') add('is4k', 'should be boolean', 'type');
   if ('rootFolder' in body && typeof body.rootFolder !== 'string') add('rootFolder', 'should be string', 'type');
@@ -88,7 +89,8 @@ export class JellyseerrFake extends FakeService {
   protected answer(request: ReceivedRequest): FakeAnswer {
     const { path } = target(request);
     if (request.method !== 'POST' || path !== '/api/v1/request') return { status: 404, body: { message: 'not found' } };
-    if (!isJsonContent(request)) return { status: 415, body: { message: `unsupported media type ${header(request, 'content-type') ?? 'not_provided'}` } };
+    if (!isJsonContent(request))
+      return { status: 415, body: { message: `unsupported media type ${header(request, 'content-type') ?? 'not_provided'}` } };
     const parsed = parseJson(request.body);
     if (!parsed.ok) return { status: 400, body: { message: parsed.error } };
     if (header(request, 'x-api-key') === undefined && !/connect\.sid=/.test(header(request, 'cookie') ?? '')) {
@@ -99,7 +101,8 @@ export class JellyseerrFake extends FakeService {
     if (errors.length > 0) {
       return { status: 400, body: { message: errors.map((e) => `request${e.path} ${e.message}`).join(', '), errors } };
     }
-    if (!this.authenticated(request)) return { status: 403, body: { status: 403, error: 'You do not have permission to access this endpoint' } };
+    if (!this.authenticated(request))
+      return { status: 403, body: { status: 403, error: 'You do not have permission to access this endpoint' } };
     return this.request(body as unknown as RequestBody);
   }
 
@@ -132,6 +135,16 @@ export class JellyseerrFake extends FakeService {
     const id = this.nextId++;
     // MediaRequestStatus.APPROVED: the API key's admin has auto-approve.
     const media = { id, tmdbId: body.mediaId, mediaType: body.mediaType, status: 2 };
-    return { status: 201, body: { id, status: 2, type: body.mediaType, is4k: body.is4k ?? false, media, seasons: seasons.map((seasonNumber) => ({ seasonNumber, status: 2 })) } };
+    return {
+      status: 201,
+      body: {
+        id,
+        status: 2,
+        type: body.mediaType,
+        is4k: body.is4k ?? false,
+        media,
+        seasons: seasons.map((seasonNumber) => ({ seasonNumber, status: 2 })),
+      },
+    };
   }
 }

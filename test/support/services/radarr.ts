@@ -1,6 +1,16 @@
 import type { ReceivedRequest } from '../receiver';
 import { FakeService, type FakeAnswer } from './fake-service';
-import { answerPost, failure, folderFailures, isBlank, notEmpty, qualityProfileFailures, type ServarrSetup, type Shape, type ValidationFailure } from './servarr';
+import {
+  answerPost,
+  failure,
+  folderFailures,
+  isBlank,
+  notEmpty,
+  qualityProfileFailures,
+  type ServarrSetup,
+  type Shape,
+  type ValidationFailure,
+} from './servarr';
 
 /**
  * Radarr's `POST /api/v3/movie`, as Radarr 5.28 and 6.0 answer it (Radarr/Radarr v5.28.0.10274 and
@@ -85,7 +95,8 @@ export class RadarrFake extends FakeService {
   private add(movie: MovieRequest): FakeAnswer {
     const tmdbId = movie.tmdbId ?? 0;
     const known = this.setup.tmdb[tmdbId];
-    if (!known) return { status: 400, body: [failure('TmdbId', `A movie with this ID was not found. Path: ${movie.path ?? ''}`, tmdbId, '')] };
+    if (!known)
+      return { status: 400, body: [failure('TmdbId', `A movie with this ID was not found. Path: ${movie.path ?? ''}`, tmdbId, '')] };
     const folder = `${known.title} (${known.year})`;
     const added = {
       id: this.movies.size + 1,

@@ -62,17 +62,32 @@ function bindValue(value: unknown, shape: Shape, path: string, serializer: Seria
     const number = lenient && typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && Math.abs(number) <= 2 ** 31 - 1 ? number : fail();
   }
-  if (shape === 'string') return typeof value === 'string' ? value : lenient && (typeof value === 'number' || typeof value === 'boolean') ? String(value) : fail();
-  if (shape === 'bool') return typeof value === 'boolean' ? value : lenient && (value === 'true' || value === 'false') ? value === 'true' : fail();
+  if (shape === 'string')
+    return typeof value === 'string'
+      ? value
+      : lenient && (typeof value === 'number' || typeof value === 'boolean')
+        ? String(value)
+        : fail();
+  if (shape === 'bool')
+    return typeof value === 'boolean' ? value : lenient && (value === 'true' || value === 'false') ? value === 'true' : fail();
   if ('enum' in shape) {
     const name = typeof value === 'string' ? shape.enum.find((option) => option.toLowerCase() === value.toLowerCase()) : undefined;
     return name ?? (typeof value === 'number' && Number.isInteger(value) ? value : fail());
   }
-  if ('list' in shape) return Array.isArray(value) ? value.map((item, index) => bindValue(item, shape.list, `${path}[${index}]`, serializer, failures)) : fail();
+  if ('list' in shape)
+    return Array.isArray(value)
+      ? value.map((item, index) => bindValue(item, shape.list, `${path}[${index}]`, serializer, failures))
+      : fail();
   return isRecord(value) ? bindObject(value, shape.object, path, serializer, failures) : fail();
 }
 
-function bindObject(body: Record<string, unknown>, shape: Readonly<Record<string, Shape>>, path: string, serializer: Serializer, failures: BindingFailure[]): Record<string, unknown> {
+function bindObject(
+  body: Record<string, unknown>,
+  shape: Readonly<Record<string, Shape>>,
+  path: string,
+  serializer: Serializer,
+  failures: BindingFailure[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     const name = Object.keys(shape).find((property) => property.toLowerCase() === key.toLowerCase());
@@ -98,8 +113,14 @@ export function bindingRefusal(failures: readonly BindingFailure[], parameter: s
     return { status, body: { message } };
   }
   const errors: Record<string, string[]> = { [parameter]: [`The ${parameter} field is required.`] };
-  for (const failure of failures) errors[failure.path] = [`The JSON value could not be converted to ${failure.clrType}. Path: ${failure.path}`];
-  const body = { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'One or more validation errors occurred.', status: 400, errors };
+  for (const failure of failures)
+    errors[failure.path] = [`The JSON value could not be converted to ${failure.clrType}. Path: ${failure.path}`];
+  const body = {
+    type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+    title: 'One or more validation errors occurred.',
+    status: 400,
+    errors,
+  };
   return { status: 400, body, headers: { 'content-type': 'application/problem+json; charset=utf-8' } };
 }
 
@@ -121,7 +142,8 @@ export function failure(propertyName: string, errorMessage: string, attemptedVal
 }
 
 /** FluentValidation's default texts name the property with spaces: `label` is "Tmdb Id" for `TmdbId`. */
-export const notEmpty = (propertyName: string, label: string, value: unknown): ValidationFailure => failure(propertyName, `'${label}' must not be empty.`, value, 'NotEmptyValidator');
+export const notEmpty = (propertyName: string, label: string, value: unknown): ValidationFailure =>
+  failure(propertyName, `'${label}' must not be empty.`, value, 'NotEmptyValidator');
 
 export const greaterThanZero = (propertyName: string, label: string, value: unknown): ValidationFailure =>
   failure(propertyName, `'${label}' must be greater than '0'.`, value, 'GreaterThanValidator');
@@ -145,18 +167,26 @@ export function folderFailures(
   rootFolders: readonly string[] | undefined,
 ): ValidationFailure[] {
   const { path, rootFolderPath: root } = resource;
-  const invalid = (propertyName: string, value: unknown): ValidationFailure => failure(propertyName, 'Invalid Path', value, 'PathValidator');
+  const invalid = (propertyName: string, value: unknown): ValidationFailure =>
+    failure(propertyName, 'Invalid Path', value, 'PathValidator');
   if (!isBlank(path)) return isValidPath(path) ? [] : [invalid('Path', path)];
   if (isBlank(root)) {
-    return rootFolders ? [notEmpty('Path', 'Path', path), notEmpty('RootFolderPath', 'Root Folder Path', root)] : [invalid('Path', path), invalid('RootFolderPath', root)];
+    return rootFolders
+      ? [notEmpty('Path', 'Path', path), notEmpty('RootFolderPath', 'Root Folder Path', root)]
+      : [invalid('Path', path), invalid('RootFolderPath', root)];
   }
   if (!isValidPath(root)) return [invalid('RootFolderPath', root)];
-  if (rootFolders && !rootFolders.includes(String(root))) return [failure('RootFolderPath', `Root folder '${root}' does not exist`, root, 'RootFolderExistsValidator')];
+  if (rootFolders && !rootFolders.includes(String(root)))
+    return [failure('RootFolderPath', `Root folder '${root}' does not exist`, root, 'RootFolderExistsValidator')];
   return [];
 }
 
 /** `QualityProfileId`: a valid id (> 0) of an existing profile; Sonarr 3 spells it "QualityProfile does not exist". */
-export function qualityProfileFailures(id: number | undefined, profiles: readonly number[], missing = 'Quality Profile does not exist'): ValidationFailure[] {
+export function qualityProfileFailures(
+  id: number | undefined,
+  profiles: readonly number[],
+  missing = 'Quality Profile does not exist',
+): ValidationFailure[] {
   const profile = id ?? 0;
   if (profile <= 0) return [greaterThanZero('QualityProfileId', 'Quality Profile Id', profile)];
   return profiles.includes(profile) ? [] : [failure('QualityProfileId', missing, profile, 'QualityProfileExistsValidator')];

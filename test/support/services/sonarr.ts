@@ -1,6 +1,17 @@
 import type { ReceivedRequest } from '../receiver';
 import { FakeService, type FakeAnswer } from './fake-service';
-import { answerPost, failure, folderFailures, greaterThanZero, isBlank, notEmpty, qualityProfileFailures, type ServarrSetup, type Shape, type ValidationFailure } from './servarr';
+import {
+  answerPost,
+  failure,
+  folderFailures,
+  greaterThanZero,
+  isBlank,
+  notEmpty,
+  qualityProfileFailures,
+  type ServarrSetup,
+  type Shape,
+  type ValidationFailure,
+} from './servarr';
 
 /**
  * Sonarr's `POST /api/v3/series`, in its two lines (Sonarr/Sonarr, `src/Sonarr.Api.V3/Series/`):
@@ -43,7 +54,24 @@ function seriesResource(line: SonarrLine): Readonly<Record<string, Shape>> {
         searchForCutoffUnmetEpisodes: 'bool',
         ignoreEpisodesWithFiles: 'bool',
         ignoreEpisodesWithoutFiles: 'bool',
-        monitor: { enum: ['unknown', 'all', 'future', 'missing', 'existing', 'firstSeason', 'lastSeason', 'latestSeason', 'pilot', 'recent', 'monitorSpecials', 'unmonitorSpecials', 'none', 'skip'] },
+        monitor: {
+          enum: [
+            'unknown',
+            'all',
+            'future',
+            'missing',
+            'existing',
+            'firstSeason',
+            'lastSeason',
+            'latestSeason',
+            'pilot',
+            'recent',
+            'monitorSpecials',
+            'unmonitorSpecials',
+            'none',
+            'skip',
+          ],
+        },
       },
     },
   };
@@ -98,7 +126,8 @@ export class SonarrFake extends FakeService {
   private add(series: SeriesRequest): FakeAnswer {
     const tvdbId = series.tvdbId ?? 0;
     const known = this.setup.tvdb[tvdbId];
-    if (!known) return { status: 400, body: [failure('TvdbId', `A series with this ID was not found. Path: ${series.path ?? ''}`, tvdbId, '')] };
+    if (!known)
+      return { status: 400, body: [failure('TvdbId', `A series with this ID was not found. Path: ${series.path ?? ''}`, tvdbId, '')] };
     // Seasons the request does not list take the series' monitored flag (EpisodeMonitoredService, no `monitor` option).
     const listed = new Map((series.seasons ?? []).map((season) => [season.seasonNumber, season.monitored ?? false]));
     const added = {
@@ -118,16 +147,22 @@ export class SonarrFake extends FakeService {
 
   private validate(series: SeriesRequest): ValidationFailure[] {
     const v3 = this.setup.line === 'v3';
-    const failures = qualityProfileFailures(series.qualityProfileId, this.setup.qualityProfiles, v3 ? 'QualityProfile does not exist' : undefined);
+    const failures = qualityProfileFailures(
+      series.qualityProfileId,
+      this.setup.qualityProfiles,
+      v3 ? 'QualityProfile does not exist' : undefined,
+    );
     if (v3 && !(this.setup.languageProfiles ?? []).includes(series.languageProfileId ?? 0)) {
-      failures.push(failure('LanguageProfileId', 'Language profile does not exist', series.languageProfileId ?? 0, 'LanguageProfileExistsValidator'));
+      failures.push(
+        failure('LanguageProfileId', 'Language profile does not exist', series.languageProfileId ?? 0, 'LanguageProfileExistsValidator'),
+      );
     }
     failures.push(...folderFailures(series, v3 ? undefined : this.setup.rootFolders));
     if (isBlank(series.title)) failures.push(notEmpty('Title', 'Title', series.title));
     const tvdbId = series.tvdbId ?? 0;
     if (tvdbId <= 0) failures.push(greaterThanZero('TvdbId', 'Tvdb Id', tvdbId));
-    else if (this.series.has(tvdbId)) failures.push(failure('TvdbId', 'This series has already been added', tvdbId, 'SeriesExistsValidator'));
+    else if (this.series.has(tvdbId))
+      failures.push(failure('TvdbId', 'This series has already been added', tvdbId, 'SeriesExistsValidator'));
     return failures;
   }
-
 }

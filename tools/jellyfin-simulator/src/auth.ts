@@ -38,7 +38,8 @@ export interface Caller {
   readonly version: string;
 }
 
-export type AuthResult = { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly reason: 'missing' | 'invalid' | 'disabled' };
+export type AuthResult =
+  { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly reason: 'missing' | 'invalid' | 'disabled' };
 
 export interface ServerIdentity {
   readonly id: string;
@@ -113,7 +114,12 @@ export function parseAuthorizationParts(value: string, allowEmbyScheme: boolean)
 }
 
 /** Picks the authorization header and the token, in the §1.2 order of precedence. */
-export function readCredentials(headers: IncomingHttpHeaders, query: URLSearchParams, traits: VersionTraits, legacyAuth: boolean): Credentials {
+export function readCredentials(
+  headers: IncomingHttpHeaders,
+  query: URLSearchParams,
+  traits: VersionTraits,
+  legacyAuth: boolean,
+): Credentials {
   let headerName: Credentials['headerName'];
   let raw: string | undefined;
   if (traits.authorizationHeaderFirst) {

@@ -58,7 +58,11 @@ export function errorResponse(status: number): SimResponse {
 export function problemResponse(traits: VersionTraits, status: 400 | 415, errors?: Record<string, string[]>): SimResponse {
   const modern = traits.badRequestType.includes('rfc9110');
   const type =
-    status === 400 ? traits.badRequestType : modern ? 'https://tools.ietf.org/html/rfc9110#section-15.5.16' : 'https://tools.ietf.org/html/rfc7231#section-6.5.13';
+    status === 400
+      ? traits.badRequestType
+      : modern
+        ? 'https://tools.ietf.org/html/rfc9110#section-15.5.16'
+        : 'https://tools.ietf.org/html/rfc7231#section-6.5.13';
   const body = {
     type,
     title: status === 400 ? 'One or more validation errors occurred.' : 'Unsupported Media Type',
@@ -92,9 +96,20 @@ export async function readBody(req: IncomingMessage, limit = 4 * 1024 * 1024): P
 
 /** The raw HTTP answer for a refused upgrade: nothing of the WebSocket handshake is sent. */
 export function rawHttpResponse(response: SimResponse): string {
-  const reasons: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+  const reasons: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    503: 'Service Unavailable',
+  };
   const body = Buffer.from(response.body ?? '', 'utf8');
-  const lines = [`HTTP/1.1 ${response.status} ${reasons[response.status] ?? 'Error'}`, 'Server: Kestrel', `Content-Length: ${body.length}`, 'Connection: close'];
+  const lines = [
+    `HTTP/1.1 ${response.status} ${reasons[response.status] ?? 'Error'}`,
+    'Server: Kestrel',
+    `Content-Length: ${body.length}`,
+    'Connection: close',
+  ];
   if (response.contentType !== undefined) lines.push(`Content-Type: ${response.contentType}`);
   return `${lines.join('\r\n')}\r\n\r\n${body.toString('utf8')}`;
 }

@@ -22,9 +22,28 @@ export interface ItemDtoContext {
  * `LockedFields` and `LockData`, which real servers then leave out and the simulator keeps.
  */
 const NOW_PLAYING_REMOVED = [
-  'CanDelete', 'CanDownload', 'ChildCount', 'CustomRating', 'DateLastMediaAdded', 'DateLastRefreshed', 'DateLastSaved',
-  'DisplayPreferencesId', 'Etag', 'ItemCounts', 'MediaSourceCount', 'MediaStreams', 'MediaSources', 'People', 'PlayAccess',
-  'ProductionLocations', 'RecursiveItemCount', 'RemoteTrailers', 'SeasonUserData', 'Settings', 'SortName', 'Tags',
+  'CanDelete',
+  'CanDownload',
+  'ChildCount',
+  'CustomRating',
+  'DateLastMediaAdded',
+  'DateLastRefreshed',
+  'DateLastSaved',
+  'DisplayPreferencesId',
+  'Etag',
+  'ItemCounts',
+  'MediaSourceCount',
+  'MediaStreams',
+  'MediaSources',
+  'People',
+  'PlayAccess',
+  'ProductionLocations',
+  'RecursiveItemCount',
+  'RemoteTrailers',
+  'SeasonUserData',
+  'Settings',
+  'SortName',
+  'Tags',
 ] as const satisfies readonly ItemFields[];
 
 function nameIdPairs(kind: string, names: readonly string[]): NameGuidPair[] {

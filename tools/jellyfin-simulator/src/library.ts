@@ -263,7 +263,8 @@ export function addCatalogue(library: Library, ownerUserId: string): Catalogue {
     premiereDate: '1999-10-15',
     officialRating: 'R',
     communityRating: 8.4,
-    overview: 'A ticking-time-bomb insomniac and a slippery soap salesman channel primal male aggression into a shocking new form of therapy.',
+    overview:
+      'A ticking-time-bomb insomniac and a slippery soap salesman channel primal male aggression into a shocking new form of therapy.',
   };
   const breakingBad = library.add({
     type: 'Series',

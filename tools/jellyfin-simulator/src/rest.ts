@@ -1,5 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { GeneralCommandType, MediaType, PlaystateCommand, PublicSystemInfo, SystemInfo } from '@jellyfin/sdk/lib/generated-client/models';
+import type {
+  GeneralCommandType,
+  MediaType,
+  PlaystateCommand,
+  PublicSystemInfo,
+  SystemInfo,
+} from '@jellyfin/sdk/lib/generated-client/models';
 import { authenticate, queryValue, readCredentials, type Caller, type ServerIdentity, type TokenSource } from './auth';
 import type { Directory, SimUser } from './directory';
 import {
@@ -73,15 +79,62 @@ type Route = {
 const MEDIA_TYPES = ['Unknown', 'Video', 'Audio', 'Photo', 'Book'] as const satisfies readonly MediaType[];
 
 const GENERAL_COMMANDS = [
-  'MoveUp', 'MoveDown', 'MoveLeft', 'MoveRight', 'PageUp', 'PageDown', 'PreviousLetter', 'NextLetter', 'ToggleOsd',
-  'ToggleContextMenu', 'Select', 'Back', 'TakeScreenshot', 'SendKey', 'SendString', 'GoHome', 'GoToSettings', 'VolumeUp',
-  'VolumeDown', 'Mute', 'Unmute', 'ToggleMute', 'SetVolume', 'SetAudioStreamIndex', 'SetSubtitleStreamIndex',
-  'ToggleFullscreen', 'DisplayContent', 'GoToSearch', 'DisplayMessage', 'SetRepeatMode', 'ChannelUp', 'ChannelDown', 'Guide',
-  'ToggleStats', 'PlayMediaSource', 'PlayTrailers', 'SetShuffleQueue', 'PlayState', 'PlayNext', 'ToggleOsdMenu', 'Play',
-  'SetMaxStreamingBitrate', 'SetPlaybackOrder',
+  'MoveUp',
+  'MoveDown',
+  'MoveLeft',
+  'MoveRight',
+  'PageUp',
+  'PageDown',
+  'PreviousLetter',
+  'NextLetter',
+  'ToggleOsd',
+  'ToggleContextMenu',
+  'Select',
+  'Back',
+  'TakeScreenshot',
+  'SendKey',
+  'SendString',
+  'GoHome',
+  'GoToSettings',
+  'VolumeUp',
+  'VolumeDown',
+  'Mute',
+  'Unmute',
+  'ToggleMute',
+  'SetVolume',
+  'SetAudioStreamIndex',
+  'SetSubtitleStreamIndex',
+  'ToggleFullscreen',
+  'DisplayContent',
+  'GoToSearch',
+  'DisplayMessage',
+  'SetRepeatMode',
+  'ChannelUp',
+  'ChannelDown',
+  'Guide',
+  'ToggleStats',
+  'PlayMediaSource',
+  'PlayTrailers',
+  'SetShuffleQueue',
+  'PlayState',
+  'PlayNext',
+  'ToggleOsdMenu',
+  'Play',
+  'SetMaxStreamingBitrate',
+  'SetPlaybackOrder',
 ] as const satisfies readonly GeneralCommandType[];
 
-const PLAYSTATE_COMMANDS = ['Stop', 'Pause', 'Unpause', 'NextTrack', 'PreviousTrack', 'Seek', 'Rewind', 'FastForward', 'PlayPause'] as const satisfies readonly PlaystateCommand[];
+const PLAYSTATE_COMMANDS = [
+  'Stop',
+  'Pause',
+  'Unpause',
+  'NextTrack',
+  'PreviousTrack',
+  'Seek',
+  'Rewind',
+  'FastForward',
+  'PlayPause',
+] as const satisfies readonly PlaystateCommand[];
 
 const ROUTES: readonly Route[] = [
   { methods: ['GET'], pattern: ['system', 'info', 'public'], anonymous: publicSystemInfo },
@@ -112,7 +165,11 @@ const ROUTES: readonly Route[] = [
     available: (t) => t.hasUserlessItemRoutes,
     handle: (call) => setPlayed(call, call.params[0]!, queryValue(call.req.query, 'userId')),
   },
-  { methods: ['POST', 'DELETE'], pattern: ['users', '*', 'playeditems', '*'], handle: (call) => setPlayed(call, call.params[1]!, call.params[0]!) },
+  {
+    methods: ['POST', 'DELETE'],
+    pattern: ['users', '*', 'playeditems', '*'],
+    handle: (call) => setPlayed(call, call.params[1]!, call.params[0]!),
+  },
 ];
 
 function matches(route: Route, segments: readonly string[]): string[] | undefined {
@@ -171,7 +228,8 @@ function callerSession(call: Call, user: SimUser | undefined = call.caller.user)
  * first: on 10.9.0–10.9.2 an API key has no user and `GetUserById(Guid.Empty)` throws → 400 (§11).
  */
 function requestingSession(call: Call): SimSession | SimResponse {
-  if (call.ctx.traits.apiKeyCallerSessionFails && call.caller.kind === 'apiKey' && call.caller.user === undefined) return errorResponse(400);
+  if (call.ctx.traits.apiKeyCallerSessionFails && call.caller.kind === 'apiKey' && call.caller.user === undefined)
+    return errorResponse(400);
   return callerSession(call);
 }
 
@@ -318,7 +376,8 @@ function jsonBody(call: Call): BodyResult {
   const { req, ctx } = call;
   const contentType = req.headers['content-type'];
   if (!isJsonContentType(contentType)) return { ok: false, response: problemResponse(ctx.traits, 415) };
-  if (req.body.trim() === '') return { ok: false, response: problemResponse(ctx.traits, 400, { '': ['A non-empty request body is required.'] }) };
+  if (req.body.trim() === '')
+    return { ok: false, response: problemResponse(ctx.traits, 400, { '': ['A non-empty request body is required.'] }) };
   let parsed: unknown;
   try {
     parsed = JSON.parse(req.body);
@@ -354,10 +413,16 @@ function messageCommand(call: Call): SimResponse {
   const header = property(body.value, 'Header');
   const text = property(body.value, 'Text');
   const timeout = optionalLong(property(body.value, 'TimeoutMs'));
-  if ((header !== undefined && header !== null && typeof header !== 'string') || (text !== undefined && text !== null && typeof text !== 'string')) {
+  if (
+    (header !== undefined && header !== null && typeof header !== 'string') ||
+    (text !== undefined && text !== null && typeof text !== 'string')
+  ) {
     return problemResponse(ctx.traits, 400, { $: ['The JSON value could not be converted.'] });
   }
-  if (Number.isNaN(timeout)) return problemResponse(ctx.traits, 400, { '$.TimeoutMs': ['The JSON value could not be converted to System.Nullable`1[System.Int64].'] });
+  if (Number.isNaN(timeout))
+    return problemResponse(ctx.traits, 400, {
+      '$.TimeoutMs': ['The JSON value could not be converted to System.Nullable`1[System.Int64].'],
+    });
   // [Required(AllowEmptyStrings = false)]: missing, empty or whitespace → 400.
   if (typeof text !== 'string' || text.trim() === '') return problemResponse(ctx.traits, 400, { Text: ['The Text field is required.'] });
   const own = requestingSession(call);

@@ -35,10 +35,33 @@ export function playerCapabilities(): Capabilities {
   return {
     playableMediaTypes: ['Audio', 'Video'],
     supportedCommands: [
-      'MoveUp', 'MoveDown', 'MoveLeft', 'MoveRight', 'Select', 'Back', 'ToggleFullscreen', 'GoHome', 'GoToSettings',
-      'TakeScreenshot', 'VolumeUp', 'VolumeDown', 'ToggleMute', 'SetAudioStreamIndex', 'SetSubtitleStreamIndex',
-      'Mute', 'Unmute', 'SetVolume', 'DisplayContent', 'GoToSearch', 'DisplayMessage', 'SetRepeatMode', 'SetShuffleQueue',
-      'ChannelUp', 'ChannelDown', 'PlayMediaSource', 'PlayTrailers',
+      'MoveUp',
+      'MoveDown',
+      'MoveLeft',
+      'MoveRight',
+      'Select',
+      'Back',
+      'ToggleFullscreen',
+      'GoHome',
+      'GoToSettings',
+      'TakeScreenshot',
+      'VolumeUp',
+      'VolumeDown',
+      'ToggleMute',
+      'SetAudioStreamIndex',
+      'SetSubtitleStreamIndex',
+      'Mute',
+      'Unmute',
+      'SetVolume',
+      'DisplayContent',
+      'GoToSearch',
+      'DisplayMessage',
+      'SetRepeatMode',
+      'SetShuffleQueue',
+      'ChannelUp',
+      'ChannelDown',
+      'PlayMediaSource',
+      'PlayTrailers',
     ],
     supportsMediaControl: true,
     supportsPersistentIdentifier: false,
@@ -140,13 +163,7 @@ export class SimSession {
 }
 
 export type SessionEvent =
-  | 'SessionStarted'
-  | 'SessionEnded'
-  | 'PlaybackStart'
-  | 'PlaybackStopped'
-  | 'PlaybackProgress'
-  | 'SessionActivity'
-  | 'CapabilitiesChanged';
+  'SessionStarted' | 'SessionEnded' | 'PlaybackStart' | 'PlaybackStopped' | 'PlaybackProgress' | 'SessionActivity' | 'CapabilitiesChanged';
 
 export interface SessionManagerDeps {
   readonly timers: Timers;
@@ -346,7 +363,12 @@ export class SessionManager {
    * with remote control records it and reacts. Answers false when the message was dropped (no
    * controller — Jellyfin still answers 204, §6.2).
    */
-  send<T extends OutboundType>(session: SimSession, messageType: T, data?: OutboundData<T>, messageId = this.deps.nextMessageId()): boolean {
+  send<T extends OutboundType>(
+    session: SimSession,
+    messageType: T,
+    data?: OutboundData<T>,
+    messageId = this.deps.nextMessageId(),
+  ): boolean {
     const at = this.deps.clock();
     const controller = session.activeController;
     if (controller) {

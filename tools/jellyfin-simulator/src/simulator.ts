@@ -183,7 +183,9 @@ export class JellyfinSimulator extends EventEmitter {
     const nextMessageId = () => this.ids.guid();
     const layout = this.traits.frameLayout;
     const frameOf = (messageType: string, messageId: string, data?: unknown) => frame(layout, messageType, messageId, data);
-    this.notifier = new UserDataNotifier(this.timers, options.userDataDebounceMs ?? 500, (userId, itemIds) => this.sendUserDataChanged(userId, itemIds));
+    this.notifier = new UserDataNotifier(this.timers, options.userDataDebounceMs ?? 500, (userId, itemIds) =>
+      this.sendUserDataChanged(userId, itemIds),
+    );
     this.sessionManager = new SessionManager({
       timers: this.timers,
       directory: this.directory,
@@ -312,13 +314,19 @@ export class JellyfinSimulator extends EventEmitter {
   itemDto(itemId: string, userId = this.defaultUserId): Record<string, unknown> {
     const item = this.requireItem(itemId);
     const user = this.requireUserId(userId);
-    return JSON.parse(JSON.stringify(fullItemDto(item, this.itemContext, this.userDataStore.get(user, item.id)))) as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(fullItemDto(item, this.itemContext, this.userDataStore.get(user, item.id)))) as Record<
+      string,
+      unknown
+    >;
   }
 
   /** `UserItemDataDto` of one user and item. */
   userData(userId: string, itemId: string): Record<string, unknown> {
     const item = this.requireItem(itemId);
-    return JSON.parse(JSON.stringify(userItemDataDto(item, this.userDataStore.get(this.requireUserId(userId), item.id)))) as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(userItemDataDto(item, this.userDataStore.get(this.requireUserId(userId), item.id)))) as Record<
+      string,
+      unknown
+    >;
   }
 
   markPlayed(userId: string, itemId: string): void {
@@ -335,7 +343,11 @@ export class JellyfinSimulator extends EventEmitter {
     const user = options.userId === undefined ? undefined : this.directory.user(this.requireUserId(options.userId));
     const remote = options.supportsRemoteControl ?? true;
     const makePlayer = (session: SimSession) => {
-      session.player = { supportsRemoteControl: remote, ignoreStop: options.ignoreStop ?? false, reactionDelayMs: options.stopDelayMs ?? this.stopDelayMs };
+      session.player = {
+        supportsRemoteControl: remote,
+        ignoreStop: options.ignoreStop ?? false,
+        reactionDelayMs: options.stopDelayMs ?? this.stopDelayMs,
+      };
       session.capabilities = remote ? playerCapabilities() : defaultCapabilities();
       if (options.supportedCommands) session.capabilities.supportedCommands = [...options.supportedCommands];
       session.touch();
@@ -428,10 +440,20 @@ export class JellyfinSimulator extends EventEmitter {
   waitForInbox(sessionId: string, match: (entry: InboxEntry) => boolean = () => true, timeoutMs = 5_000): Promise<InboxEntry> {
     const found = this.sessionManager.get(sessionId)?.inbox.find(match);
     if (found) return Promise.resolve(found);
-    return this.waitForEvent('inbox', (id: string, entry: InboxEntry) => (id === sessionId && match(entry) ? entry : undefined), timeoutMs, 'inbox entry');
+    return this.waitForEvent(
+      'inbox',
+      (id: string, entry: InboxEntry) => (id === sessionId && match(entry) ? entry : undefined),
+      timeoutMs,
+      'inbox entry',
+    );
   }
 
-  private waitForEvent<A extends unknown[], R>(event: string, test: (...args: A) => R | undefined, timeoutMs: number, what: string): Promise<R> {
+  private waitForEvent<A extends unknown[], R>(
+    event: string,
+    test: (...args: A) => R | undefined,
+    timeoutMs: number,
+    what: string,
+  ): Promise<R> {
     return new Promise((resolve, reject) => {
       const listener = (...args: A) => {
         const result = test(...args);

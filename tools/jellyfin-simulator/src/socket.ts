@@ -15,13 +15,44 @@ import type { FrameWriter, OutboundType } from './wire';
  */
 
 /** Inbound `SessionMessageType` names this server acts on (client → server, §4). */
-const INBOUND = ['KeepAlive', 'SessionsStart', 'SessionsStop', 'ActivityLogEntryStart', 'ActivityLogEntryStop', 'ScheduledTasksInfoStart', 'ScheduledTasksInfoStop'] as const satisfies readonly InboundWebSocketMessage['MessageType'][];
+const INBOUND = [
+  'KeepAlive',
+  'SessionsStart',
+  'SessionsStop',
+  'ActivityLogEntryStart',
+  'ActivityLogEntryStop',
+  'ScheduledTasksInfoStart',
+  'ScheduledTasksInfoStop',
+] as const satisfies readonly InboundWebSocketMessage['MessageType'][];
 /** Outbound names are valid enum values too; a client sending one is parsed and ignored. */
 const OUTBOUND = [
-  'ForceKeepAlive', 'GeneralCommand', 'UserDataChanged', 'Sessions', 'Play', 'SyncPlayCommand', 'SyncPlayGroupUpdate', 'Playstate',
-  'RestartRequired', 'ServerShuttingDown', 'ServerRestarting', 'LibraryChanged', 'UserDeleted', 'UserUpdated', 'SeriesTimerCreated',
-  'TimerCreated', 'SeriesTimerCancelled', 'TimerCancelled', 'RefreshProgress', 'ScheduledTaskEnded', 'PackageInstallationCancelled',
-  'PackageInstallationFailed', 'PackageInstallationCompleted', 'PackageInstalling', 'PackageUninstalled', 'ActivityLogEntry', 'ScheduledTasksInfo',
+  'ForceKeepAlive',
+  'GeneralCommand',
+  'UserDataChanged',
+  'Sessions',
+  'Play',
+  'SyncPlayCommand',
+  'SyncPlayGroupUpdate',
+  'Playstate',
+  'RestartRequired',
+  'ServerShuttingDown',
+  'ServerRestarting',
+  'LibraryChanged',
+  'UserDeleted',
+  'UserUpdated',
+  'SeriesTimerCreated',
+  'TimerCreated',
+  'SeriesTimerCancelled',
+  'TimerCancelled',
+  'RefreshProgress',
+  'ScheduledTaskEnded',
+  'PackageInstallationCancelled',
+  'PackageInstallationFailed',
+  'PackageInstallationCompleted',
+  'PackageInstalling',
+  'PackageUninstalled',
+  'ActivityLogEntry',
+  'ScheduledTasksInfo',
 ] satisfies OutboundType[];
 const KNOWN_TYPES = new Map([...INBOUND, ...OUTBOUND].map((name) => [name.toLowerCase(), name]));
 
@@ -162,7 +193,8 @@ export class SocketLayer {
     const messageType = KNOWN_TYPES.get(typeValue.toLowerCase());
     if (messageType === undefined) return;
     const dataValue = message.Data;
-    const data = typeof dataValue === 'string' ? dataValue : dataValue === undefined || dataValue === null ? undefined : JSON.stringify(dataValue);
+    const data =
+      typeof dataValue === 'string' ? dataValue : dataValue === undefined || dataValue === null ? undefined : JSON.stringify(dataValue);
     switch (messageType) {
       case 'KeepAlive':
         if (connection.watched) connection.lastKeepAlive = now;

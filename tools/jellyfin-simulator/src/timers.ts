@@ -7,10 +7,13 @@ export class Timers {
   private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
 
   timeout(callback: () => void, ms: number): NodeJS.Timeout {
-    const handle = setTimeout(() => {
-      this.handles.delete(handle);
-      callback();
-    }, Math.max(0, ms));
+    const handle = setTimeout(
+      () => {
+        this.handles.delete(handle);
+        callback();
+      },
+      Math.max(0, ms),
+    );
     this.handles.add(handle);
     return handle;
   }

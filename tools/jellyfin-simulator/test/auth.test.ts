@@ -23,7 +23,11 @@ describe('REST authentication (§1.2, §6)', () => {
 
   it('answers 401 with an empty body without a valid token on an authenticated endpoint', async () => {
     const sim = await h.start();
-    const attempts: Array<Record<string, string>> = [{}, { authorization: mediaBrowser('wrong') }, { authorization: `Bearer ${sim.apiKey}` }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: mediaBrowser('wrong') },
+      { authorization: `Bearer ${sim.apiKey}` },
+    ];
     for (const headers of attempts) {
       const answer = await http('GET', `${sim.url}/System/Info`, { headers });
       expect(answer.status).toBe(401);
@@ -54,8 +58,10 @@ describe('REST authentication (§1.2, §6)', () => {
     const v1011 = await h.start({ version: '10.11.7' });
     expect(v12.legacyAuth).toBe(false);
     expect(v1011.legacyAuth).toBe(true);
-    for (const method of legacy(v12.apiKey)) expect((await http('GET', `${v12.url}/Sessions${method.query}`, { headers: method.headers })).status).toBe(401);
-    for (const method of legacy(v1011.apiKey)) expect((await http('GET', `${v1011.url}/Sessions${method.query}`, { headers: method.headers })).status).toBe(200);
+    for (const method of legacy(v12.apiKey))
+      expect((await http('GET', `${v12.url}/Sessions${method.query}`, { headers: method.headers })).status).toBe(401);
+    for (const method of legacy(v1011.apiKey))
+      expect((await http('GET', `${v1011.url}/Sessions${method.query}`, { headers: method.headers })).status).toBe(200);
     const switchedOff = await h.start({ version: '10.11.7', legacyAuth: false });
     expect((await http('GET', `${switchedOff.url}/Sessions?api_key=${switchedOff.apiKey}`)).status).toBe(401);
   });
@@ -71,7 +77,9 @@ describe('REST authentication (§1.2, §6)', () => {
   it('takes the first non-empty token in the order of precedence', async () => {
     const sim = await h.start({ version: '10.11.7' });
     // A wrong header token wins over a right ApiKey query: the request fails.
-    expect((await http('GET', `${sim.url}/Sessions?ApiKey=${sim.apiKey}`, { headers: { authorization: mediaBrowser('wrong') } })).status).toBe(401);
+    expect(
+      (await http('GET', `${sim.url}/Sessions?ApiKey=${sim.apiKey}`, { headers: { authorization: mediaBrowser('wrong') } })).status,
+    ).toBe(401);
     // A header without Token falls through to the query.
     const noToken = 'MediaBrowser Client="Node-RED", Device="x", DeviceId="y", Version="1"';
     expect((await http('GET', `${sim.url}/Sessions?ApiKey=${sim.apiKey}`, { headers: { authorization: noToken } })).status).toBe(200);
@@ -82,7 +90,15 @@ describe('REST authentication (§1.2, §6)', () => {
     await http('GET', `${sim.url}/Sessions?activeWithinSeconds=960`, { headers: { authorization: mediaBrowser(sim.apiKey) } });
     await http('GET', `${sim.url}/Sessions?ApiKey=${sim.apiKey}`);
     const [first, second] = sim.requests;
-    expect(first).toMatchObject({ method: 'GET', path: '/Sessions', query: { activeWithinSeconds: '960' }, tokenSource: 'Authorization', authorized: true, status: 200, upgrade: false });
+    expect(first).toMatchObject({
+      method: 'GET',
+      path: '/Sessions',
+      query: { activeWithinSeconds: '960' },
+      tokenSource: 'Authorization',
+      authorized: true,
+      status: 200,
+      upgrade: false,
+    });
     expect(first!.headers.authorization).toContain(`Token="${sim.apiKey}"`);
     expect(second).toMatchObject({ tokenSource: 'ApiKey', status: 200 });
     expect(sim.requests.some((r) => 'api_key' in r.query)).toBe(false);

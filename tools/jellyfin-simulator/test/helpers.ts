@@ -30,7 +30,11 @@ export interface HttpAnswer {
   json<T = any>(): T;
 }
 
-export async function http(method: string, url: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+export async function http(
+  method: string,
+  url: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpAnswer> {
   const response = await request(url, { method: method as 'GET', headers: options.headers, body: options.body });
   const text = await response.body.text();
   const contentType = response.headers['content-type'];
@@ -110,7 +114,9 @@ export class TestSocket {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${this.frames.map((f) => f.json.MessageType).join(', ') || 'nothing'}`));
+        reject(
+          new Error(`no matching frame within ${timeoutMs} ms; got ${this.frames.map((f) => f.json.MessageType).join(', ') || 'nothing'}`),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -139,7 +145,10 @@ export class TestSocket {
 }
 
 /** Tries an upgrade and reports the HTTP answer when it is refused. */
-export function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType?: string; body: string }> {
+export function tryUpgrade(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType?: string; body: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     ws.once('open', () => {
@@ -151,7 +160,11 @@ export function tryUpgrade(url: string, headers: Record<string, string> = {}): P
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const type = res.headers['content-type'];
-        resolve({ status: res.statusCode ?? 0, contentType: Array.isArray(type) ? type[0] : type, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: Array.isArray(type) ? type[0] : type,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         ws.terminate();
       });
     });
@@ -209,8 +222,14 @@ export function wireProblems(value: unknown, options: { dictionaries?: readonly 
     for (const [key, entry] of Object.entries(object)) {
       if (!inDictionary && !/^[A-Z]/.test(key)) problems.push(`${path}.${key}: not PascalCase`);
       if (entry === null) problems.push(`${path}.${key}: null`);
-      if (/(^Id$|Id$)/.test(key) && typeof entry === 'string' && /^[0-9a-f-]{36}$/i.test(entry)) problems.push(`${path}.${key}: dashed guid`);
-      if (/(^Id$|[a-z]Id$)/.test(key) && typeof entry === 'string' && !['DeviceId', 'PlaySessionId'].includes(key) && !/^[0-9a-f]{32}$/.test(entry)) {
+      if (/(^Id$|Id$)/.test(key) && typeof entry === 'string' && /^[0-9a-f-]{36}$/i.test(entry))
+        problems.push(`${path}.${key}: dashed guid`);
+      if (
+        /(^Id$|[a-z]Id$)/.test(key) &&
+        typeof entry === 'string' &&
+        !['DeviceId', 'PlaySessionId'].includes(key) &&
+        !/^[0-9a-f]{32}$/.test(entry)
+      ) {
         problems.push(`${path}.${key}: not an "N" guid (${entry})`);
       }
       if (/Date|CheckIn/.test(key) && typeof entry === 'string' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/.test(entry)) {

@@ -50,7 +50,12 @@ describe('item lookup (§6.4, §7)', () => {
     });
     expect(episode.Path).toMatch(/\/shows_recommendations\/Breaking Bad \(2008\) \[tvdbid-81189\]\/S02E01 - Download Season 2\.strm$/);
     const series = (await api(sim, 'GET', `/Items/${episode.SeriesId}?userId=${sim.defaultUserId}`)).json();
-    expect(series).toMatchObject({ Type: 'Series', IsFolder: true, ProductionYear: 2008, ProviderIds: { Tvdb: '81189', Tmdb: '1396', Imdb: 'tt0903747' } });
+    expect(series).toMatchObject({
+      Type: 'Series',
+      IsFolder: true,
+      ProductionYear: 2008,
+      ProviderIds: { Tvdb: '81189', Tmdb: '1396', Imdb: 'tt0903747' },
+    });
     expect(series).not.toHaveProperty('MediaSources');
     const anime = (await api(sim, 'GET', `/Items/${animeSeries}?userId=${sim.defaultUserId}`)).json();
     expect(anime.Genres).toContain('Anime');
@@ -65,11 +70,24 @@ describe('item lookup (§6.4, §7)', () => {
     const get = async (id: string) => (await api(sim, 'GET', `/Items/${id}?userId=${sim.defaultUserId}`)).json();
     const japan = await get(animationJapanSeries);
     expect(wireProblems(japan)).toEqual([]);
-    expect(japan).toMatchObject({ Name: 'Jujutsu Kaisen', OriginalTitle: '呪術廻戦', Genres: ['Animation', 'Action & Adventure', 'Sci-Fi & Fantasy'], Tags: [], ProductionLocations: ['Japan'] });
-    expect(await get(westernAnimationSeries)).toMatchObject({ Genres: expect.arrayContaining(['Animation']), ProductionLocations: ['United States of America'] });
+    expect(japan).toMatchObject({
+      Name: 'Jujutsu Kaisen',
+      OriginalTitle: '呪術廻戦',
+      Genres: ['Animation', 'Action & Adventure', 'Sci-Fi & Fantasy'],
+      Tags: [],
+      ProductionLocations: ['Japan'],
+    });
+    expect(await get(westernAnimationSeries)).toMatchObject({
+      Genres: expect.arrayContaining(['Animation']),
+      ProductionLocations: ['United States of America'],
+    });
     // A series without countries has no ProductionLocations at all; a movie always has the list.
     expect(await get(breakingBad)).not.toHaveProperty('ProductionLocations');
-    expect(await get(unknownYearMovie)).toMatchObject({ Name: 'The Untitled Sequel (Unknown)', ProviderIds: { Tmdb: '999002' }, ProductionLocations: [] });
+    expect(await get(unknownYearMovie)).toMatchObject({
+      Name: 'The Untitled Sequel (Unknown)',
+      ProviderIds: { Tmdb: '999002' },
+      ProductionLocations: [],
+    });
   });
 
   it('puts the stubs where JellyNext writes them: dashed user folder, watchlist folders, (Unknown) year', async () => {
@@ -78,8 +96,12 @@ describe('item lookup (§6.4, §7)', () => {
     const path = async (id: string) => (await api(sim, 'GET', `/Items/${id}?userId=${sim.defaultUserId}`)).json().Path;
     const user = dashedGuid(sim.defaultUserId);
     expect(user).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(await path(animationJapanS03E01)).toBe(`${JELLYNEXT_ROOT}/${user}/watchlist_shows/Jujutsu Kaisen (2020) [tvdbid-377543]/S03E01 - Download Season 3.strm`);
-    expect(await path(unknownYearMovie)).toBe(`${JELLYNEXT_ROOT}/${user}/watchlist_movies/The Untitled Sequel (Unknown) [tmdbid-999002].strm`);
+    expect(await path(animationJapanS03E01)).toBe(
+      `${JELLYNEXT_ROOT}/${user}/watchlist_shows/Jujutsu Kaisen (2020) [tvdbid-377543]/S03E01 - Download Season 3.strm`,
+    );
+    expect(await path(unknownYearMovie)).toBe(
+      `${JELLYNEXT_ROOT}/${user}/watchlist_movies/The Untitled Sequel (Unknown) [tmdbid-999002].strm`,
+    );
     expect(await path(trendingMovie)).toBe(`${JELLYNEXT_ROOT}/global/movies_trending/Dune Part Two (2024) [tmdbid-693134].mp4`);
   });
 
@@ -105,7 +127,7 @@ describe('item lookup (§6.4, §7)', () => {
     expect((await api(sim, 'GET', `/Items/${dashedGuid(fightClub)}?userId=${dashedGuid(sim.defaultUserId)}`)).status).toBe(200);
   });
 
-  it('lets a user token omit userId, but refuses another user\'s view to a non-admin (403)', async () => {
+  it("lets a user token omit userId, but refuses another user's view to a non-admin (403)", async () => {
     const sim = await h.start();
     const bob = sim.addUser('bob');
     const bobToken = sim.createAccessToken(bob);
@@ -131,9 +153,17 @@ describe('item lookup (§6.4, §7)', () => {
   });
 
   it('writes OriginalLanguage from 12.0 only (BaseItemDto gained it there)', async () => {
-    for (const [version, expected] of [['10.11.7', undefined], ['12.0.0', 'ja']] as const) {
+    for (const [version, expected] of [
+      ['10.11.7', undefined],
+      ['12.0.0', 'ja'],
+    ] as const) {
       const sim = await h.start({ version, catalogue: false });
-      const series = sim.addItem({ type: 'Series', name: 'Frieren', originalLanguage: 'ja', path: '/shows/Frieren (2023) [tvdbid-424536]' });
+      const series = sim.addItem({
+        type: 'Series',
+        name: 'Frieren',
+        originalLanguage: 'ja',
+        path: '/shows/Frieren (2023) [tvdbid-424536]',
+      });
       const answer = await api(sim, 'GET', `/Items/${series}?userId=${sim.defaultUserId}`);
       expect(answer.json().OriginalLanguage, version).toBe(expected);
     }
@@ -141,10 +171,31 @@ describe('item lookup (§6.4, §7)', () => {
 
   it('adds items programmatically, with a season created for episodes', async () => {
     const sim = await h.start({ catalogue: false });
-    const series = sim.addItem({ type: 'Series', name: 'Dark', path: '/shows/Dark (2017) [tvdbid-334824]', productionYear: 2017, providerIds: { Tvdb: '334824' }, genres: ['Drama'] });
-    const episode = sim.addItem({ type: 'Episode', name: 'Secrets', seriesId: series, seasonNumber: 1, episodeNumber: 1, path: '/shows/Dark (2017) [tvdbid-334824]/S01E01.mkv' });
+    const series = sim.addItem({
+      type: 'Series',
+      name: 'Dark',
+      path: '/shows/Dark (2017) [tvdbid-334824]',
+      productionYear: 2017,
+      providerIds: { Tvdb: '334824' },
+      genres: ['Drama'],
+    });
+    const episode = sim.addItem({
+      type: 'Episode',
+      name: 'Secrets',
+      seriesId: series,
+      seasonNumber: 1,
+      episodeNumber: 1,
+      path: '/shows/Dark (2017) [tvdbid-334824]/S01E01.mkv',
+    });
     const dto = sim.itemDto(episode);
-    expect(dto).toMatchObject({ SeriesId: series, SeriesName: 'Dark', SeasonName: 'Season 1', ParentIndexNumber: 1, IndexNumber: 1, Container: 'mkv' });
+    expect(dto).toMatchObject({
+      SeriesId: series,
+      SeriesName: 'Dark',
+      SeasonName: 'Season 1',
+      ParentIndexNumber: 1,
+      IndexNumber: 1,
+      Container: 'mkv',
+    });
     expect(sim.catalogue).toBeUndefined();
   });
 });

@@ -84,7 +84,7 @@ describe('restarts and dropped connections', () => {
     await c.next('ForceKeepAlive');
   });
 
-  it('works with undici\'s WebSocket client and ?ApiKey=', async () => {
+  it("works with undici's WebSocket client and ?ApiKey=", async () => {
     const sim = await h.start({ version: '12.0.0' });
     const ws = new UndiciWebSocket(`${sim.socketUrl}?ApiKey=${sim.apiKey}`);
     const first = await new Promise<string>((resolve, reject) => {

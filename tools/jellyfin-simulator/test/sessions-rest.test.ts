@@ -5,7 +5,11 @@ import { api, harness, http, mediaBrowser, sleep } from './helpers';
 const h = harness();
 afterEach(() => h.cleanup());
 
-function webPlayer(sim: JellyfinSimulator, deviceId = 'web-1', extra: { ignoreStop?: boolean; supportsRemoteControl?: boolean } = {}): string {
+function webPlayer(
+  sim: JellyfinSimulator,
+  deviceId = 'web-1',
+  extra: { ignoreStop?: boolean; supportsRemoteControl?: boolean } = {},
+): string {
   return sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'Firefox', deviceId, ...extra });
 }
 
@@ -16,7 +20,11 @@ describe('GET /Sessions (§6.1)', () => {
     const aliceWeb = webPlayer(sim);
     const bobKodi = sim.addSession({ userId: bob, client: 'Kodi', deviceName: 'Kodi', deviceId: 'kodi-1' });
     const dlna = sim.addSession({ client: 'DLNA', deviceName: 'TV', deviceId: 'tv-1', supportsRemoteControl: false });
-    const ids = async (query: string) => (await api(sim, 'GET', `/Sessions${query}`)).json<any[]>().map((s) => s.Id).sort();
+    const ids = async (query: string) =>
+      (await api(sim, 'GET', `/Sessions${query}`))
+        .json<any[]>()
+        .map((s) => s.Id)
+        .sort();
     expect(await ids('')).toEqual([aliceWeb, bobKodi, dlna].sort());
     expect(await ids('?deviceId=WEB-1')).toEqual([aliceWeb]);
     expect(await ids(`?controllableByUserId=${sim.defaultUserId}`)).toEqual([aliceWeb]);
@@ -28,7 +36,10 @@ describe('GET /Sessions (§6.1)', () => {
   });
 
   it('applies activeWithinSeconds (alone from 10.9; on 10.8 only with controllableByUserId)', async () => {
-    for (const [version, filtered] of [['10.11.7', true], ['10.8.13', false]] as const) {
+    for (const [version, filtered] of [
+      ['10.11.7', true],
+      ['10.8.13', false],
+    ] as const) {
       const sim = await h.start({ version });
       const old = webPlayer(sim, 'old');
       await sleep(1_100);
@@ -39,7 +50,10 @@ describe('GET /Sessions (§6.1)', () => {
   });
 
   it('shows a non-admin user only its own and user-less sessions (10.9+), everything on 10.8', async () => {
-    for (const [version, count] of [['10.11.7', 2], ['10.8.13', 3]] as const) {
+    for (const [version, count] of [
+      ['10.11.7', 2],
+      ['10.8.13', 3],
+    ] as const) {
       const sim = await h.start({ version });
       const bob = sim.addUser('bob');
       webPlayer(sim);
@@ -85,12 +99,17 @@ describe('POST /Sessions/{id}/Playing/{command} (§6.2)', () => {
     expect((await api(fixed, 'POST', `/Sessions/${webPlayer(fixed)}/Playing/Stop`)).status).toBe(204);
   });
 
-  it('creates the caller API key\'s own session as a side effect', async () => {
+  it("creates the caller API key's own session as a side effect", async () => {
     const sim = await h.start();
     const player = webPlayer(sim);
     await api(sim, 'POST', `/Sessions/${player}/Playing/Pause`);
     const callerId = md5Guid('Node-RED JellyNext' + 'nr-test-1');
-    expect(sim.sessionInfo(callerId)).toMatchObject({ Client: 'Node-RED JellyNext', UserId: ZERO_GUID, DeviceName: 'node-red', IsActive: true });
+    expect(sim.sessionInfo(callerId)).toMatchObject({
+      Client: 'Node-RED JellyNext',
+      UserId: ZERO_GUID,
+      DeviceName: 'node-red',
+      IsActive: true,
+    });
   });
 
   it('delivers Playstate to a programmatic player; on Stop it reports PlaybackStopped after its delay, with a forced push', async () => {
@@ -106,12 +125,20 @@ describe('POST /Sessions/{id}/Playing/{command} (§6.2)', () => {
     const started = Date.now();
     expect((await api(sim, 'POST', `/Sessions/${player}/Playing/Stop`)).status).toBe(204);
     expect(sim.inbox(player).map((e) => [e.messageType, e.data, e.via])).toEqual([['Playstate', { Command: 'Stop' }, 'player']]);
-    const stopped = await watcher.next((f) => f.json.MessageType === 'Sessions' && !f.json.Data.find((s: any) => s.Id === player).NowPlayingItem);
+    const stopped = await watcher.next(
+      (f) => f.json.MessageType === 'Sessions' && !f.json.Data.find((s: any) => s.Id === player).NowPlayingItem,
+    );
     expect(stopped.at - started).toBeGreaterThanOrEqual(60);
-    expect(stopped.json.Data.find((s: any) => s.Id === player).PlayState).toEqual({ CanSeek: false, IsPaused: false, IsMuted: false, RepeatMode: 'RepeatNone', PlaybackOrder: 'Default' });
+    expect(stopped.json.Data.find((s: any) => s.Id === player).PlayState).toEqual({
+      CanSeek: false,
+      IsPaused: false,
+      IsMuted: false,
+      RepeatMode: 'RepeatNone',
+      PlaybackOrder: 'Default',
+    });
   });
 
-  it('passes ?controllingUserId and ?seekPositionTicks through, and a user caller\'s id', async () => {
+  it("passes ?controllingUserId and ?seekPositionTicks through, and a user caller's id", async () => {
     const sim = await h.start();
     const player = webPlayer(sim);
     sim.play(player, sim.catalogue!.matrix);
@@ -129,7 +156,13 @@ describe('POST /Sessions/{id}/Playing/{command} (§6.2)', () => {
   it('keeps playing when the player ignores Stop, and drops commands to a session without remote control', async () => {
     const sim = await h.start({ stopDelayMs: 10 });
     const stubborn = webPlayer(sim, 'stubborn', { ignoreStop: true });
-    const dumb = sim.addSession({ userId: sim.defaultUserId, client: 'DLNA', deviceName: 'TV', deviceId: 'tv-1', supportsRemoteControl: false });
+    const dumb = sim.addSession({
+      userId: sim.defaultUserId,
+      client: 'DLNA',
+      deviceName: 'TV',
+      deviceId: 'tv-1',
+      supportsRemoteControl: false,
+    });
     sim.play(stubborn, sim.catalogue!.fightClub);
     sim.play(dumb, sim.catalogue!.fightClub);
     expect((await api(sim, 'POST', `/Sessions/${stubborn}/Playing/Stop`)).status).toBe(204);
@@ -147,9 +180,25 @@ describe('who can show a message (§6.3.1) and GET /Users (§6.8)', () => {
     for (const version of ['10.8.13', '10.11.7', '12.0.0'] as const) {
       const sim = await h.start({ version });
       const web = webPlayer(sim);
-      const dlnaCommands = ['VolumeDown', 'VolumeUp', 'Mute', 'Unmute', 'ToggleMute', 'SetVolume', 'SetAudioStreamIndex', 'SetSubtitleStreamIndex', 'PlayMediaSource'] as const;
+      const dlnaCommands = [
+        'VolumeDown',
+        'VolumeUp',
+        'Mute',
+        'Unmute',
+        'ToggleMute',
+        'SetVolume',
+        'SetAudioStreamIndex',
+        'SetSubtitleStreamIndex',
+        'PlayMediaSource',
+      ] as const;
       const dlna = sim.addSession({ client: 'DLNA', deviceName: 'Hall TV', deviceId: 'dlna-1', supportedCommands: dlnaCommands });
-      const bare = sim.addSession({ userId: sim.defaultUserId, client: 'Sync', deviceName: 'NAS', deviceId: 'sync-1', supportsRemoteControl: false });
+      const bare = sim.addSession({
+        userId: sim.defaultUserId,
+        client: 'Sync',
+        deviceName: 'NAS',
+        deviceId: 'sync-1',
+        supportsRemoteControl: false,
+      });
       const byId = new Map((await api(sim, 'GET', '/Sessions')).json<any[]>().map((s) => [s.Id, s]));
       expect(byId.get(web).SupportedCommands, version).toContain('DisplayMessage');
       expect(byId.get(dlna).SupportedCommands, version).toEqual([...dlnaCommands]);
@@ -157,7 +206,10 @@ describe('who can show a message (§6.3.1) and GET /Users (§6.8)', () => {
       expect(byId.get(dlna).SupportsRemoteControl, version).toBe(true);
       expect(byId.get(bare).SupportedCommands, version).toEqual([]);
       // Programmatic players have no controller, so they count as active (§5).
-      expect([...byId.values()].every((s) => s.IsActive === true), version).toBe(true);
+      expect(
+        [...byId.values()].every((s) => s.IsActive === true),
+        version,
+      ).toBe(true);
     }
   });
 
@@ -166,7 +218,11 @@ describe('who can show a message (§6.3.1) and GET /Users (§6.8)', () => {
     const zoe = sim.addUser('zoe');
     const bob = sim.addUser('Bob', { disabled: true });
     const all = (await api(sim, 'GET', '/Users')).json<any[]>();
-    expect(all.map((u) => [u.Name, u.Id])).toEqual([['Bob', bob], ['alice', sim.defaultUserId], ['zoe', zoe]]);
+    expect(all.map((u) => [u.Name, u.Id])).toEqual([
+      ['Bob', bob],
+      ['alice', sim.defaultUserId],
+      ['zoe', zoe],
+    ]);
     expect(all.every((u) => /^[0-9a-f]{32}$/.test(u.Id) && u.ServerId === sim.serverId)).toBe(true);
     expect(all[0].Policy).toMatchObject({ IsDisabled: true, IsAdministrator: false });
     expect((await api(sim, 'GET', '/users?isDisabled=false')).json<any[]>().map((u) => u.Name)).toEqual(['alice', 'zoe']);
@@ -188,8 +244,18 @@ describe('POST /Sessions/{id}/Message (§6.3)', () => {
     }
     const auth = { authorization: mediaBrowser(sim.apiKey) };
     expect((await http('POST', `${sim.url}/Sessions/${player}/Message`, { headers: auth, body: '{"Text":"x"}' })).status).toBe(415);
-    expect((await http('POST', `${sim.url}/Sessions/${player}/Message`, { headers: { ...auth, 'content-type': 'application/json' }, body: '' })).status).toBe(400);
-    expect((await http('POST', `${sim.url}/Sessions/${player}/Message`, { headers: { ...auth, 'content-type': 'application/json' }, body: '{"Text":' })).status).toBe(400);
+    expect(
+      (await http('POST', `${sim.url}/Sessions/${player}/Message`, { headers: { ...auth, 'content-type': 'application/json' }, body: '' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await http('POST', `${sim.url}/Sessions/${player}/Message`, {
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: '{"Text":',
+        })
+      ).status,
+    ).toBe(400);
     const unknown = await api(sim, 'POST', `/Sessions/${'b'.repeat(32)}/Message`, { Text: 'hi' });
     expect([unknown.status, unknown.contentType, unknown.text]).toEqual([404, 'text/plain', ERROR_TEXT]);
     expect(sim.inbox(player)).toEqual([]);
@@ -198,13 +264,42 @@ describe('POST /Sessions/{id}/Message (§6.3)', () => {
   it('delivers GeneralCommand DisplayMessage with string arguments; property names are case-insensitive', async () => {
     const sim = await h.start();
     const player = webPlayer(sim);
-    expect((await api(sim, 'POST', `/Sessions/${player}/Message`, { Header: 'JellyNext Download', Text: 'Requested "Fight Club"', TimeoutMs: 5000 })).status).toBe(204);
+    expect(
+      (
+        await api(sim, 'POST', `/Sessions/${player}/Message`, {
+          Header: 'JellyNext Download',
+          Text: 'Requested "Fight Club"',
+          TimeoutMs: 5000,
+        })
+      ).status,
+    ).toBe(204);
     expect((await api(sim, 'POST', `/Sessions/${player}/Message`, { text: 'no header', timeoutms: '7000' })).status).toBe(204);
     expect((await api(sim, 'POST', `/Sessions/${player}/Message`, { Header: ' ', Text: 'blank header, no timeout' })).status).toBe(204);
     expect(sim.inbox(player).map((e) => [e.messageType, e.data])).toEqual([
-      ['GeneralCommand', { Name: 'DisplayMessage', ControllingUserId: ZERO_GUID, Arguments: { Header: 'JellyNext Download', Text: 'Requested "Fight Club"', TimeoutMs: '5000' } }],
-      ['GeneralCommand', { Name: 'DisplayMessage', ControllingUserId: ZERO_GUID, Arguments: { Header: 'Message from Server', Text: 'no header', TimeoutMs: '7000' } }],
-      ['GeneralCommand', { Name: 'DisplayMessage', ControllingUserId: ZERO_GUID, Arguments: { Header: 'Message from Server', Text: 'blank header, no timeout' } }],
+      [
+        'GeneralCommand',
+        {
+          Name: 'DisplayMessage',
+          ControllingUserId: ZERO_GUID,
+          Arguments: { Header: 'JellyNext Download', Text: 'Requested "Fight Club"', TimeoutMs: '5000' },
+        },
+      ],
+      [
+        'GeneralCommand',
+        {
+          Name: 'DisplayMessage',
+          ControllingUserId: ZERO_GUID,
+          Arguments: { Header: 'Message from Server', Text: 'no header', TimeoutMs: '7000' },
+        },
+      ],
+      [
+        'GeneralCommand',
+        {
+          Name: 'DisplayMessage',
+          ControllingUserId: ZERO_GUID,
+          Arguments: { Header: 'Message from Server', Text: 'blank header, no timeout' },
+        },
+      ],
     ]);
   });
 });
@@ -218,13 +313,20 @@ describe('a socket-connected player', () => {
     await playerSocket.next('ForceKeepAlive');
     const playerId = md5Guid('Jellyfin Web' + 'web-sock');
     const report = (path: string, body: unknown) =>
-      http('POST', `${sim.url}${path}`, { headers: { authorization: mediaBrowser(token, identity), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      http('POST', `${sim.url}${path}`, {
+        headers: { authorization: mediaBrowser(token, identity), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await report('/Sessions/Playing', { ItemId: sim.catalogue!.breakingBadS02E01, PositionTicks: 0 })).status).toBe(204);
-    expect(sim.sessionInfo(playerId)).toMatchObject({ UserName: 'alice', NowPlayingItem: { Name: 'Seven Thirty-Seven', ParentIndexNumber: 2 } });
+    expect(sim.sessionInfo(playerId)).toMatchObject({
+      UserName: 'alice',
+      NowPlayingItem: { Name: 'Seven Thirty-Seven', ParentIndexNumber: 2 },
+    });
 
     await api(sim, 'POST', `/Sessions/${playerId}/Message`, { Header: 'H', Text: 'T', TimeoutMs: 5000 });
     const message = await playerSocket.next('GeneralCommand');
-    const data = '{"Name":"DisplayMessage","ControllingUserId":"00000000000000000000000000000000","Arguments":{"Header":"H","Text":"T","TimeoutMs":"5000"}}';
+    const data =
+      '{"Name":"DisplayMessage","ControllingUserId":"00000000000000000000000000000000","Arguments":{"Header":"H","Text":"T","TimeoutMs":"5000"}}';
     expect(message.raw).toBe(`{"MessageId":"${message.json.MessageId}","Data":${data},"MessageType":"GeneralCommand"}`);
     await api(sim, 'POST', `/Sessions/${playerId}/Playing/Stop`);
     expect((await playerSocket.next('Playstate')).json.Data).toEqual({ Command: 'Stop' });
@@ -258,7 +360,14 @@ describe('played state after a stop, and mark unplayed (§6.5)', () => {
 
     const cleared = await api(sim, 'DELETE', `/UserPlayedItems/${fightClub}?userId=${user}`);
     expect(cleared.status).toBe(200);
-    expect(cleared.json()).toMatchObject({ PlaybackPositionTicks: 0, PlayCount: 0, IsFavorite: false, Played: false, Key: '550', ItemId: fightClub });
+    expect(cleared.json()).toMatchObject({
+      PlaybackPositionTicks: 0,
+      PlayCount: 0,
+      IsFavorite: false,
+      Played: false,
+      Key: '550',
+      ItemId: fightClub,
+    });
     expect(sim.userData(user, fightClub)).toMatchObject({ Played: false });
   });
 
@@ -277,7 +386,7 @@ describe('played state after a stop, and mark unplayed (§6.5)', () => {
     expect(sim.userData(user, fightClub)).toMatchObject({ Played: true });
   });
 
-  it('sends UserDataChanged (debounced) to the user\'s sessions, and gives the API-key session that user', async () => {
+  it("sends UserDataChanged (debounced) to the user's sessions, and gives the API-key session that user", async () => {
     const sim = await h.start({ userDataDebounceMs: 50 });
     const player = webPlayer(sim);
     const { matrix } = sim.catalogue!;

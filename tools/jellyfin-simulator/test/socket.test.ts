@@ -31,7 +31,11 @@ describe('connection and keep-alive (§1.4, §2)', () => {
     const sim = await h.start({ version: '12.0.0' });
     const socket = h.track(await TestSocket.open(`${sim.socketUrl}?ApiKey=${sim.apiKey}`));
     await socket.next('ForceKeepAlive');
-    expect(sim.sessionInfo(md5Guid('Node-RED JellyNext' + sim.serverId))).toMatchObject({ DeviceId: sim.serverId, DeviceName: 'jellyfin-sim', ApplicationVersion: '12.0.0' });
+    expect(sim.sessionInfo(md5Guid('Node-RED JellyNext' + sim.serverId))).toMatchObject({
+      DeviceId: sim.serverId,
+      DeviceName: 'jellyfin-sim',
+      ApplicationVersion: '12.0.0',
+    });
   });
 
   it('binds no session and sends no ForceKeepAlive for an API key on 10.10.5, but still answers KeepAlive', async () => {
@@ -57,7 +61,14 @@ describe('connection and keep-alive (§1.4, §2)', () => {
     const sim = await h.start();
     const socket = await h.connect(sim);
     await socket.next('ForceKeepAlive');
-    for (const bad of ['not json', '{"messageType":"KeepAlive"}', '{"MessageType":"NoSuchType"}', '[1,2]', '"KeepAlive"', '{"MessageType":"SessionsStart","data":"0,0"}']) {
+    for (const bad of [
+      'not json',
+      '{"messageType":"KeepAlive"}',
+      '{"MessageType":"NoSuchType"}',
+      '[1,2]',
+      '"KeepAlive"',
+      '{"MessageType":"SessionsStart","data":"0,0"}',
+    ]) {
       socket.send(bad);
     }
     await sleep(150);
@@ -117,9 +128,12 @@ describe('SessionsStart subscription (§3)', () => {
       ProductionYear: 1999,
       Container: 'strm',
     });
-    expect(playing.NowPlayingItem.Path).toMatch(/\/jellynext-virtual\/[0-9a-f-]{36}\/movies_recommendations\/Fight Club \(1999\) \[tmdbid-550\]\.strm$/);
+    expect(playing.NowPlayingItem.Path).toMatch(
+      /\/jellynext-virtual\/[0-9a-f-]{36}\/movies_recommendations\/Fight Club \(1999\) \[tmdbid-550\]\.strm$/,
+    );
     // §5.1: the now-playing DTO drops Tags, MediaSources, SortName… and has no UserData.
-    for (const field of ['Tags', 'MediaSources', 'SortName', 'UserData', 'People']) expect(playing.NowPlayingItem).not.toHaveProperty(field);
+    for (const field of ['Tags', 'MediaSources', 'SortName', 'UserData', 'People'])
+      expect(playing.NowPlayingItem).not.toHaveProperty(field);
     expect(playing).not.toHaveProperty('NowPlayingQueueFullItems'); // 10.11.7+ sends SessionInfoDto
   });
 
@@ -141,7 +155,13 @@ describe('SessionsStart subscription (§3)', () => {
     sim.stop(player);
     const stopped = (await socket.next('Sessions')).json.Data.find((s: any) => s.Id === player);
     expect(stopped).not.toHaveProperty('NowPlayingItem');
-    expect(stopped.PlayState).toEqual({ CanSeek: false, IsPaused: false, IsMuted: false, RepeatMode: 'RepeatNone', PlaybackOrder: 'Default' });
+    expect(stopped.PlayState).toEqual({
+      CanSeek: false,
+      IsPaused: false,
+      IsMuted: false,
+      RepeatMode: 'RepeatNone',
+      PlaybackOrder: 'Default',
+    });
     sim.endSession(player);
     expect((await socket.next('Sessions')).json.Data.some((s: any) => s.Id === player)).toBe(false);
   });
@@ -292,7 +312,10 @@ describe('SessionsStart subscription (§3)', () => {
   it('shows a non-admin subscriber only its own sessions on 10.11+ (§3.4)', async () => {
     const sim = await h.start({ version: '10.11.7' });
     const bob = sim.addUser('bob');
-    const bobSocket = await h.connect(sim, sim.createAccessToken(bob, { client: 'Jellyfin Web', deviceId: 'bob-web' }), { client: 'Jellyfin Web', deviceId: 'bob-web' });
+    const bobSocket = await h.connect(sim, sim.createAccessToken(bob, { client: 'Jellyfin Web', deviceId: 'bob-web' }), {
+      client: 'Jellyfin Web',
+      deviceId: 'bob-web',
+    });
     bobSocket.send({ MessageType: 'SessionsStart', Data: '0,1000' });
     await sleep(50);
     sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'Firefox', deviceId: 'alice-web' });

@@ -64,8 +64,19 @@ describe('wire conventions (§0.1)', () => {
     expect(session.UserId).toBe(ZERO_GUID);
     expect(session).not.toHaveProperty('UserName');
     expect(session).not.toHaveProperty('NowPlayingItem');
-    expect(session.PlayState).toEqual({ CanSeek: false, IsPaused: false, IsMuted: false, RepeatMode: 'RepeatNone', PlaybackOrder: 'Default' });
-    expect(session.Capabilities).toEqual({ PlayableMediaTypes: [], SupportedCommands: [], SupportsMediaControl: false, SupportsPersistentIdentifier: true });
+    expect(session.PlayState).toEqual({
+      CanSeek: false,
+      IsPaused: false,
+      IsMuted: false,
+      RepeatMode: 'RepeatNone',
+      PlaybackOrder: 'Default',
+    });
+    expect(session.Capabilities).toEqual({
+      PlayableMediaTypes: [],
+      SupportedCommands: [],
+      SupportsMediaControl: false,
+      SupportsPersistentIdentifier: true,
+    });
     expect(session.SupportsRemoteControl).toBe(false);
     expect(session.LastPlaybackCheckIn).toBe('0001-01-01T00:00:00.0000000Z');
   });
