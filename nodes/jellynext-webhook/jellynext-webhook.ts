@@ -1,4 +1,4 @@
-import type { Node, NodeAPI, NodeDef, NodeMessageInFlow, NodeStatus } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import { printable } from '../../src/util/printable';
 import {
   createDispatcher,
@@ -17,6 +17,7 @@ import {
   type RawWebhookProperties,
   type SendResult,
 } from '../../src/webhook';
+import { mediaLabel, mediaOf, type Job, type OutMessage, type Send, type WebhookReport } from './message';
 import { registerTestEndpoint } from './test-endpoint';
 import { isObject } from '../../src/util/guards';
 import { catalog } from '../shared/catalog';
@@ -34,42 +35,6 @@ interface WebhookNodeDef extends NodeDef, RawWebhookProperties {
 type WebhookCredentials = Readonly<Record<string, string | undefined>>;
 
 type WebhookNode = Node<WebhookCredentials>;
-
-/** Outcome fields added to every message the node sends: the sender's result without headers and body, plus where it went. */
-type WebhookReport = Omit<SendResult, 'headers' | 'body'> & {
-  readonly method: string;
-  readonly url: string;
-  readonly mediaType: string;
-};
-
-type OutMessage = NodeMessageInFlow & {
-  statusCode?: number | null;
-  headers?: Record<string, string | string[]>;
-  media?: unknown;
-  webhook?: WebhookReport;
-};
-
-type Send = (msg: Array<OutMessage | null>) => void;
-
-/** A message between input and done(): waiting in the queue or being sent. */
-interface Job {
-  readonly msg: OutMessage;
-  readonly send: Send;
-  readonly done: (err?: Error) => void;
-}
-
-/** The media fields of a message: `msg.media` when a node kept them there, else `msg.payload`. */
-function mediaOf(msg: OutMessage): Record<string, unknown> | undefined {
-  return isObject(msg.media) ? msg.media : isObject(msg.payload) ? msg.payload : undefined;
-}
-
-/** "Fight Club" or "Breaking Bad S2", for status texts and log lines: a title cannot start a line of its own. */
-function mediaLabel(media: unknown): string {
-  if (!isObject(media)) return '';
-  const title = typeof media.title === 'string' ? media.title : '';
-  const season = media.seasonNumber;
-  return printable(typeof season === 'number' || (typeof season === 'string' && season !== '') ? `${title} S${season}` : title, 32);
-}
 
 export = function register(RED: NodeAPI): void {
   /** A text of this node's catalog, `locales/<lang>/jellynext-webhook.json`. */

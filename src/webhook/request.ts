@@ -2,13 +2,16 @@ import { compileTemplate, TemplateError, type CompiledTemplate, type TemplateCon
 import { payloadContext } from '../template/payload-context';
 import { collectValues } from '../template/placeholders';
 import type { MediaType } from '../media';
-import { type EndpointConfig, type HeaderEntry, type Method, type WebhookConfig, type WebhookSecrets } from './config';
+import { type EndpointConfig, type Method, type WebhookConfig, type WebhookSecrets } from './config';
+import { compileHeaders, mediaLabel as label, type BuilderIssue, type CompiledHeader } from './compile-headers';
 import { headerNameProblem, isContentType } from './header-names';
 import { resolveMediaType } from './media-type';
 import { MASK, redactUrl, secretUrlLabel } from './redact';
 import { compilePathGuard, type PathGuard } from './url-path';
 import { placeholderInHost } from './url-template';
 import { isObject } from '../util/guards';
+
+export type { BuilderIssue } from './compile-headers';
 
 const BODY_METHODS: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -34,14 +37,6 @@ export type BuildOutcome =
 /** Adds signature headers computed over the final body; injected so this file stays free of Node APIs. */
 export type Signer = (body: string) => ReadonlyArray<readonly [string, string]>;
 
-interface CompiledHeader {
-  readonly name: CompiledTemplate;
-  /** The name has placeholders, so it is checked again once rendered. */
-  readonly templatedName: boolean;
-  readonly value: CompiledTemplate;
-  readonly secret: boolean;
-}
-
 interface CompiledEndpoint {
   readonly url: CompiledTemplate;
   readonly pathGuard: PathGuard;
@@ -56,65 +51,6 @@ interface CompiledEndpoint {
 /** `unset`: the node has no URL for this media type, which is fine as long as it has one for the other. */
 type EndpointState =
   { readonly ok: true; readonly endpoint: CompiledEndpoint } | { readonly ok: false; readonly error: string; readonly unset?: boolean };
-
-export interface BuilderIssue {
-  readonly mediaType: MediaType;
-  readonly message: string;
-}
-
-function label(mediaType: MediaType): string {
-  return mediaType === 'show' ? 'show' : 'movie';
-}
-
-/** The value of a secret row: from its credential slot, or by name for rows saved before slots existed. */
-function secretValue(entry: HeaderEntry, mediaType: MediaType, secrets: WebhookSecrets): string | undefined {
-  return entry.slot === undefined ? secrets[mediaType][entry.name] : secrets.slots?.[entry.slot];
-}
-
-type HeadersState =
-  | { readonly ok: true; readonly headers: CompiledHeader[]; readonly values: HeaderEntry[] }
-  | { readonly ok: false; readonly error: string };
-
-/**
- * Header rows with their real values (secret ones from credentials). Names without placeholders are
- * checked here, at deploy; only the first Content-Type row is kept, whatever its case.
- */
-function compileHeaders(
-  mediaType: MediaType,
-  config: EndpointConfig,
-  secrets: WebhookSecrets,
-  declared: readonly string[],
-  warnings: BuilderIssue[],
-): HeadersState {
-  const which = label(mediaType);
-  const headers: CompiledHeader[] = [];
-  const values: HeaderEntry[] = [];
-  let contentType = false;
-  for (const entry of config.headers) {
-    const secret = entry.type === 'cred';
-    const value = secret ? secretValue(entry, mediaType, secrets) : entry.value;
-    if (value === undefined) {
-      return { ok: false, error: `the secret value of the ${which} header "${entry.name}" is missing: open the node and enter it again` };
-    }
-    const name = compileTemplate(entry.name, 'header', [], declared);
-    const templatedName = !name.isConstant;
-    const literal = entry.name.trim();
-    if (!templatedName && literal !== '') {
-      const problem = headerNameProblem(literal);
-      if (problem) return { ok: false, error: `${which}: ${problem}` };
-    }
-    if (isContentType(entry.name)) {
-      if (contentType) {
-        warnings.push({ mediaType, message: `${which} headers: Content-Type is set more than once; only the first is sent` });
-        continue;
-      }
-      contentType = true;
-    }
-    headers.push({ name, templatedName, value: compileTemplate(value, 'header', [], declared), secret });
-    values.push({ name: entry.name, value });
-  }
-  return { ok: true, headers, values };
-}
 
 function compileEndpoint(
   mediaType: MediaType,
