@@ -1,28 +1,17 @@
 import { STOP_TEXT_VOCABULARY } from '../src/stop/stop-messages';
 import { catalog, numberIn, showOmittedDefaults } from './shared';
-import { textProblems, validateText } from './stop-playback';
+import { validateText, watchTexts } from './viewer-texts';
 
-/**
- * The `jellyfin-notify` dialog's logic, bundled as `window.JellyfinNotifyEditor`. Its text is read like
- * the stop node's (the same parser and names), so the dialog warns about exactly what will not be filled in.
- */
+/** The `jellyfin-notify` dialog's logic, bundled as `window.JellyfinNotifyEditor`. */
 
 const t = catalog('jellyfin-notify');
 
-function showProblems(which: 'header' | 'text'): void {
-  const list = $(`#jellyfin-notify-${which}-problems`).empty();
-  for (const problem of textProblems(String($(`#node-input-${which}`).val() ?? ''))) {
-    list.append($('<div class="jellynext-warning"></div>').text(`! ${problem}`));
-  }
-}
+// {error} and {statusCode} describe a webhook's outcome: an arrival has none, so the list leaves them out.
+const NOTIFY_NAMES = STOP_TEXT_VOCABULARY.filter((name) => name !== 'error' && name !== 'statusCode');
 
 export function prepare(node: EditorNode): void {
   showOmittedDefaults(node, 'node-input');
-  for (const which of ['header', 'text'] as const) {
-    $(`#node-input-${which}`).on('input change', () => showProblems(which));
-    showProblems(which);
-  }
-  $('#jellyfin-notify-names').text(STOP_TEXT_VOCABULARY.map((name) => `{${name}}`).join(' '));
+  watchTexts('jellyfin-notify', ['header', 'text'], NOTIFY_NAMES);
 }
 
 // Node-RED takes a returned reason only from validators declared with two parameters (value, opt),
