@@ -121,17 +121,7 @@ export class JsonTemplateScanner {
       this.pos++;
       this.skipWhitespace();
       this.value();
-      this.skipWhitespace();
-      const next = this.src[this.pos];
-      if (next === '}') {
-        this.pos++;
-        return;
-      }
-      if (next !== ',') this.fail(`expected ',' or '}' after a property value, found ${describe(next)}`);
-      const comma = this.pos;
-      this.pos++;
-      this.skipWhitespace();
-      if (this.src[this.pos] === '}') this.fail("a trailing ',' before '}' is not allowed in JSON", comma);
+      if (this.closedAfterItem('}', 'a property value')) return;
     }
   }
 
@@ -145,18 +135,24 @@ export class JsonTemplateScanner {
     for (;;) {
       this.skipWhitespace();
       this.value();
-      this.skipWhitespace();
-      const next = this.src[this.pos];
-      if (next === ']') {
-        this.pos++;
-        return;
-      }
-      if (next !== ',') this.fail(`expected ',' or ']' after an array item, found ${describe(next)}`);
-      const comma = this.pos;
-      this.pos++;
-      this.skipWhitespace();
-      if (this.src[this.pos] === ']') this.fail("a trailing ',' before ']' is not allowed in JSON", comma);
+      if (this.closedAfterItem(']', 'an array item')) return;
     }
+  }
+
+  /** After an item of an object or array: true at its closing bracket; otherwise steps past the ',' (never a trailing one). */
+  private closedAfterItem(close: '}' | ']', item: string): boolean {
+    this.skipWhitespace();
+    const next = this.src[this.pos];
+    if (next === close) {
+      this.pos++;
+      return true;
+    }
+    if (next !== ',') this.fail(`expected ',' or '${close}' after ${item}, found ${describe(next)}`);
+    const comma = this.pos;
+    this.pos++;
+    this.skipWhitespace();
+    if (this.src[this.pos] === close) this.fail(`a trailing ',' before '${close}' is not allowed in JSON`, comma);
+    return false;
   }
 
   private string(): void {
