@@ -12,6 +12,7 @@ import { printable } from '../../src/util/printable';
 import { errorText } from '../../src/util/guards';
 import { catalog } from '../shared/catalog';
 import { InFlight } from '../shared/in-flight';
+import { StatusLater } from '../shared/status-later';
 import { serverConnection } from '../shared/server-connection';
 
 interface StopDef extends NodeDef {
@@ -107,6 +108,8 @@ export = function register(RED: NodeAPI): void {
       if (markUnplayed) opened.watch();
     });
     const messages = new InFlight();
+    // Worded after the viewer's message and Stop are on their way, not before them.
+    const status = new StatusLater(node);
     const parentMatcher = parentMatchers();
 
     /** The viewer's text: friendly by default; the reason only when the node is told to add it. */
@@ -129,7 +132,7 @@ export = function register(RED: NodeAPI): void {
       if (!msg.media && typeof msg.payload === 'object' && msg.payload !== null) msg.media = msg.payload as Record<string, unknown>;
       const ok = msg.webhook?.ok !== false;
       const message = notify ? { header, text: viewerText(ok, msg), timeoutMs } : undefined;
-      node.status({ fill: 'blue', shape: 'dot', text: t(stop ? 'status.tellingAndStopping' : 'status.telling') });
+      status.show(() => ({ fill: 'blue', shape: 'dot', text: t(stop ? 'status.tellingAndStopping' : 'status.telling') }));
       const seriesId = text(msg.item?.SeriesId);
       const itemPath = text(msg.item?.Path);
       const matcher = seriesId && itemPath ? parentMatcher(msg.pathMatch) : undefined;
@@ -149,17 +152,21 @@ export = function register(RED: NodeAPI): void {
       );
       if (messages.closed) return;
       msg.stopped = outcome;
+      const failed = msg.webhook?.ok === false;
       if (outcome.upgradeNeeded) {
         node.warn(printable(outcome.error ?? t('status.upgrade')));
-        node.status({ fill: 'red', shape: 'ring', text: t('status.upgrade') });
+        status.show(() => ({ fill: 'red', shape: 'ring', text: t('status.upgrade') }));
       } else if (outcome.error) {
-        node.warn(printable(outcome.error));
-        node.status({ fill: 'yellow', shape: 'ring', text: printable(outcome.error, 60) });
+        const error = outcome.error;
+        node.warn(printable(error));
+        status.show(() => ({ fill: 'yellow', shape: 'ring', text: printable(error, 60) }));
       } else {
-        const told = msg.webhook?.ok === false ? t('status.toldFailure') : t('status.told');
-        const steps = [outcome.notified && told, outcome.stopped && t('status.stopped'), outcome.unplayed && t('status.unplayed')];
-        const done = steps.filter(Boolean).join(t('status.separator'));
-        node.status({ fill: 'green', shape: 'dot', text: done || t('status.nothingToDo') });
+        status.show(() => {
+          const told = failed ? t('status.toldFailure') : t('status.told');
+          const steps = [outcome.notified && told, outcome.stopped && t('status.stopped'), outcome.unplayed && t('status.unplayed')];
+          const done = steps.filter(Boolean).join(t('status.separator'));
+          return { fill: 'green', shape: 'dot', text: done || t('status.nothingToDo') };
+        });
       }
       send(msg);
     };
@@ -170,6 +177,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (done: () => void) => {
       const ended = messages.close();
+      status.cancel();
       if (connection && markUnplayed) connection.unwatch();
       void ended.then(() => done());
     });

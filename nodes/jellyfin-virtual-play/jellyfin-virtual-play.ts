@@ -9,6 +9,7 @@ import type { JellyfinServerNode } from '../jellyfin-server/types';
 import { printable } from '../../src/util/printable';
 import { errorText } from '../../src/util/guards';
 import { catalog } from '../shared/catalog';
+import { STATUS_DELAY_MS } from '../shared/status-later';
 
 interface VirtualPlayDef extends NodeDef {
   readonly server?: string;
@@ -103,7 +104,7 @@ export = function register(RED: NodeAPI): void {
     let lastState: WatcherState = { kind: 'stopped' };
     let stateWords = '';
     let warnedTls = '';
-    let refreshQueued = false;
+    let refreshTimer: NodeJS.Timeout | undefined;
     let closed = false;
     const render = (): void => {
       // Colour and shape from the shared mapping; the words from this node's catalog.
@@ -132,14 +133,13 @@ export = function register(RED: NodeAPI): void {
         node.warn(printable(t('warnings.ignoresSubscriptions', { server: state.server.ServerName, version: state.server.Version })));
       }
     };
-    // The play count is refreshed after the message is on its way, once per turn of the event loop.
+    // The play count is refreshed once the request the message causes is on its way (STATUS_DELAY_MS),
+    // once for all plays meanwhile.
     const refreshSoon = (): void => {
-      if (refreshQueued) return;
-      refreshQueued = true;
-      setImmediate(() => {
-        refreshQueued = false;
+      refreshTimer ??= setTimeout(() => {
+        refreshTimer = undefined;
         if (!closed) render();
-      });
+      }, STATUS_DELAY_MS);
     };
     const onPlayback = (start: PlaybackStart): void => {
       virtualPlayMessage(start, options).then(
@@ -162,6 +162,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (done: () => void) => {
       closed = true;
+      clearTimeout(refreshTimer);
       connection.off('state', showState);
       connection.off('playback', onPlayback);
       connection.off('malformed', onMalformed);

@@ -22,6 +22,7 @@ import { registerTestEndpoint } from './test-endpoint';
 import { isObject } from '../../src/util/guards';
 import { catalog } from '../shared/catalog';
 import { InFlight } from '../shared/in-flight';
+import { STATUS_DELAY_MS } from '../shared/status-later';
 import { tlsChoice, tlsProblemText } from '../shared/tls';
 import { verifiesCertificate } from '../../src/http/tls';
 
@@ -68,7 +69,6 @@ export = function register(RED: NodeAPI): void {
     let overflowing = false;
     /** The status once nothing is in flight, worded only when shown. */
     let resting: () => NodeStatus = () => ({});
-    let statusQueued = false;
 
     for (const problem of builder.problems) node.error(shown(problem.message));
     for (const warning of builder.warnings) node.warn(shown(warning.message));
@@ -82,9 +82,12 @@ export = function register(RED: NodeAPI): void {
     node.status(resting());
 
     // While requests are in flight or queued the counts are shown at most every 250 ms (wording a status
-    // costs more than a request in a burst); the outcome is shown as soon as nothing is left.
+    // costs more than a request in a burst); the outcome is shown as soon as nothing is left. Either waits
+    // at least STATUS_DELAY_MS, so the request or the next node's work goes first.
     let lastShown = 0;
     let statusTimer: NodeJS.Timeout | undefined;
+    /** When the update in statusTimer runs. */
+    let statusDue = 0;
     const busy = (): boolean => inFlight + queue.queued > 0;
     const sendingText = (): string => {
       const count = inFlight;
@@ -93,22 +96,19 @@ export = function register(RED: NodeAPI): void {
       return count === 0 ? t('status.queued', { queued }) : t('status.sendingQueued', { count, queued });
     };
     const applyStatus = (): void => {
-      statusQueued = false;
       statusTimer = undefined;
       lastShown = Date.now();
       if (messages.closed) return;
       node.status(busy() ? { fill: 'blue', shape: 'dot', text: sendingText() } : resting());
     };
     const showStatus = (): void => {
-      const idle = !busy();
-      // A count already due later gives way to the outcome once nothing is left.
-      if (statusQueued && !(idle && statusTimer)) return;
+      const now = Date.now();
+      const due = busy() ? Math.max(lastShown + 250, now + STATUS_DELAY_MS) : now + STATUS_DELAY_MS;
+      // An update due no later reads the state when it runs; a count due later gives way to the outcome.
+      if (statusTimer && statusDue <= due) return;
       clearTimeout(statusTimer);
-      statusTimer = undefined;
-      statusQueued = true;
-      const wait = idle ? 0 : lastShown + 250 - Date.now();
-      if (wait <= 0) setImmediate(applyStatus);
-      else statusTimer = setTimeout(applyStatus, wait);
+      statusDue = due;
+      statusTimer = setTimeout(applyStatus, due - now);
     };
 
     const logRequest = (request: PreparedRequest): void => {

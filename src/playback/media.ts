@@ -57,8 +57,8 @@ export function mediaKind(item: ItemDto, hints: PathHints = pathHints(item.Path)
   return hints.kind;
 }
 
-export function movieMedia(session: SessionDto, item: ItemDto): MovieMedia {
-  const hints = pathHints(item.Path);
+/** `hints`: the item's path hints when the caller has read them already (they depend on the path alone). */
+export function movieMedia(session: SessionDto, item: ItemDto, hints: PathHints = pathHints(item.Path)): MovieMedia {
   return {
     mediaType: 'movie',
     tmdbId: providerId(item, 'Tmdb') ?? hints.tmdbId ?? '',
@@ -78,8 +78,8 @@ export function showMedia(
   episode: ItemDto,
   series: ItemDto | undefined,
   anime: AnimeRule = DEFAULT_ANIME_RULE,
+  hints: PathHints = pathHints(episode.Path),
 ): ShowMedia {
-  const hints = pathHints(episode.Path);
   const verdict = animeVerdict(series, anime);
   return {
     mediaType: 'show',

@@ -64,15 +64,17 @@ function sessionFields(session: SessionDto): VirtualPlayMessage['session'] {
 export async function virtualPlayMessage(start: PlaybackStart, options: VirtualPlayOptions): Promise<VirtualPlayMessage | undefined> {
   const { session, item } = start;
   if (!item.Path || !options.matcher.test(item.Path)) return undefined;
-  const kind = mediaKind(item, pathHints(item.Path));
+  // Read once: the kind and the media's fallbacks both come from the path.
+  const hints = pathHints(item.Path);
+  const kind = mediaKind(item, hints);
   if (!kind || (options.mediaTypes !== 'both' && options.mediaTypes !== kind)) return undefined;
   let media: PlayMedia;
   if (kind === 'movie') {
-    media = movieMedia(session, item);
+    media = movieMedia(session, item, hints);
   } else {
     const userId = session.UserId && !/^0+$/.test(session.UserId) ? session.UserId : undefined;
     const series = item.SeriesId ? await options.seriesItem(item.SeriesId, userId) : undefined;
-    media = showMedia(session, item, series, options.anime ?? DEFAULT_ANIME_RULE);
+    media = showMedia(session, item, series, options.anime ?? DEFAULT_ANIME_RULE, hints);
   }
   return {
     topic: kind,

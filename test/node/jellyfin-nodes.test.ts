@@ -93,7 +93,8 @@ describe('jellyfin-virtual-play', () => {
     expect(msg.media).toEqual(msg.payload);
     expect(msg.session).toMatchObject({ id: session, userId: s.defaultUserId, userName: 'alice', deviceName: 'Living room TV' });
     expect(msg.item).toMatchObject({ Id: s.catalogue!.fightClub });
-    expect(statusTexts().at(-1)).toMatch(/^connected: .* · 1 play$/);
+    // The play count is refreshed a moment after the message leaves.
+    await until(() => /^connected: .* · 1 play$/.test(statusTexts().at(-1) ?? ''), 5000, 'the play count');
     // The socket was authenticated with the Authorization header, never api_key.
     const upgrade = s.requests.find((r) => r.upgrade);
     expect(upgrade?.headers.authorization).toMatch(
@@ -333,7 +334,9 @@ describe('jellyfin-stop-playback', () => {
         .inbox(session)
         .flatMap((e) => (e.messageType === 'GeneralCommand' ? [(e.data as { Arguments: { Text: string } }).Arguments.Text] : []));
     expect(texts()).toEqual(['Could not request Fight Club. Please try again later.']);
-    expect(statusesOf('stop').at(-1)?.text).toBe('told the failure');
+    // The status is worded a moment after the message leaves.
+    await until(() => statusesOf('stop').at(-1)?.text === 'told the failure', 5000, 'the stop status');
+    expect(statusesOf('stop').at(-1)).toMatchObject({ fill: 'green', text: 'told the failure' });
     expect(s.inbox(session).some((e) => e.messageType === 'Playstate')).toBe(false);
     await helper.unload();
     await helper.load(

@@ -112,7 +112,12 @@ describe('version matrix: a movie and a show Play through a real Node-RED', () =
           });
         }
         expect(byItem(breakingBadS02E01).parentUnplayed).toBe(true);
-        expect(texts('stop').at(-1)).toBe('Jellyfin 10.9.0–10.9.2 refuse this API key: upgrade to 10.9.3+');
+        // The status is worded a moment after the message leaves.
+        await until(
+          () => texts('stop').at(-1) === 'Jellyfin 10.9.0–10.9.2 refuse this API key: upgrade to 10.9.3+',
+          5000,
+          'upgrade status',
+        );
         // One Message and no Stop per play: a refusal that cannot change is not retried.
         const remote = s.requests.filter((r) => r.method === 'POST' && /\/Sessions\/[0-9a-f]{32}\/(Message|Playing)/.test(r.path));
         expect(remote.map((r) => r.path.split('/').pop())).toEqual(['Message', 'Message']);

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, hang, Receiver } from '../support/receiver';
 import { callsOf, helper, nodeInit } from '../support/test-helper';
+import { until } from '../support/wait';
 
 const webhookNode = nodeInit('jellynext-webhook');
 
@@ -184,8 +185,9 @@ describe('jellynext-webhook node', () => {
       payload: 'boom',
       webhook: { ok: false, statusCode: 500, attempts: 2, errorCode: 'HTTP', error: 'HTTP 500 Internal Server Error' },
     });
-    const status = helper.getNode('w1').status.args.map((a) => a[0]);
-    expect(status.at(-1)).toEqual({ fill: 'red', shape: 'ring', text: 'HTTP 500 (Fight Club)' });
+    // The status is worded a moment after the message leaves (off the message's path).
+    await until(() => statusTexts().at(-1) === 'HTTP 500 (Fight Club)', 5000, 'the failure status');
+    expect(helper.getNode('w1').status.args.at(-1)?.[0]).toEqual({ fill: 'red', shape: 'ring', text: 'HTTP 500 (Fight Club)' });
   });
 
   it('a timeout goes to output 2 and says so in the status', async () => {
@@ -194,6 +196,7 @@ describe('jellynext-webhook node', () => {
     const { port, msg } = await send({ payload: MOVIE });
     expect(port).toBe('failed');
     expect(msg.webhook).toMatchObject({ ok: false, statusCode: null, errorCode: 'TIMEOUT' });
+    await until(() => statusTexts().at(-1) === 'timeout (Fight Club)', 5000, 'the timeout status');
     expect(helper.getNode('w1').status.args.at(-1)?.[0]).toMatchObject({ fill: 'red', text: 'timeout (Fight Club)' });
   });
 
