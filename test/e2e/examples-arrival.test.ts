@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleFlow, ExampleStage } from '../support/example-runs';
-import { dashedGuid, JellyfinSimulator, type InboxEntry } from '../../tools/jellyfin-simulator/src';
+import { dashedGuid, DLNA_RENDERER_COMMANDS, JellyfinSimulator, type InboxEntry } from '../../tools/jellyfin-simulator/src';
 import { NodeRedRuntime } from '../support/node-red-runtime';
 import {
   jellyseerrAvailable,
@@ -30,17 +30,6 @@ const SECRET = 'arrival-secret-0123456789abcdef';
 const RADARR_KEY = 'radarr-api-key-0123456789abcdef';
 const SONARR_KEY = 'sonarr-api-key-0123456789abcdef';
 const JELLYSEERR_KEY = 'jellyseerr-api-key-0123456789abcdef';
-const DLNA_COMMANDS = [
-  'VolumeDown',
-  'VolumeUp',
-  'Mute',
-  'Unmute',
-  'ToggleMute',
-  'SetVolume',
-  'SetAudioStreamIndex',
-  'SetSubtitleStreamIndex',
-  'PlayMediaSource',
-] as const;
 
 describe('the "arrived" examples, from a Play through the service\'s webhook to the requester\'s screens', () => {
   let sim: JellyfinSimulator;
@@ -119,7 +108,7 @@ describe('the "arrived" examples, from a Play through the service\'s webhook to 
         client: 'DLNA',
         deviceName: `Renderer ${tag}`,
         deviceId: `dlna-${tag}`,
-        supportedCommands: DLNA_COMMANDS,
+        supportedCommands: DLNA_RENDERER_COMMANDS,
       }),
       bobsTv: sim.addSession({ userId: bob, client: 'Jellyfin Web', deviceName: `Bob TV ${tag}`, deviceId: `bob-${tag}` }),
     };

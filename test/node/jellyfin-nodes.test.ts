@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { callsOf, helper, nodeInit, tearDown } from '../support/test-helper';
 import { until } from '../support/wait';
+import { BREAKING_BAD_S2 } from '../support/expected-media';
 
 const NODES = (['jellyfin-server', 'jellyfin-virtual-play', 'jellyfin-stop-playback'] as const).map(nodeInit);
 
@@ -113,16 +114,7 @@ describe('jellyfin-virtual-play', () => {
     await until(() => played.length === 2);
     const bb = played.find((m) => m.payload.itemId === s.catalogue!.breakingBadS02E01)!;
     expect(bb.topic).toBe('show');
-    expect(bb.payload).toMatchObject({
-      mediaType: 'show',
-      tvdbId: '81189',
-      tmdbId: '1396',
-      imdbId: 'tt0903747',
-      title: 'Breaking Bad',
-      year: 2008,
-      seasonNumber: 2,
-      isAnime: false,
-    });
+    expect(bb.payload).toMatchObject(BREAKING_BAD_S2);
     const anime = played.find((m) => m.payload.itemId === s.catalogue!.animeS02E01)!;
     expect(anime.payload).toMatchObject({ mediaType: 'show', seasonNumber: 2, isAnime: true });
   });

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dashedGuid, JellyfinSimulator, SUPPORTED_VERSIONS, type InboxEntry } from '../../tools/jellyfin-simulator/src';
+import {
+  dashedGuid,
+  DLNA_RENDERER_COMMANDS,
+  JellyfinSimulator,
+  SUPPORTED_VERSIONS,
+  type InboxEntry,
+} from '../../tools/jellyfin-simulator/src';
 import { callsOf, helper, nodeInit, tearDown } from '../support/test-helper';
 import { until } from '../support/wait';
 
@@ -9,18 +15,6 @@ import { until } from '../support/wait';
  */
 
 const NODES = (['jellyfin-server', 'jellyfin-notify'] as const).map(nodeInit);
-// What a DLNA PlayTo renderer posts (10.8 Emby.Dlna/PlayTo/PlayToManager.cs): remote control, no DisplayMessage.
-const DLNA_COMMANDS = [
-  'VolumeDown',
-  'VolumeUp',
-  'Mute',
-  'Unmute',
-  'ToggleMute',
-  'SetVolume',
-  'SetAudioStreamIndex',
-  'SetSubtitleStreamIndex',
-  'PlayMediaSource',
-] as const;
 
 interface Notified {
   count: number;
@@ -69,7 +63,7 @@ async function start(nodeProps: Record<string, unknown> = {}, version?: Paramete
       supportedCommands: ['SetVolume', 'PlayState'],
     }),
     bobsTv: s.addSession({ userId: bob, client: 'Jellyfin Web', deviceName: 'Bob TV', deviceId: 'bob-tv' }),
-    renderer: s.addSession({ client: 'DLNA', deviceName: 'Hall TV', deviceId: 'dlna-hall', supportedCommands: DLNA_COMMANDS }),
+    renderer: s.addSession({ client: 'DLNA', deviceName: 'Hall TV', deviceId: 'dlna-hall', supportedCommands: DLNA_RENDERER_COMMANDS }),
   };
   return { s, out, bob, screens };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JellyfinSimulator, type SimulatorOptions } from '../../tools/jellyfin-simulator/src';
 import { callsOf, helper, nodeInit, tearDown } from '../support/test-helper';
 import { until } from '../support/wait';
+import { BREAKING_BAD_S2 } from '../support/expected-media';
 
 /**
  * One movie Play and one show Play through a real Node-RED (virtual play → stop playback) on every
@@ -78,16 +79,7 @@ describe('version matrix: a movie and a show Play through a real Node-RED', () =
       const show = played.find((m) => m.topic === 'show')!;
       expect(movie.payload).toMatchObject({ mediaType: 'movie', tmdbId: '550', title: 'Fight Club', year: 1999, sessionId: tv });
       // tmdb and imdb ids exist only on the series: on 10.8 they arrive through the 405 → /Users/{id}/Items fallback.
-      expect(show.payload).toMatchObject({
-        mediaType: 'show',
-        tvdbId: '81189',
-        tmdbId: '1396',
-        imdbId: 'tt0903747',
-        title: 'Breaking Bad',
-        year: 2008,
-        seasonNumber: 2,
-        isAnime: false,
-      });
+      expect(show.payload).toMatchObject(BREAKING_BAD_S2);
 
       if (!c.remoteControl) {
         // The 2 s dummy videos end by themselves, since the Stop cannot reach them.

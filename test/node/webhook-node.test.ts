@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, hang, Receiver } from '../support/receiver';
 import { callsOf, helper, nodeInit } from '../support/test-helper';
 import { until } from '../support/wait';
+import { BREAKING_BAD_S2 } from '../support/expected-media';
 
 const webhookNode = nodeInit('jellynext-webhook');
 
@@ -28,14 +29,7 @@ const MOVIE = {
   userName: 'alice',
 };
 const SHOW = {
-  mediaType: 'show',
-  tvdbId: '81189',
-  tmdbId: '1396',
-  imdbId: 'tt0903747',
-  title: 'Breaking Bad',
-  year: 2008,
-  seasonNumber: 2,
-  isAnime: false,
+  ...BREAKING_BAD_S2,
   jellyfinUserId: 'a1b2c3d4-e5f6-7890-1234-567890abcdef',
 };
 

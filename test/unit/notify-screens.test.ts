@@ -2,22 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { sessionsFrom, usersFrom } from '../../src/jellyfin/dto';
 import { userScreens } from '../../src/notify/screens';
 import { findUserByName, targetUser, userIdOf } from '../../src/notify/target-user';
+import { DLNA_RENDERER_COMMANDS } from '../../tools/jellyfin-simulator/src';
 
 const ALICE = '5e1b2c3d4e5f40718293a4b5c6d7e8f9';
 const ALICE_DASHED = '5e1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9';
 const BOB = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
 const WEB_COMMANDS = ['MoveUp', 'DisplayMessage', 'SetVolume'];
-const DLNA_COMMANDS = [
-  'VolumeDown',
-  'VolumeUp',
-  'Mute',
-  'Unmute',
-  'ToggleMute',
-  'SetVolume',
-  'SetAudioStreamIndex',
-  'SetSubtitleStreamIndex',
-  'PlayMediaSource',
-];
 
 describe('whom to tell', () => {
   it("a user id in either form becomes Jellyfin's 32 lowercase hex digits; anything else is not an id", () => {
@@ -63,7 +53,7 @@ describe('which screens of a user show a message (fact sheet §6.3.1)', () => {
     const sessions = sessionsFrom([
       session('tv', { UserId: ALICE, UserName: 'alice', SupportedCommands: WEB_COMMANDS }),
       session('phone', { UserId: ALICE.toUpperCase(), SupportedCommands: WEB_COMMANDS, Client: 'Jellyfin Android' }),
-      session('renderer', { UserId: ALICE, SupportedCommands: DLNA_COMMANDS, Client: 'DLNA' }),
+      session('renderer', { UserId: ALICE, SupportedCommands: DLNA_RENDERER_COMMANDS, Client: 'DLNA' }),
       session('closed', { UserId: ALICE, SupportedCommands: WEB_COMMANDS, IsActive: false }),
       session('no-capabilities', { UserId: ALICE }),
       session('bobs-tv', { UserId: BOB, SupportedCommands: WEB_COMMANDS }),

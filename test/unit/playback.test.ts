@@ -4,6 +4,7 @@ import { createPathMatcher } from '../../src/playback/path-match';
 import { pathHints } from '../../src/playback/path-hints';
 import { dashedGuid, mediaKind, movieMedia, showMedia } from '../../src/playback/media';
 import { PlaybackTracker } from '../../src/playback/playback-tracker';
+import { BREAKING_BAD_S2 } from '../support/expected-media';
 
 // JellyNext names the per-user folder with the dashed user id.
 const ROOT = '/config/plugins/Jellyfin.Plugin.JellyNext/jellynext-virtual/5e1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9';
@@ -120,14 +121,7 @@ describe('media fields', () => {
       Genres: ['Drama'],
     };
     expect(showMedia(SESSION, episode, series)).toMatchObject({
-      mediaType: 'show',
-      tvdbId: '81189',
-      tmdbId: '1396',
-      imdbId: 'tt0903747',
-      title: 'Breaking Bad',
-      year: 2008,
-      seasonNumber: 2,
-      isAnime: false,
+      ...BREAKING_BAD_S2,
       animeReason: '',
     });
     expect(showMedia(SESSION, episode, { ...series, Tags: ['ANIME'] })).toMatchObject({ isAnime: true, animeReason: 'tag: ANIME' });

@@ -4,6 +4,7 @@ export type { AddSessionOptions, PlayOptions, ProgressOptions, RestartOptions, S
 export type { RecordedRequest } from './http-io';
 export { ERROR_TEXT } from './http-io';
 export type { InboxEntry } from './sessions';
+export { DLNA_RENDERER_COMMANDS } from './sessions';
 export type { Catalogue, ItemSpec } from './library';
 export { DUMMY_SHORT_VIDEO, JELLYNEXT_ROOT } from './library';
 export type { JellyfinVersion } from './versions';

@@ -30,6 +30,22 @@ export function defaultCapabilities(): Capabilities {
   return { playableMediaTypes: [], supportedCommands: [], supportsMediaControl: false, supportsPersistentIdentifier: true };
 }
 
+/**
+ * What a DLNA PlayTo renderer reports (10.8 Emby.Dlna/PlayTo/PlayToManager.cs): remote control of volume and
+ * streams, but no DisplayMessage, so it cannot show a message.
+ */
+export const DLNA_RENDERER_COMMANDS: readonly GeneralCommandType[] = [
+  'VolumeDown',
+  'VolumeUp',
+  'Mute',
+  'Unmute',
+  'ToggleMute',
+  'SetVolume',
+  'SetAudioStreamIndex',
+  'SetSubtitleStreamIndex',
+  'PlayMediaSource',
+];
+
 /** What a web player posts. */
 export function playerCapabilities(): Capabilities {
   return {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_TEXT, md5Guid, TICKS_PER_SECOND, ZERO_GUID, type JellyfinSimulator } from '../src';
+import { DLNA_RENDERER_COMMANDS, ERROR_TEXT, md5Guid, TICKS_PER_SECOND, ZERO_GUID, type JellyfinSimulator } from '../src';
 import { api, harness, http, mediaBrowser, sleep } from './helpers';
 
 const h = harness();
@@ -180,18 +180,7 @@ describe('who can show a message (§6.3.1) and GET /Users (§6.8)', () => {
     for (const version of ['10.8.13', '10.11.7', '12.0.0'] as const) {
       const sim = await h.start({ version });
       const web = webPlayer(sim);
-      const dlnaCommands = [
-        'VolumeDown',
-        'VolumeUp',
-        'Mute',
-        'Unmute',
-        'ToggleMute',
-        'SetVolume',
-        'SetAudioStreamIndex',
-        'SetSubtitleStreamIndex',
-        'PlayMediaSource',
-      ] as const;
-      const dlna = sim.addSession({ client: 'DLNA', deviceName: 'Hall TV', deviceId: 'dlna-1', supportedCommands: dlnaCommands });
+      const dlna = sim.addSession({ client: 'DLNA', deviceName: 'Hall TV', deviceId: 'dlna-1', supportedCommands: DLNA_RENDERER_COMMANDS });
       const bare = sim.addSession({
         userId: sim.defaultUserId,
         client: 'Sync',
@@ -201,8 +190,8 @@ describe('who can show a message (§6.3.1) and GET /Users (§6.8)', () => {
       });
       const byId = new Map((await api(sim, 'GET', '/Sessions')).json<any[]>().map((s) => [s.Id, s]));
       expect(byId.get(web).SupportedCommands, version).toContain('DisplayMessage');
-      expect(byId.get(dlna).SupportedCommands, version).toEqual([...dlnaCommands]);
-      expect(byId.get(dlna).Capabilities.SupportedCommands, version).toEqual([...dlnaCommands]);
+      expect(byId.get(dlna).SupportedCommands, version).toEqual([...DLNA_RENDERER_COMMANDS]);
+      expect(byId.get(dlna).Capabilities.SupportedCommands, version).toEqual([...DLNA_RENDERER_COMMANDS]);
       expect(byId.get(dlna).SupportsRemoteControl, version).toBe(true);
       expect(byId.get(bare).SupportedCommands, version).toEqual([]);
       // Programmatic players have no controller, so they count as active (§5).
