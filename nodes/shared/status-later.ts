@@ -1,4 +1,5 @@
 import type { Node, NodeStatus } from 'node-red';
+import { DeferredLatest } from '../../src/util/deferred-latest';
 
 /**
  * How long a status update waits. Wording a status (i18n with plurals) and Node-RED's status event cost
@@ -8,25 +9,9 @@ import type { Node, NodeStatus } from 'node-red';
  */
 export const STATUS_DELAY_MS = 10;
 
-/**
- * A node's status, shown off the message's path: `show` words it STATUS_DELAY_MS later, replacing an
- * update still waiting, so a later outcome never gives way to an earlier "working" text. `cancel` on close.
- */
-export class StatusLater {
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly node: Pick<Node, 'status'>) {}
-
-  show(status: () => NodeStatus): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.node.status(status());
-    }, STATUS_DELAY_MS);
-  }
-
-  cancel(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+/** A node's status, shown off the message's path, at most STATUS_DELAY_MS after it was asked for; `cancel` on close. */
+export class StatusLater extends DeferredLatest<NodeStatus> {
+  constructor(node: Pick<Node, 'status'>) {
+    super((status) => node.status(status), STATUS_DELAY_MS);
   }
 }
