@@ -38,7 +38,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'undici';
 import { JellyfinSimulator } from '../tools/jellyfin-simulator/src';
 import { NodeRedRuntime, PACKAGE_ROOT } from '../test/support/node-red-runtime';
-import { check, checks, cleanUp, onCleanup, recordResults, runCommand, sleep, until, withTimeout } from './plumbing';
+import { check, checks, onCleanup, recordResults, runBench, runCommand, sleep, until, withTimeout } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -925,26 +925,4 @@ async function main(): Promise<void> {
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
 }
 
-let stopping = false;
-async function finish(code?: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await cleanUp();
-  if (code !== undefined) process.exitCode = code;
-  // Undici keeps idle sockets and Node-RED's child may leave pipes: leave explicitly once clean.
-  setTimeout(() => process.exit(), 100).unref();
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void finish(130);
-  });
-}
-
-main().then(
-  () => finish(),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    void finish(1);
-  },
-);
+runBench(main);

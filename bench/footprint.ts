@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JellyfinSimulator } from '../tools/jellyfin-simulator/src';
 import { NODE_RED, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../test/support/node-red-runtime';
-import { check, checks, cleanUp, onCleanup, recordResults, runCommand, sleep, until } from './plumbing';
+import { check, checks, onCleanup, recordResults, runBench, runCommand, sleep, until } from './plumbing';
 
 function intFromEnv(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
@@ -378,25 +378,4 @@ async function main(): Promise<void> {
   if (!checks.every((c) => c.ok)) process.exitCode = 1;
 }
 
-let stopping = false;
-async function finish(code?: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await cleanUp();
-  if (code !== undefined) process.exitCode = code;
-  setTimeout(() => process.exit(), 100).unref();
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void finish(130);
-  });
-}
-
-main().then(
-  () => finish(),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    void finish(1);
-  },
-);
+runBench(main);

@@ -69,3 +69,32 @@ export function runCommand(envPrefix: string, entry: string): string {
 
 /** Writes one run's report into bench/RESULTS.md, in place of that bench's previous run. */
 export { writeLatestRun as recordResults } from './results-file.mjs';
+
+/**
+ * Runs a bench's `main`, then cleans up once, also on Ctrl-C or SIGTERM (exit code 130) and on a thrown
+ * error (1). undici keeps idle sockets and Node-RED's child may leave pipes, so the process leaves
+ * explicitly once clean.
+ */
+export function runBench(main: () => Promise<void>): void {
+  let stopping = false;
+  const finish = async (code?: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await cleanUp();
+    if (code !== undefined) process.exitCode = code;
+    setTimeout(() => process.exit(), 100).unref();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: cleaning up`);
+      void finish(130);
+    });
+  }
+  main().then(
+    () => finish(),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      void finish(1);
+    },
+  );
+}

@@ -51,7 +51,7 @@ import { NodeRedRuntime, PACKAGE_ROOT, type FlowNode } from '../test/support/nod
 import { expectedBody, mediaFor } from './throughput-shared';
 import { DEFAULTS } from '../src/webhook/config';
 import { summarizeProfile } from './throughput-profile';
-import { check, checks, cleanUp, onCleanup, recordResults, runCommand, sleep, until, withTimeout, type Check } from './plumbing';
+import { type Check, check, checks, onCleanup, recordResults, runBench, runCommand, sleep, until, withTimeout } from './plumbing';
 
 // ---------------------------------------------------------------------------------------------
 // Settings.
@@ -1009,26 +1009,4 @@ async function main(): Promise<void> {
   if (!checks.every((c) => c.ok) || !runsOk) process.exitCode = 1;
 }
 
-let stopping = false;
-async function finish(code?: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await cleanUp();
-  if (code !== undefined) process.exitCode = code;
-  // Undici keeps idle sockets and Node-RED's child may leave pipes: leave explicitly once clean.
-  setTimeout(() => process.exit(), 100).unref();
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void finish(130);
-  });
-}
-
-main().then(
-  () => finish(),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    void finish(1);
-  },
-);
+runBench(main);
