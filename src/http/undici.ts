@@ -1,15 +1,83 @@
 import type * as Undici from 'undici';
 
-let loaded: typeof Undici | undefined;
+/** undici's `request()` as a method: called with the connection pool as `this`. */
+export type RequestMethod = (this: Undici.Dispatcher, options: Undici.Dispatcher.RequestOptions) => Promise<Undici.Dispatcher.ResponseData>;
+
+/** The parts of undici the webhook uses. */
+export interface UndiciParts {
+  readonly Agent: typeof Undici.Agent;
+  /** A getter: the proxy agent is loaded only for a node that runs behind HTTP(S)_PROXY. */
+  readonly EnvHttpProxyAgent: () => typeof Undici.EnvHttpProxyAgent;
+  readonly request: RequestMethod;
+  /** 'parts' when loaded file by file, 'whole' when the fallback loaded undici's index. */
+  readonly loaded: 'parts' | 'whole';
+}
+
+type Require = (id: string) => unknown;
 
 /**
- * undici, loaded the first time a node sends a request or opens a socket rather than when Node-RED
- * loads the package at start-up: most of the RSS and start-up time the package would add to a Node-RED
- * that does not use it yet is undici's (bench/footprint.ts). Types come from `import type`, which
- * costs nothing at run time.
+ * Where undici 7 keeps each part (its package.json has no `exports` map, so these paths resolve). undici's
+ * index loads everything it offers — fetch, WebSocket, caches, mocks, cookies, which wake Node's own
+ * bundled undici through `globalThis.Headers` — about 15.7 MB of RSS in a fresh Node against 7.0 MB for the
+ * agent and `request()` alone (bench/footprint.ts, docs in bench/README.md).
  */
+export const UNDICI_PART_PATHS = {
+  agent: 'undici/lib/dispatcher/agent.js',
+  proxyAgent: 'undici/lib/dispatcher/env-http-proxy-agent.js',
+  request: 'undici/lib/api/api-request.js',
+} as const;
+
+function isFunction(value: unknown): value is (...args: never[]) => unknown {
+  return typeof value === 'function';
+}
+
+/**
+ * Loads the parts, or undici's index when a future undici moved them: a moved file costs memory, never a
+ * working node. Exported with its `require` as a parameter so the fallback can be tested.
+ */
+export function loadUndiciParts(load: Require): UndiciParts {
+  try {
+    const Agent = load(UNDICI_PART_PATHS.agent);
+    const request = load(UNDICI_PART_PATHS.request);
+    if (isFunction(Agent) && isFunction(request)) {
+      return {
+        Agent: Agent as unknown as typeof Undici.Agent,
+        request: request as unknown as RequestMethod,
+        EnvHttpProxyAgent: () => {
+          const ProxyAgent = load(UNDICI_PART_PATHS.proxyAgent);
+          return isFunction(ProxyAgent) ? (ProxyAgent as unknown as typeof Undici.EnvHttpProxyAgent) : whole(load).EnvHttpProxyAgent;
+        },
+        loaded: 'parts',
+      };
+    }
+  } catch {
+    // Fall through to the whole package.
+  }
+  const all = whole(load);
+  return { Agent: all.Agent, EnvHttpProxyAgent: () => all.EnvHttpProxyAgent, request: all.Dispatcher.prototype.request, loaded: 'whole' };
+}
+
+function whole(load: Require): typeof Undici {
+  return load('undici') as typeof Undici;
+}
+
+let parts: UndiciParts | undefined;
+let everything: typeof Undici | undefined;
+
+/**
+ * undici, loaded the first time a webhook node sends a request rather than when Node-RED loads the
+ * package at start-up, and only the parts it uses: a Node-RED that has the package but sends nothing
+ * pays nothing for it (bench/footprint.ts). Types come from `import type`, which costs nothing at run time.
+ */
+export function undiciParts(): UndiciParts {
+  // `require` handed over, not called: the deferred load is the point; `import` would load it at start-up.
+  parts ??= loadUndiciParts(require);
+  return parts;
+}
+
+/** All of undici, loaded on first use. */
 export function undici(): typeof Undici {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred load is the point; `import` would load it at start-up
-  loaded ??= require('undici') as typeof Undici;
-  return loaded;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred load; `import` would load it at start-up
+  everything ??= require('undici') as typeof Undici;
+  return everything;
 }

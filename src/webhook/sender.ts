@@ -3,15 +3,14 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
-import { tlsConnectOptions, type TlsOptions } from '../http/tls';
-import { undici } from '../http/undici';
+import type { RequestDispatcher } from './connection-pool';
 import type { PreparedRequest } from './request';
 import { backoffDelay, DEFAULT_BACKOFF, isRetryableStatus, parseRetryAfter, type BackoffPolicy } from './retry';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface SendOptions {
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: RequestDispatcher;
   readonly timeoutMs: number;
   readonly retries: number;
   readonly backoff?: BackoffPolicy;
@@ -49,23 +48,6 @@ export interface SendResult {
   readonly bodyIncomplete?: boolean;
   /** Something worth a warning although the status stands (why the body is incomplete). */
   readonly warning?: string;
-}
-
-/**
- * One keep-alive connection pool for all messages of a node, at most `connections` sockets per host
- * (no limit when omitted), with the node's TLS settings; honours HTTP(S)_PROXY / NO_PROXY when set.
- */
-export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = process.env, tls?: TlsOptions): Dispatcher {
-  const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => (env[name] ?? '') !== '');
-  const secure = tlsConnectOptions(tls);
-  const options = {
-    keepAliveTimeout: 4_000,
-    connect: { timeout: 10_000, ...secure },
-    ...(connections === undefined ? {} : { connections }),
-  };
-  const { Agent, EnvHttpProxyAgent } = undici();
-  // Through a proxy, `connect` reaches the proxy (and hosts under NO_PROXY); `requestTls` the endpoint behind it.
-  return proxied ? new EnvHttpProxyAgent({ ...options, requestTls: secure }) : new Agent(options);
 }
 
 type Attempt =

@@ -5,7 +5,7 @@ import type { TlsOptions } from '../../src/http/tls';
 import { JellyfinError } from '../../src/jellyfin/errors';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
 import { SessionWatcher, type WatcherState } from '../../src/jellyfin/session-watcher';
-import { createDispatcher, sendWebhook, type PreparedRequest } from '../../src/webhook';
+import { createDispatcher, sendWebhook, type ConnectionPool, type PreparedRequest } from '../../src/webhook';
 import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { hang, Receiver } from '../support/receiver';
 import { fixture, serverTls } from '../support/tls-fixtures';
@@ -128,7 +128,7 @@ async function httpsReceiver(clientCertificates = false): Promise<Receiver> {
   return receiver;
 }
 
-function dispatcher(tls?: TlsOptions, connections?: number): Dispatcher {
+function dispatcher(tls?: TlsOptions, connections?: number): ConnectionPool {
   const made = createDispatcher(connections, {}, tls);
   cleanups.push(() => made.destroy());
   return made;
@@ -174,7 +174,7 @@ describe('webhook over https with a home CA', () => {
     await receiver.waitFor(2);
     // The other four wait in the pool's queue, not on sockets of their own.
     // With a connection limit the Agent keeps a Pool per origin (undici's stats say so).
-    const pool = () => (limited as Agent).stats[new URL(receiver.url).origin] as PoolStats | undefined;
+    const pool = () => limited.stats[new URL(receiver.url).origin] as PoolStats | undefined;
     await until(() => pool()?.queued === 4, 5000, 'four requests queued');
     expect(pool()).toMatchObject({ connected: 2, running: 2 });
     expect(receiver.peakSockets).toBe(2);

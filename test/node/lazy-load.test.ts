@@ -13,17 +13,26 @@ const nodeFiles = Object.values(
     .nodes,
 ).map((file) => join(PACKAGE_ROOT, file));
 
-/** The npm packages among the files a fresh Node process has loaded after running `script`. */
-function packagesLoadedBy(script: string): string[] {
-  const probe = `${script}
-const names = new Set();
-for (const file of Object.keys(require.cache)) {
-  const m = /[\\\\/]node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)[\\\\/]/.exec(file.slice(${JSON.stringify(PACKAGE_ROOT.length)}));
-  if (m) names.add(m[1]);
-}
-process.stdout.write(JSON.stringify([...names].sort()));`;
+/** The files under node_modules a fresh Node process has loaded after running `script` (awaited), relative to it. */
+function modulesLoadedBy(script: string): string[] {
+  const probe = `(async () => { ${script} })().then(() => {
+  const files = Object.keys(require.cache).map((file) => file.slice(${JSON.stringify(PACKAGE_ROOT.length)}).replaceAll('\\\\', '/'));
+  process.stdout.write(JSON.stringify(files.filter((file) => file.includes('/node_modules/'))));
+});`;
   return JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as string[];
 }
+
+/** The npm packages among them. */
+function packagesLoadedBy(script: string): string[] {
+  const names = new Set<string>();
+  for (const file of modulesLoadedBy(script)) {
+    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+    if (m) names.add(m[1]!);
+  }
+  return [...names].sort();
+}
+
+const sender = JSON.stringify(join(PACKAGE_ROOT, 'dist/src/webhook/index.js'));
 
 describe('loading the package', () => {
   it('registers the nodes without loading undici or mustache', () => {
@@ -32,9 +41,24 @@ describe('loading the package', () => {
     expect(loaded).not.toContain('mustache');
   });
 
-  it('loads undici once a webhook node makes its connection pool', () => {
-    const sender = join(PACKAGE_ROOT, 'dist/src/webhook/sender.js');
-    const loaded = packagesLoadedBy(`require(${JSON.stringify(sender)}).createDispatcher(2).close();`);
-    expect(loaded).toContain('undici');
+  it("a webhook node's connection pool loads nothing until its first request", () => {
+    const loaded = packagesLoadedBy(`await require(${sender}).createDispatcher(2).destroy();`);
+    expect(loaded).not.toContain('undici');
+  });
+
+  it('the first request loads only the parts of undici it uses, not its index (fetch, WebSocket, caches…)', () => {
+    const loaded = modulesLoadedBy(`
+      const server = require('node:http').createServer((req, res) => res.end('ok'));
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const pool = require(${sender}).createDispatcher(2);
+      const answer = await pool.request({ origin: 'http://127.0.0.1:' + server.address().port, path: '/', method: 'GET' });
+      if ((await answer.body.text()) !== 'ok') throw new Error('no answer');
+      await pool.destroy();
+      server.close();`);
+    const undiciFiles = loaded.filter((file) => file.includes('/node_modules/undici/'));
+    expect(undiciFiles).toContain('/node_modules/undici/lib/dispatcher/agent.js');
+    expect(undiciFiles).toContain('/node_modules/undici/lib/api/api-request.js');
+    expect(undiciFiles).not.toContain('/node_modules/undici/index.js');
+    expect(undiciFiles.filter((file) => /\/lib\/web\/(?:fetch|websocket|cache)\//.test(file))).toEqual([]);
   });
 });

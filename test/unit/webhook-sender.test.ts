@@ -1,12 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import { SAMPLE_MOVIE } from '../../src/template';
-import { normalizeConfig, sendWebhook, WebhookRequestBuilder, type PreparedRequest } from '../../src/webhook';
+import {
+  createDispatcher,
+  normalizeConfig,
+  sendWebhook,
+  WebhookRequestBuilder,
+  type ConnectionPool,
+  type PreparedRequest,
+} from '../../src/webhook';
 import { answer, hang, Receiver, type Responder } from '../support/receiver';
 
 const FAST = { baseDelayMs: 5, maxDelayMs: 2_000 };
 let receiver: Receiver;
-let dispatcher: Agent;
+let dispatcher: ConnectionPool;
 
 function prepared(url: string, method = 'POST'): PreparedRequest {
   const outcome = new WebhookRequestBuilder(normalizeConfig({ movieUrl: url, method }), { movie: {}, show: {} }).build(
@@ -30,10 +36,30 @@ afterEach(async () => {
   receiver.reset();
 });
 
-function agent(): Agent {
-  dispatcher = new Agent();
+function agent(connections?: number): ConnectionPool {
+  dispatcher = createDispatcher(connections);
   return dispatcher;
 }
+
+describe('the connection pool', () => {
+  it('opens nothing until the first request, then keeps its socket open for the next ones', async () => {
+    const pool = agent(1);
+    expect(pool.stats).toEqual({});
+    for (let i = 0; i < 3; i++)
+      expect(await sendWebhook(prepared(receiver.url), { dispatcher: pool, timeoutMs: 2000, retries: 0 })).toMatchObject({ ok: true });
+    expect(receiver.requests).toHaveLength(3);
+    expect({ accepted: receiver.connectionsAccepted, peak: receiver.peakSockets }).toEqual({ accepted: 1, peak: 1 });
+  });
+
+  it('once destroyed, refuses requests with a clear error and opens no socket', async () => {
+    const pool = agent();
+    await pool.destroy();
+    const result = await sendWebhook(prepared(receiver.url), { dispatcher: pool, timeoutMs: 2000, retries: 0 });
+    expect(result).toMatchObject({ ok: false, statusCode: null, errorCode: 'UND_ERR_DESTROYED', error: 'the connection pool was closed' });
+    expect(receiver.requests).toHaveLength(0);
+    expect(pool.stats).toEqual({});
+  });
+});
 
 describe('sendWebhook', () => {
   it('each method reaches the receiver; body only for POST/PUT/PATCH', async () => {

@@ -1,0 +1,64 @@
+import type { Dispatcher } from 'undici';
+import { tlsConnectOptions, type TlsOptions } from '../http/tls';
+import { undiciParts } from '../http/undici';
+
+/** What sending needs of a connection pool; an undici `Agent` has both, so tests may pass one. */
+export interface RequestDispatcher {
+  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  destroy(): Promise<void>;
+}
+
+export interface PoolSettings {
+  /** At most this many sockets per host; no limit when omitted. */
+  readonly connections?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly tls?: TlsOptions;
+}
+
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'] as const;
+
+/**
+ * One keep-alive connection pool for all messages of a node, at most `connections` sockets per host,
+ * with the node's TLS settings; honours HTTP(S)_PROXY / NO_PROXY when set. Nothing is loaded or opened
+ * until the first request: a deployed flow that has sent nothing yet carries no HTTP client.
+ */
+export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = process.env, tls?: TlsOptions): ConnectionPool {
+  return new ConnectionPool({ ...(connections === undefined ? {} : { connections }), env, ...(tls ? { tls } : {}) });
+}
+
+function makeAgent(settings: PoolSettings): Dispatcher {
+  const secure = tlsConnectOptions(settings.tls);
+  const options = {
+    keepAliveTimeout: 4_000,
+    connect: { timeout: 10_000, ...secure },
+    ...(settings.connections === undefined ? {} : { connections: settings.connections }),
+  };
+  const parts = undiciParts();
+  const proxied = PROXY_VARIABLES.some((name) => (settings.env?.[name] ?? '') !== '');
+  // Through a proxy, `connect` reaches the proxy (and hosts under NO_PROXY); `requestTls` the endpoint behind it.
+  if (proxied) return new (parts.EnvHttpProxyAgent())({ ...options, requestTls: secure });
+  return new parts.Agent(options);
+}
+
+export class ConnectionPool implements RequestDispatcher {
+  private agent: Dispatcher | undefined;
+  private destroyed = false;
+
+  constructor(private readonly settings: PoolSettings) {}
+
+  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+    if (this.destroyed) return Promise.reject(Object.assign(new Error('the connection pool was closed'), { code: 'UND_ERR_DESTROYED' }));
+    this.agent ??= makeAgent(this.settings);
+    return undiciParts().request.call(this.agent, options);
+  }
+
+  /** undici's counts per origin (sockets connected, requests running and queued); empty before the first request. */
+  get stats(): Readonly<Record<string, unknown>> {
+    return (this.agent as { stats?: Record<string, unknown> } | undefined)?.stats ?? {};
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    await this.agent?.destroy();
+  }
+}
