@@ -1,14 +1,10 @@
 import type * as Undici from 'undici';
 
-/** undici's `request()` as a method: called with the connection pool as `this`. */
-export type RequestMethod = (this: Undici.Dispatcher, options: Undici.Dispatcher.RequestOptions) => Promise<Undici.Dispatcher.ResponseData>;
-
 /** The parts of undici the webhook uses. */
 export interface UndiciParts {
   readonly Agent: typeof Undici.Agent;
   /** A getter: the proxy agent is loaded only for a node that runs behind HTTP(S)_PROXY. */
   readonly EnvHttpProxyAgent: () => typeof Undici.EnvHttpProxyAgent;
-  readonly request: RequestMethod;
   /** 'parts' when loaded file by file, 'whole' when the fallback loaded undici's index. */
   readonly loaded: 'parts' | 'whole';
 }
@@ -18,13 +14,12 @@ type Require = (id: string) => unknown;
 /**
  * Where undici 7 keeps each part (its package.json has no `exports` map, so these paths resolve). undici's
  * index loads everything it offers — fetch, WebSocket, caches, mocks, cookies, which wake Node's own
- * bundled undici through `globalThis.Headers` — about 15.7 MB of RSS in a fresh Node against 7.0 MB for the
- * agent and `request()` alone (bench/footprint.ts, docs in bench/README.md).
+ * bundled undici through `globalThis.Headers` — about 15.7 MB of RSS in a fresh Node against 6.8 MB for the
+ * agent alone (bench/footprint.ts, docs in bench/README.md).
  */
 export const UNDICI_PART_PATHS = {
   agent: 'undici/lib/dispatcher/agent.js',
   proxyAgent: 'undici/lib/dispatcher/env-http-proxy-agent.js',
-  request: 'undici/lib/api/api-request.js',
 } as const;
 
 function isFunction(value: unknown): value is (...args: never[]) => unknown {
@@ -38,11 +33,9 @@ function isFunction(value: unknown): value is (...args: never[]) => unknown {
 export function loadUndiciParts(load: Require): UndiciParts {
   try {
     const Agent = load(UNDICI_PART_PATHS.agent);
-    const request = load(UNDICI_PART_PATHS.request);
-    if (isFunction(Agent) && isFunction(request)) {
+    if (isFunction(Agent)) {
       return {
         Agent: Agent as unknown as typeof Undici.Agent,
-        request: request as unknown as RequestMethod,
         EnvHttpProxyAgent: () => {
           const ProxyAgent = load(UNDICI_PART_PATHS.proxyAgent);
           return isFunction(ProxyAgent) ? (ProxyAgent as unknown as typeof Undici.EnvHttpProxyAgent) : whole(load).EnvHttpProxyAgent;
@@ -54,7 +47,7 @@ export function loadUndiciParts(load: Require): UndiciParts {
     // Fall through to the whole package.
   }
   const all = whole(load);
-  return { Agent: all.Agent, EnvHttpProxyAgent: () => all.EnvHttpProxyAgent, request: all.Dispatcher.prototype.request, loaded: 'whole' };
+  return { Agent: all.Agent, EnvHttpProxyAgent: () => all.EnvHttpProxyAgent, loaded: 'whole' };
 }
 
 function whole(load: Require): typeof Undici {

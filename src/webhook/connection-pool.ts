@@ -1,10 +1,21 @@
 import type { Dispatcher } from 'undici';
 import { tlsConnectOptions, type TlsOptions } from '../http/tls';
 import { undiciParts } from '../http/undici';
+import { AnswerCollector, type Exchange } from './answer-collector';
 
-/** What sending needs of a connection pool; an undici `Agent` has both, so tests may pass one. */
+/** A request as it goes on the wire: the URL already split, the headers as name, value, name, value… */
+export interface OutgoingRequest {
+  readonly origin: string;
+  readonly path: string;
+  readonly method: Dispatcher.HttpMethod;
+  readonly headers: string[];
+  readonly body?: string | Buffer;
+}
+
+/** What sending needs of a connection pool. */
 export interface RequestDispatcher {
-  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
+  /** Starts the request; at most `limit` bytes of the answer's body are kept. */
+  exchange(request: OutgoingRequest, limit: number): Exchange;
   destroy(): Promise<void>;
 }
 
@@ -46,10 +57,15 @@ export class ConnectionPool implements RequestDispatcher {
 
   constructor(private readonly settings: PoolSettings) {}
 
-  request(options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
-    if (this.destroyed) return Promise.reject(Object.assign(new Error('the connection pool was closed'), { code: 'UND_ERR_DESTROYED' }));
-    this.agent ??= makeAgent(this.settings);
-    return undiciParts().request.call(this.agent, options);
+  exchange(request: OutgoingRequest, limit: number): Exchange {
+    const collector = new AnswerCollector(limit);
+    if (this.destroyed)
+      collector.onResponseError(undefined, Object.assign(new Error('the connection pool was closed'), { code: 'UND_ERR_DESTROYED' }));
+    else {
+      this.agent ??= makeAgent(this.settings);
+      this.agent.dispatch(request, collector);
+    }
+    return collector;
   }
 
   /** undici's counts per origin (sockets connected, requests running and queued); empty before the first request. */

@@ -1,8 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Dispatcher } from 'undici';
 import { describeNetworkError } from '../http/network-error';
+import type { Exchange } from './answer-collector';
 import type { RequestDispatcher } from './connection-pool';
 import type { PreparedRequest } from './request';
 import { backoffDelay, DEFAULT_BACKOFF, isRetryableStatus, parseRetryAfter, type BackoffPolicy } from './retry';
@@ -65,49 +64,28 @@ type Attempt =
 type Failure = Extract<Attempt, { readonly kind: 'failure' }>;
 
 /**
- * Attempts in flight per closing signal. One listener on the node's signal aborts them all, instead
+ * Requests in flight per closing signal. One listener on the node's signal aborts them all, instead
  * of an AbortController and an AbortSignal.any per attempt, which showed in profiles of bursts.
  */
-const attemptsByClosingSignal = new WeakMap<AbortSignal, Set<EventEmitter>>();
+const exchangesByClosingSignal = new WeakMap<AbortSignal, Set<Exchange>>();
 
-function abortWith(closing: AbortSignal, attempt: EventEmitter): () => void {
-  let attempts = attemptsByClosingSignal.get(closing);
-  if (!attempts) {
-    const created = new Set<EventEmitter>();
-    attempts = created;
-    attemptsByClosingSignal.set(closing, created);
-    closing.addEventListener('abort', () => created.forEach((each) => each.emit('abort')), { once: true });
+const CLOSING = Object.assign(new Error('cancelled: the node was stopped or redeployed'), { code: 'CANCELLED' });
+
+function abortWith(closing: AbortSignal, exchange: Exchange): () => void {
+  let exchanges = exchangesByClosingSignal.get(closing);
+  if (!exchanges) {
+    const created = new Set<Exchange>();
+    exchanges = created;
+    exchangesByClosingSignal.set(closing, created);
+    closing.addEventListener('abort', () => created.forEach((each) => each.abort(CLOSING)), { once: true });
   }
-  attempts.add(attempt);
-  const set = attempts;
-  return () => set.delete(attempt);
+  exchanges.add(exchange);
+  const set = exchanges;
+  return () => set.delete(exchange);
 }
 
 function statusText(status: number): string {
   return `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
-}
-
-function normalizeHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = value;
-  return out;
-}
-
-async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    if (size + chunk.length > limit) {
-      chunks.push(chunk.subarray(0, limit - size));
-      truncated = true;
-      break;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  if (truncated) body.destroy();
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated };
 }
 
 function parseBody(text: string, contentType: string | string[] | undefined): unknown {
@@ -124,14 +102,22 @@ const CANCELLED: Failure = { kind: 'failure', code: 'CANCELLED', message: 'cance
 
 async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host: string): Promise<Attempt> {
   if (options.signal?.aborted) return CANCELLED;
-  // undici takes an EventEmitter that emits 'abort' as well as an AbortSignal; it is far cheaper per request.
-  const abort = new EventEmitter();
+  const exchange = options.dispatcher.exchange(
+    {
+      origin: prepared.target.origin,
+      path: `${prepared.target.pathname}${prepared.target.search}`,
+      method: prepared.method,
+      headers: prepared.headers.flat(),
+      ...(prepared.body === undefined ? {} : { body: prepared.body }),
+    },
+    options.maxBodyBytes ?? MAX_BODY_BYTES,
+  );
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    abort.emit('abort');
+    exchange.abort(new Error('timeout'));
   }, options.timeoutMs);
-  const release = options.signal ? abortWith(options.signal, abort) : undefined;
+  const release = options.signal ? abortWith(options.signal, exchange) : undefined;
   const failure = (err: unknown): Failure => {
     if (options.signal?.aborted) return CANCELLED;
     if (timedOut)
@@ -140,36 +126,17 @@ async function attemptOnce(prepared: PreparedRequest, options: SendOptions, host
     return { kind: 'failure', code: described.code, message: described.message };
   };
   try {
-    let response: Dispatcher.ResponseData;
-    try {
-      // The dispatcher's own request(): the URL is parsed already, undici's top-level request() would parse it again.
-      response = await options.dispatcher.request({
-        origin: prepared.target.origin,
-        path: `${prepared.target.pathname}${prepared.target.search}`,
-        method: prepared.method,
-        headers: prepared.headers.flat(),
-        body: prepared.body,
-        signal: abort,
-      });
-    } catch (err) {
-      return failure(err);
-    }
-    // The status line has arrived: it is the answer, whatever happens to the body. Sending again after a
+    const answer = await exchange.answer;
+    // The status line has arrived: it is the answer, whatever happened to the body. Sending again after a
     // 2xx would repeat a request the endpoint has already taken.
-    const { statusCode } = response;
-    const headers = normalizeHeaders(response.headers);
-    try {
-      const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
-      const declared = Number(response.headers['content-length']);
-      const { text, truncated } =
-        Number.isInteger(declared) && declared <= limit
-          ? { text: await response.body.text(), truncated: false }
-          : await readBody(response.body, limit);
-      return { kind: 'response', statusCode, headers, body: parseBody(text, headers['content-type']), truncated };
-    } catch (err) {
-      const cause = failure(err);
+    const { statusCode, headers } = answer;
+    if (answer.broken !== undefined) {
+      const cause = failure(answer.broken);
       return cause === CANCELLED ? cause : { kind: 'response', statusCode, headers, body: '', truncated: false, incomplete: cause.message };
     }
+    return { kind: 'response', statusCode, headers, body: parseBody(answer.text, headers['content-type']), truncated: answer.truncated };
+  } catch (err) {
+    return failure(err);
   } finally {
     clearTimeout(timer);
     release?.();

@@ -51,6 +51,22 @@ describe('the connection pool', () => {
     expect({ accepted: receiver.connectionsAccepted, peak: receiver.peakSockets }).toEqual({ accepted: 1, peak: 1 });
   });
 
+  it('a request that times out while queued for a connection is never sent', async () => {
+    const pool = agent(1);
+    receiver.respondWith(async (_request, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      res.end('late');
+    });
+    const first = sendWebhook(prepared(`${receiver.url}/first`), { dispatcher: pool, timeoutMs: 5000, retries: 0 });
+    await receiver.waitFor(1);
+    const queued = await sendWebhook(prepared(`${receiver.url}/queued`), { dispatcher: pool, timeoutMs: 50, retries: 0 });
+    expect(queued).toMatchObject({ ok: false, errorCode: 'TIMEOUT' });
+    expect(await first).toMatchObject({ ok: true, body: 'late' });
+    const after = await sendWebhook(prepared(`${receiver.url}/after`), { dispatcher: pool, timeoutMs: 2000, retries: 0 });
+    expect(after).toMatchObject({ ok: true });
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/first', '/after']);
+  });
+
   it('once destroyed, refuses requests with a clear error and opens no socket', async () => {
     const pool = agent();
     await pool.destroy();
