@@ -5,6 +5,9 @@
 //   idle      the package linked into the user directory (as `npm install` leaves it), no flows
 //   deployed  the package, and examples/01 Getting started.json deployed against the Jellyfin simulator
 //             (in this process), connected and subscribed to Sessions; nothing played
+//   played    the same, after one Play of a placeholder movie: the webhook's request reached a receiver
+//             in this process, the viewer was told and the playback stopped (its 2 s delay) — what a flow
+//             that has done its job once carries (the webhook's HTTP client is loaded by then)
 //
 // After one uncounted start of each (the first start reads every file from disk), each round starts the three, one after another, in rotating order (FOOTPRINT_ROUNDS, default 7), so a
 // busy spell of the machine hits all of them; deltas are taken within a round, then their median is
@@ -25,10 +28,12 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { UNDICI_PART_PATHS } from '../src/http/undici';
 import { JellyfinSimulator } from '../tools/jellyfin-simulator/src';
 import { NODE_RED, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../test/support/node-red-runtime';
 import { check, checks, onCleanup, recordResults, runBench, runCommand, sleep, until } from './plumbing';
@@ -45,7 +50,7 @@ const ROUNDS = intFromEnv('FOOTPRINT_ROUNDS', 7, 1);
 const WRITE_RESULTS = process.env.FOOTPRINT_RESULTS !== '0';
 const SETTLE_MS = 1_000;
 const GOALS = { rssMb: 8, startupMs: 50 };
-const VARIANTS = ['bare', 'idle', 'deployed'] as const;
+const VARIANTS = ['bare', 'idle', 'deployed', 'played'] as const;
 type Variant = (typeof VARIANTS)[number];
 /** Every node type the package registers: Node-RED loads each node file, used or not. */
 const OUR_TYPES = Object.keys(
@@ -100,7 +105,8 @@ interface Measurement {
   readonly rss: number;
   readonly heap: number;
   readonly modules: number;
-  readonly undici: boolean;
+  /** How many of undici's files Node-RED has loaded. */
+  readonly undiciFiles: number;
   /** Requires of the package's files by Node-RED (outermost ones), and their wall and CPU time in ms. */
   readonly loads: number;
   readonly loadMs: number;
@@ -108,7 +114,12 @@ interface Measurement {
 }
 
 /** One Node-RED start: spawned directly (test/support's runtime insists on the package being loaded). */
-async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly FlowNode[]): Promise<Measurement> {
+async function measure(
+  variant: Variant,
+  sim: JellyfinSimulator,
+  flow: readonly FlowNode[],
+  receiver: WebhookReceiver,
+): Promise<Measurement> {
   const dir = await mkdtemp(join(tmpdir(), `jellynext-footprint-${variant}-`));
   await mkdir(join(dir, 'node_modules'));
   if (variant !== 'bare') await symlink(PACKAGE_ROOT, join(dir, 'node_modules', PACKAGE_NAME), 'dir');
@@ -169,15 +180,24 @@ async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly 
         `${variant}: the package's ${OUR_TYPES.length} node types loaded without error`,
       );
     }
-    if (variant === 'deployed') {
+    if (variant === 'deployed' || variant === 'played') {
       const subscribed = sim.subscriptions;
       const res = await fetch(`${base}flows`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full', 'Node-RED-API-Version': 'v2' },
         body: JSON.stringify({ flows: flow }),
       });
-      check(variant, res.ok, `deployed: the Getting-started flow was deployed (HTTP ${res.status})`);
+      check(variant, res.ok, `${variant}: the Getting-started flow was deployed (HTTP ${res.status})`);
       await until(() => sim.subscriptions > subscribed, 20_000, 'the Getting-started flow subscribing to Sessions');
+    }
+    if (variant === 'played') {
+      const requestsBefore = receiver.requests;
+      const session = sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: `tv-${port}` });
+      sim.play(session, sim.catalogue!.fightClub);
+      await until(() => receiver.requests > requestsBefore, 20_000, 'the webhook request of the Play');
+      const stop = await sim.waitForInbox(session, (entry) => entry.messageType === 'Playstate', 20_000);
+      const told = sim.inbox(session).some((entry) => entry.messageType === 'GeneralCommand');
+      check(variant, told && stop !== undefined, 'played: one Play → the webhook request, the viewer told, the playback stopped');
     }
     await sleep(SETTLE_MS);
     const marker = '[throughput-preload] gc 1 ';
@@ -195,7 +215,7 @@ async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly 
       rss: field('rss'),
       heap: field('heap'),
       modules: field('modules'),
-      undici: field('undici') === 1,
+      undiciFiles: field('undici'),
       loads: field('loads'),
       loadMs: field('load_ms'),
       loadCpuMs: field('load_cpu_ms'),
@@ -210,9 +230,11 @@ async function measure(variant: Variant, sim: JellyfinSimulator, flow: readonly 
  * require('undici')): most of what the deployed flow adds, as its nodes need undici's HTTP client and
  * WebSocket. Median of `runs` processes.
  */
-function undiciAlone(runs: number): { rss: number; heap: number } {
-  const script = `const m = () => { gc(); gc(); return process.memoryUsage(); };
-const a = m(); require('undici'); const b = m();
+function undiciAlone(runs: number, id: string): { rss: number; heap: number } {
+  // Node-RED has node:http and node:https loaded anyway.
+  const script = `require('node:http'); require('node:https');
+const m = () => { gc(); gc(); return process.memoryUsage(); };
+const a = m(); require(${JSON.stringify(id)}); const b = m();
 process.stdout.write(JSON.stringify({ rss: b.rss - a.rss, heap: b.heapUsed - a.heapUsed }));`;
   const samples = Array.from(
     { length: runs },
@@ -225,10 +247,36 @@ process.stdout.write(JSON.stringify({ rss: b.rss - a.rss, heap: b.heapUsed - a.h
   return { rss: median(samples.map((x) => x.rss)), heap: median(samples.map((x) => x.heap)) };
 }
 
-/** examples/01 Getting started.json pointed at the simulator, with its API key as the credential. */
-function gettingStarted(sim: JellyfinSimulator): FlowNode[] {
+/** Where the flow's webhook sends: counts the requests, answers 200. */
+interface WebhookReceiver {
+  readonly url: string;
+  readonly requests: number;
+}
+
+async function startReceiver(): Promise<WebhookReceiver> {
+  const state = { url: '', requests: 0 };
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      state.requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  onCleanup('webhook receiver', () => new Promise<void>((closed) => server.close(() => closed())));
+  state.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return state;
+}
+
+/** examples/01 Getting started.json pointed at the simulator (its API key as the credential) and the receiver. */
+function gettingStarted(sim: JellyfinSimulator, receiver: WebhookReceiver): FlowNode[] {
   const flow = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'examples/01 Getting started.json'), 'utf8')) as FlowNode[];
-  return flow.map((node) => (node.type === 'jellyfin-server' ? { ...node, url: sim.url, credentials: { apiKey: sim.apiKey } } : node));
+  return flow.map((node) => {
+    if (node.type === 'jellyfin-server') return { ...node, url: sim.url, credentials: { apiKey: sim.apiKey } };
+    if (node.type === 'jellynext-webhook')
+      return { ...node, movieUrl: `${receiver.url}/webhook/movie`, showUrl: `${receiver.url}/webhook/show` };
+    return node;
+  });
 }
 
 async function main(): Promise<void> {
@@ -247,19 +295,20 @@ async function main(): Promise<void> {
 
   const sim = await JellyfinSimulator.start({ autoProgressMs: 0 });
   onCleanup('simulator', () => sim.close());
-  const flow = gettingStarted(sim);
+  const receiver = await startReceiver();
+  const flow = gettingStarted(sim, receiver);
 
   // One start of each first, not counted: the first Node-RED start reads every file from disk.
-  for (const variant of VARIANTS) await measure(variant, sim, flow);
+  for (const variant of VARIANTS) await measure(variant, sim, flow, receiver);
   const results: Measurement[] = [];
   const started = performance.now();
   for (let round = 0; round < ROUNDS; round++) {
     const k = round % VARIANTS.length;
     for (const variant of [...VARIANTS.slice(k), ...VARIANTS.slice(0, k)]) {
-      const m = await measure(variant, sim, flow);
+      const m = await measure(variant, sim, flow, receiver);
       results.push(m);
       console.error(
-        `  round ${round + 1} ${variant}: start-up ${msText(m.startupMs)} ms, RSS ${mb(m.rss)} MB, heap ${mb(m.heap)} MB, ${m.modules} modules, undici ${m.undici ? 'loaded' : 'not loaded'}`,
+        `  round ${round + 1} ${variant}: start-up ${msText(m.startupMs)} ms, RSS ${mb(m.rss)} MB, heap ${mb(m.heap)} MB, ${m.modules} modules, ${m.undiciFiles} files of undici`,
       );
     }
   }
@@ -276,13 +325,18 @@ async function main(): Promise<void> {
       'RSS MB (median)',
       'heapUsed MB',
       'CommonJS files',
-      'undici loaded',
+      'undici files',
     ],
   ];
   for (const v of VARIANTS) {
     const rs = of(v);
     rows.push([
-      { bare: 'bare (no package)', idle: 'idle (package installed, no flows)', deployed: 'Getting-started flow deployed, connected' }[v],
+      {
+        bare: 'bare (no package)',
+        idle: 'idle (package installed, no flows)',
+        deployed: 'Getting-started flow deployed, connected',
+        played: 'the same after one Play (request sent, viewer told)',
+      }[v],
       rs.length,
       msText(median(rs.map((r) => r.startupMs))),
       median(rs.map((r) => r.loadMs)).toFixed(1),
@@ -290,7 +344,7 @@ async function main(): Promise<void> {
       mb(median(rs.map((r) => r.rss))),
       mb(median(rs.map((r) => r.heap))),
       median(rs.map((r) => r.modules)),
-      `${rs.filter((r) => r.undici).length}/${rs.length}`,
+      median(rs.map((r) => r.undiciFiles)),
     ]);
   }
   log('Footprint: each Node-RED started fresh; start-up = spawn → "Started flows"; memory after a full GC');
@@ -306,6 +360,8 @@ async function main(): Promise<void> {
   const deployedRss = deltas('deployed', (m) => m.rss);
   const idleHeap = deltas('idle', (m) => m.heap);
   const deployedHeap = deltas('deployed', (m) => m.heap);
+  const playedRss = deltas('played', (m) => m.rss);
+  const playedHeap = deltas('played', (m) => m.heap);
   const idleStart = deltas('idle', (m) => m.startupMs);
   const idleLoad = of('idle').map((m) => m.loadMs);
   const mbSigned = (x: number) => `${x >= 0 ? '+' : ''}${mb(x)}`;
@@ -320,26 +376,29 @@ async function main(): Promise<void> {
       ['idle: package load ms (inside that start-up)', msSigned(median(idleLoad)), spread(idleLoad, msSigned)],
       ['Getting-started deployed: RSS MB', mbSigned(median(deployedRss)), spread(deployedRss, mbSigned)],
       ['Getting-started deployed: heapUsed MB', mbSigned(median(deployedHeap)), spread(deployedHeap, mbSigned)],
+      ['after one Play: RSS MB (no goal)', mbSigned(median(playedRss)), spread(playedRss, mbSigned)],
+      ['after one Play: heapUsed MB', mbSigned(median(playedHeap)), spread(playedHeap, mbSigned)],
     ]),
   );
-  const alone = undiciAlone(5);
+  const whole = undiciAlone(5, 'undici');
+  const parts = undiciAlone(5, UNDICI_PART_PATHS.agent);
   log(
-    `  for comparison, require('undici') alone in a fresh Node process: RSS +${mb(alone.rss)} MB, heapUsed +${mb(alone.heap)} MB (median of 5)`,
+    `  for comparison, in a fresh Node process with node:http and node:https loaded (median of 5): require('undici') RSS +${mb(whole.rss)} MB, heapUsed +${mb(whole.heap)} MB; the part the webhook loads (${UNDICI_PART_PATHS.agent}) RSS +${mb(parts.rss)} MB, heapUsed +${mb(parts.heap)} MB`,
   );
   log(`  timed part ${elapsedS.toFixed(0)} s; load at the end ${loadNow()}`);
   log('');
 
   check(
     'bare',
-    of('bare').every((r) => !r.undici && r.loads === 0),
-    'bare: undici (the npm package) is not loaded, nor any file of the package',
+    of('bare').every((r) => r.undiciFiles === 0 && r.loads === 0),
+    'bare: no code of undici (the npm package) is loaded, nor any file of the package',
   );
   check(
     'idle',
     // Node-RED's registry require()s the package's package.json too, before its node files.
-    [...of('idle'), ...of('deployed')].every((r) => r.loads === OUR_TYPES.length + 1),
+    [...of('idle'), ...of('deployed'), ...of('played')].every((r) => r.loads === OUR_TYPES.length + 1),
     `the preload timed Node-RED's require() of the package's package.json and ${OUR_TYPES.length} node files in every start (counted: ${[
-      ...new Set([...of('idle'), ...of('deployed')].map((r) => r.loads)),
+      ...new Set([...of('idle'), ...of('deployed'), ...of('played')].map((r) => r.loads)),
     ].join(', ')})`,
   );
   check(

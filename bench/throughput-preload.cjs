@@ -1,7 +1,7 @@
 // Preload for the Node-RED process of bench/throughput.ts (NODE_OPTIONS="--require <this file>"):
 //
 //   - SIGWINCH runs a full garbage collection, then prints `[throughput-preload] gc <n> rss <bytes> …`
-//     to stdout (with heapUsed, the number of loaded CommonJS files and whether undici is among them:
+//     to stdout (with heapUsed, the number of loaded CommonJS files and how many of them are undici's:
 //     bench/footprint.ts reads them), so the bench can start each variant from a collected heap and knows when it is done.
 //     (SIGUSR2 would be the usual choice, but red.js exits on it; SIGWINCH is ignored by default and
 //     Node only handles it for TTYs, which this process has none of.)
@@ -54,11 +54,13 @@ process.on('SIGWINCH', () => {
   collections++;
   if (dir && !profiling) startProfiler();
   const { rss, heapUsed } = process.memoryUsage();
-  const undici = Object.keys(require.cache).some((file) => file.endsWith('/node_modules/undici/index.js'));
+  // undici's code files, whether loaded whole (its index) or part by part (the webhook's way); Node-RED itself
+  // reads undici/package.json.
+  const undici = Object.keys(require.cache).filter((file) => file.includes('/node_modules/undici/') && file.endsWith('.js')).length;
   const modules = Object.keys(require.cache).length;
   const loads = `loads ${timed.loads} load_ms ${timed.ms.toFixed(2)} load_cpu_ms ${timed.cpuMs.toFixed(2)}`;
   process.stdout.write(
-    `[throughput-preload] gc ${collections} rss ${rss} heap ${heapUsed} modules ${modules} undici ${undici ? 1 : 0} ${loads}\n`,
+    `[throughput-preload] gc ${collections} rss ${rss} heap ${heapUsed} modules ${modules} undici ${undici} ${loads}\n`,
   );
 });
 
