@@ -50,7 +50,7 @@ export class ConnectionFailure extends Error {
 
   constructor(
     cause: unknown,
-    /** Unknown on a reused connection: its earlier answers were read too. */
+    /** Over the connection's life: on a reused one, its earlier answers count too (it cannot be a handshake refusal). */
     readonly bytesRead: number | undefined,
     /** The connection was an idle one from the pool and failed before any answer: the server had closed it. */
     readonly staleConnection: boolean,
@@ -100,9 +100,7 @@ function attempt(agent: http.Agent, request: PlainRequest): Promise<PlainAnswer>
       else resolve(outcome.answer);
     };
     const failed = (err: unknown): void => {
-      const reused = req.reusedSocket;
-      const bytesRead = reused || !socket ? undefined : socket.bytesRead;
-      settle({ error: new ConnectionFailure(err, bytesRead, reused && !answered) }, true);
+      settle({ error: new ConnectionFailure(err, socket?.bytesRead, req.reusedSocket && !answered) }, true);
     };
     const onAbort = (): void => settle({ error: signal.reason }, true);
     signal.addEventListener('abort', onAbort, { once: true });
