@@ -16,9 +16,10 @@ export interface DescribedError {
   readonly message: string;
 }
 
-/** Bytes the socket had read when it failed, where undici tells (its SocketError carries them). */
+/** Bytes the socket had read when it failed, where told: undici's SocketError carries its socket's, node-request's ConnectionFailure its own. */
 function bytesRead(err: unknown): number | undefined {
-  const read = (err as { socket?: { bytesRead?: unknown } } | null)?.socket?.bytesRead;
+  const failure = err as { bytesRead?: unknown; socket?: { bytesRead?: unknown } } | null;
+  const read = failure?.bytesRead ?? failure?.socket?.bytesRead;
   return typeof read === 'number' ? read : undefined;
 }
 

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import type { MessageCommand } from '@jellyfin/sdk/lib/generated-client/models';
-import type { Dispatcher } from 'undici';
-import { undici } from '../http/undici';
+import type { Agent } from 'node:http';
 import { describeNetworkError, isTlsCode } from '../http/network-error';
-import { tlsConnectOptions, type TlsOptions } from '../http/tls';
+import { AnswerTooLargeError, keepAliveAgent, plainRequest, type PlainAnswer } from '../http/node-request';
+import { tlsConnectOptions, type TlsConnectOptions, type TlsOptions } from '../http/tls';
 import {
   isSystemInfo,
   readItem,
@@ -47,8 +47,10 @@ const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 export class JellyfinClient {
   readonly server: ServerUrl;
   readonly authorization: string;
-  /** The connection pool, with the TLS settings: the session watcher opens its socket through it too. */
-  readonly dispatcher: Dispatcher;
+  /** The TLS settings of every connection to this server: the session watcher's socket uses them too. */
+  readonly tls: TlsConnectOptions;
+  /** Node's own keep-alive pool (node:http is loaded in Node-RED already; undici would add megabytes). */
+  private readonly agent: Agent;
   private readonly timeoutMs: number;
   private readonly closing = new AbortController();
   /** Where malformed fields are reported; the session watcher reports its frames' here too. */
@@ -61,10 +63,8 @@ export class JellyfinClient {
     this.server = parseServerUrl(options.url);
     this.authorization = authorizationHeader(options.identity, options.apiKey);
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.dispatcher = new (undici().Agent)({
-      keepAliveTimeout: 10_000,
-      connect: { timeout: this.timeoutMs, ...tlsConnectOptions(options.tls) },
-    });
+    this.tls = tlsConnectOptions(options.tls);
+    this.agent = keepAliveAgent(this.server.base.startsWith('https:'), this.tls);
   }
 
   /** `GET /System/Info`: authenticated, so it proves the key (`/System/Info/Public` does not check it). */
@@ -151,7 +151,7 @@ export class JellyfinClient {
   /** Aborts calls in flight and closes the connections. */
   async close(): Promise<void> {
     this.closing.abort();
-    await this.dispatcher.destroy().catch(() => undefined);
+    this.agent.destroy();
   }
 
   private async call(
@@ -167,21 +167,19 @@ export class JellyfinClient {
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
     const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json' };
     if (json !== undefined) headers['content-type'] = 'application/json';
+    let answer: PlainAnswer;
     try {
-      const response = await undici().request(url, {
+      answer = await plainRequest(this.agent, {
         method,
+        url,
         headers,
         body: json === undefined ? undefined : JSON.stringify(json),
-        dispatcher: this.dispatcher,
         signal: AbortSignal.any([timeout.signal, this.closing.signal]),
+        maxBytes,
       });
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        await response.body.dump().catch(() => undefined);
-        throw statusError(response.statusCode, method, path, this.server.base);
-      }
-      return parseJson(await readCapped(response.body, maxBytes, `${method} ${path}`));
     } catch (err) {
-      if (err instanceof JellyfinError) throw err;
+      if (err instanceof AnswerTooLargeError)
+        throw new JellyfinError('too-large', `Jellyfin's answer to ${method} ${path} is larger than ${maxBytes / 1024 / 1024} MB: refused`);
       if (this.closing.signal.aborted) throw new JellyfinError('cancelled', 'the connection to Jellyfin was closed');
       if (timeout.signal.aborted)
         throw new JellyfinError('timeout', `Jellyfin at ${this.server.base} did not answer within ${this.timeoutMs / 1000} s`);
@@ -190,22 +188,9 @@ export class JellyfinClient {
     } finally {
       clearTimeout(timer);
     }
+    if (answer.status < 200 || answer.status >= 300) throw statusError(answer.status, method, path, this.server.base);
+    return parseJson(answer.body);
   }
-}
-
-/** The body as text, refused (and the connection dropped) as soon as it passes `maxBytes`. */
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, what: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new JellyfinError('too-large', `Jellyfin's answer to ${what} is larger than ${maxBytes / 1024 / 1024} MB: refused`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 /** 404, or 405 where a path exists only for other methods (10.8's `/Items/{id}`). */

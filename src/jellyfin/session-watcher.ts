@@ -170,7 +170,7 @@ export class SessionWatcher {
     const client = this.options.client;
     const socket = new (undici().WebSocket)(client.server.socket, {
       headers: { Authorization: client.authorization },
-      dispatcher: client.dispatcher,
+      dispatcher: new (undici().Agent)({ connect: client.tls }),
     });
     this.socket = socket;
     // A proxy or a half-started server can accept the connection and never answer the upgrade.

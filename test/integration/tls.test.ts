@@ -1,14 +1,16 @@
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, Dispatcher } from 'undici';
 import type PoolStats from 'undici/types/pool-stats';
 import type { TlsOptions } from '../../src/http/tls';
-import { JellyfinError } from '../../src/jellyfin/errors';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
 import { SessionWatcher, type WatcherState } from '../../src/jellyfin/session-watcher';
 import { createDispatcher, sendWebhook, type ConnectionPool, type PreparedRequest } from '../../src/webhook';
 import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { hang, Receiver } from '../support/receiver';
 import { fixture, serverTls } from '../support/tls-fixtures';
+import { jellyfinFailure } from '../support/jellyfin-failure';
 import { until } from '../support/wait';
 
 const IDENTITY = { client: 'Node-RED', device: 'test', deviceId: 'tls-test', version: '0.0.0' };
@@ -33,20 +35,11 @@ function client(sim: JellyfinSimulator, tls?: TlsOptions): JellyfinClient {
   return made;
 }
 
-async function refusal(call: Promise<unknown>): Promise<JellyfinError> {
-  const err = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(JellyfinError);
-  return err as JellyfinError;
-}
-
 describe('Jellyfin over https with a home certificate', () => {
   it('REST works with the server certificate as CA and is refused without it, saying what to do', async () => {
     const sim = await httpsJellyfin();
     expect((await client(sim, { ca: SELF_SIGNED }).systemInfo()).ServerName).toBe('jellyfin-sim');
-    const err = await refusal(client(sim).systemInfo());
+    const err = await jellyfinFailure(client(sim).systemInfo());
     expect(err.kind).toBe('tls');
     expect(err.message).toBe(`TLS: self-signed certificate at 127.0.0.1:${sim.port} (DEPTH_ZERO_SELF_SIGNED_CERT): ${ASK_FOR_CA}`);
   });
@@ -91,7 +84,7 @@ describe('Jellyfin over https with a home certificate', () => {
 
   it('the server name checks a certificate made out to another name than the URL host', async () => {
     const sim = await httpsJellyfin('named');
-    const err = await refusal(client(sim, { ca: CA }).systemInfo());
+    const err = await jellyfinFailure(client(sim, { ca: CA }).systemInfo());
     expect(err.message).toContain(
       '(ERR_TLS_CERT_ALTNAME_INVALID): use that name in the URL, or set it as the server name in the TLS configuration',
     );
@@ -133,6 +126,64 @@ function dispatcher(tls?: TlsOptions, connections?: number): ConnectionPool {
   cleanups.push(() => made.destroy());
   return made;
 }
+
+describe('Jellyfin REST over https behind a proxy with its own CA and client certificates', () => {
+  const restClient = (receiver: Receiver, tls?: TlsOptions): JellyfinClient => {
+    const made = new JellyfinClient({ url: receiver.url, apiKey: 'k', identity: IDENTITY, timeoutMs: 3000, tls });
+    cleanups.push(() => made.close());
+    return made;
+  };
+
+  it('works with the CA, and without it says the CA is unknown and what to do', async () => {
+    const receiver = await httpsReceiver();
+    await restClient(receiver, { ca: CA }).stopPlayback('s1');
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/Sessions/s1/Playing/Stop']);
+    const err = await jellyfinFailure(restClient(receiver).stopPlayback('s1'));
+    expect(err).toMatchObject({
+      kind: 'tls',
+      message: `TLS: the certificate of 127.0.0.1:${new URL(receiver.url).port} is signed by a CA this machine does not know (UNABLE_TO_VERIFY_LEAF_SIGNATURE): ${ASK_FOR_CA}`,
+    });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('a server that asks for a client certificate takes one signed by its CA and refuses a client without, saying so', async () => {
+    const receiver = await httpsReceiver(true);
+    await restClient(receiver, { ca: CA, cert: fixture('client', 'pem'), key: fixture('client', 'key') }).stopPlayback('s1');
+    const err = await jellyfinFailure(restClient(receiver, { ca: CA }).stopPlayback('s1'));
+    expect(err.message).toMatch(
+      /closed the connection without answering \(\w+\): if it asks for a client certificate, add your certificate and key to the TLS configuration$|refused the connection without a client certificate it trusts/,
+    );
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('a server that closes right after the handshake, without an alert (a refused certificate under TLS 1.3), is named as such', async () => {
+    const server = createTlsServer(serverTls('server'), (socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const jellyfin = new JellyfinClient({ url: `https://${host}`, apiKey: 'k', identity: IDENTITY, timeoutMs: 3000, tls: { ca: CA } });
+    cleanups.push(() => jellyfin.close());
+    const err = await jellyfinFailure(jellyfin.sessions());
+    expect(err.message).toMatch(
+      new RegExp(
+        `^TLS: ${host} closed the connection without answering \\((ECONNRESET|EPIPE)\\): if it asks for a client certificate, add your certificate and key to the TLS configuration$`,
+      ),
+    );
+  });
+  it('a server that closes in the middle of an https answer is not taken for a certificate refusal', async () => {
+    const receiver = await httpsReceiver();
+    receiver.respondWith((_request, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('[');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const err = await jellyfinFailure(restClient(receiver, { ca: CA }).sessions());
+    expect(err).toMatchObject({
+      kind: 'network',
+      message: `connection to 127.0.0.1:${new URL(receiver.url).port} was closed before the answer arrived`,
+    });
+  });
+});
 
 describe('webhook over https with a home CA', () => {
   it('sends with the CA and is refused without it, saying what to do', async () => {

@@ -2,10 +2,12 @@
 // they are loaded when a node first sends a request, opens a socket or renders an old-syntax text
 // (src/http/undici.ts; bench/footprint.ts measures what this saves). A fresh process, so no other
 // test has loaded them already.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { PACKAGE_ROOT } from '../support/node-red-runtime';
 
 const nodeFiles = Object.values(
@@ -13,19 +15,23 @@ const nodeFiles = Object.values(
     .nodes,
 ).map((file) => join(PACKAGE_ROOT, file));
 
-/** The files under node_modules a fresh Node process has loaded after running `script` (awaited), relative to it. */
-function modulesLoadedBy(script: string): string[] {
+/**
+ * The files under node_modules a fresh Node process has loaded after running `script` (awaited), relative
+ * to the package. Asynchronous: a simulator the script talks to answers from this process's event loop.
+ */
+async function modulesLoadedBy(script: string): Promise<string[]> {
   const probe = `(async () => { ${script} })().then(() => {
   const files = Object.keys(require.cache).map((file) => file.slice(${JSON.stringify(PACKAGE_ROOT.length)}).replaceAll('\\\\', '/'));
   process.stdout.write(JSON.stringify(files.filter((file) => file.includes('/node_modules/'))));
 });`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as string[];
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  return JSON.parse(stdout) as string[];
 }
 
 /** The npm packages among them. */
-function packagesLoadedBy(script: string): string[] {
+async function packagesLoadedBy(script: string): Promise<string[]> {
   const names = new Set<string>();
-  for (const file of modulesLoadedBy(script)) {
+  for (const file of await modulesLoadedBy(script)) {
     const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
     if (m) names.add(m[1]!);
   }
@@ -35,19 +41,19 @@ function packagesLoadedBy(script: string): string[] {
 const sender = JSON.stringify(join(PACKAGE_ROOT, 'dist/src/webhook/index.js'));
 
 describe('loading the package', () => {
-  it('registers the nodes without loading undici or mustache', () => {
-    const loaded = packagesLoadedBy(`for (const file of ${JSON.stringify(nodeFiles)}) require(file);`);
+  it('registers the nodes without loading undici or mustache', async () => {
+    const loaded = await packagesLoadedBy(`for (const file of ${JSON.stringify(nodeFiles)}) require(file);`);
     expect(loaded).not.toContain('undici');
     expect(loaded).not.toContain('mustache');
   });
 
-  it("a webhook node's connection pool loads nothing until its first request", () => {
-    const loaded = packagesLoadedBy(`await require(${sender}).createDispatcher(2).destroy();`);
+  it("a webhook node's connection pool loads nothing until its first request", async () => {
+    const loaded = await packagesLoadedBy(`await require(${sender}).createDispatcher(2).destroy();`);
     expect(loaded).not.toContain('undici');
   });
 
-  it('the first request loads only the parts of undici it uses, not its index (fetch, WebSocket, caches…)', () => {
-    const loaded = modulesLoadedBy(`
+  it('the first request loads only the parts of undici it uses, not its index (fetch, WebSocket, caches…)', async () => {
+    const loaded = await modulesLoadedBy(`
       const server = require('node:http').createServer((req, res) => res.end('ok'));
       await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
       const pool = require(${sender}).createDispatcher(2);
@@ -60,5 +66,26 @@ describe('loading the package', () => {
     expect(undiciFiles.filter((file) => file.includes('/lib/api/'))).toEqual([]);
     expect(undiciFiles).not.toContain('/node_modules/undici/index.js');
     expect(undiciFiles.filter((file) => /\/lib\/web\/(?:fetch|websocket|cache)\//.test(file))).toEqual([]);
+  });
+
+  it('the Jellyfin REST client talks to Jellyfin without loading undici (node:http is enough)', async () => {
+    const sim = await JellyfinSimulator.start();
+    try {
+      const sessionId = sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-1' });
+      const restClient = join(PACKAGE_ROOT, 'dist/src/jellyfin/rest-client.js');
+      const script = `const { JellyfinClient } = require(${JSON.stringify(restClient)});
+const client = new JellyfinClient({ url: ${JSON.stringify(sim.url)}, apiKey: ${JSON.stringify(sim.apiKey)}, identity: { client: 'Node-RED', device: 'probe', deviceId: 'probe', version: '0' } });
+const info = await client.systemInfo();
+const sessions = await client.sessions();
+await client.users();
+await client.sendMessage(sessions[0].Id, { header: 'h', text: 't', timeoutMs: 1000 });
+await client.close();
+if (info.ServerName !== 'jellyfin-sim' || sessions.length !== 1) throw new Error('unexpected answers');`;
+      const undiciFiles = (await modulesLoadedBy(script)).filter((file) => file.includes('/node_modules/undici/'));
+      expect(undiciFiles).toEqual([]);
+      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toContain(`POST /Sessions/${sessionId}/Message`);
+    } finally {
+      await sim.close();
+    }
   });
 });
