@@ -3,7 +3,7 @@ import type { MessageCommand } from '@jellyfin/sdk/lib/generated-client/models';
 import type { Dispatcher } from 'undici';
 import { undici } from '../http/undici';
 import { describeNetworkError, isTlsCode } from '../http/network-error';
-import { tlsConnectOptions, type TlsOptions } from '../http/tls';
+import { tlsConnectOptions, type TlsConnectOptions, type TlsOptions } from '../http/tls';
 import {
   isSystemInfo,
   readItem,
@@ -47,8 +47,10 @@ const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 export class JellyfinClient {
   readonly server: ServerUrl;
   readonly authorization: string;
-  /** The connection pool, with the TLS settings: the session watcher opens its socket through it too. */
+  /** The connection pool of the REST calls, with the TLS settings. */
   readonly dispatcher: Dispatcher;
+  /** The TLS settings of every connection to this server: the session watcher's socket uses them too. */
+  readonly tls: TlsConnectOptions;
   private readonly timeoutMs: number;
   private readonly closing = new AbortController();
   /** Where malformed fields are reported; the session watcher reports its frames' here too. */
@@ -61,6 +63,7 @@ export class JellyfinClient {
     this.server = parseServerUrl(options.url);
     this.authorization = authorizationHeader(options.identity, options.apiKey);
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.tls = tlsConnectOptions(options.tls);
     this.dispatcher = new (undici().Agent)({
       keepAliveTimeout: 10_000,
       connect: { timeout: this.timeoutMs, ...tlsConnectOptions(options.tls) },
