@@ -1,5 +1,5 @@
 // Loading the package (what Node-RED does at start-up, used or not) must not load undici or mustache:
-// they are loaded when a node first sends a request, opens a socket or renders an old-syntax text
+// they are loaded when a node first sends a request or renders an old-syntax text
 // (src/http/undici.ts; bench/footprint.ts measures what this saves). A fresh process, so no other
 // test has loaded them already.
 import { execFileSync } from 'node:child_process';
@@ -30,6 +30,12 @@ describe('loading the package', () => {
     const loaded = packagesLoadedBy(`for (const file of ${JSON.stringify(nodeFiles)}) require(file);`);
     expect(loaded).not.toContain('undici');
     expect(loaded).not.toContain('mustache');
+  });
+
+  it("the session socket's WebSocket client loads no npm package (it is built on node:http/https, not undici)", () => {
+    const client = join(PACKAGE_ROOT, 'dist/src/http/websocket/websocket-client.js');
+    const session = join(PACKAGE_ROOT, 'dist/src/jellyfin/socket-errors.js');
+    expect(packagesLoadedBy(`require(${JSON.stringify(client)}); require(${JSON.stringify(session)});`)).toEqual([]);
   });
 
   it('loads undici once a webhook node makes its connection pool', () => {
