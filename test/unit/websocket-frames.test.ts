@@ -11,12 +11,15 @@ const CAP = 1024 * 1024;
 
 function readAll(bytes: Buffer, pieces: 'whole' | 'bytes' | number = 'whole', cap = CAP): ReceivedFrame[] {
   const reader = new FrameReader(cap);
-  if (pieces === 'whole') return reader.push(bytes);
   const frames: ReceivedFrame[] = [];
+  if (pieces === 'whole') {
+    reader.push(bytes, (frame) => frames.push(frame));
+    return frames;
+  }
   const random = seededRandom(typeof pieces === 'number' ? pieces : 1);
   for (let at = 0; at < bytes.length;) {
     const size = pieces === 'bytes' ? 1 : 1 + Math.floor(random() * 40);
-    frames.push(...reader.push(bytes.subarray(at, at + size)));
+    reader.push(bytes.subarray(at, at + size), (frame) => frames.push(frame));
     at += size;
   }
   return frames;
@@ -75,7 +78,10 @@ describe('FrameReader: what a server may send', () => {
     ];
     for (let cut = 1; cut < bytes.length; cut++) {
       const reader = new FrameReader(CAP);
-      expect([...reader.push(bytes.subarray(0, cut)), ...reader.push(bytes.subarray(cut))], `cut at ${cut}`).toEqual(expected);
+      const frames: ReceivedFrame[] = [];
+      reader.push(bytes.subarray(0, cut), (frame) => frames.push(frame));
+      reader.push(bytes.subarray(cut), (frame) => frames.push(frame));
+      expect(frames, `cut at ${cut}`).toEqual(expected);
     }
     expect(readAll(bytes, 'bytes')).toEqual(expected);
   });
@@ -129,10 +135,28 @@ describe('FrameReader: protocol errors close with 1002', () => {
     });
   }
 
-  it('stays failed: later chunks throw the same error instead of reading on', () => {
+  it('hands on the frames before a violation in the same chunk, then stays failed', () => {
     const reader = new FrameReader(CAP);
-    expect(() => reader.push(serverFrame({ opcode: 0x3 }))).toThrow(WebSocketProtocolError);
-    expect(() => reader.push(text('fine'))).toThrow(/unknown opcode 3/);
+    const frames: ReceivedFrame[] = [];
+    const keep = (frame: ReceivedFrame) => frames.push(frame);
+    expect(() => reader.push(Buffer.concat([text('before'), serverFrame({ opcode: 0x3 }), text('after')]), keep)).toThrow(
+      WebSocketProtocolError,
+    );
+    expect(frames).toEqual([{ kind: 'text', text: 'before' }]);
+    expect(() => reader.push(text('fine'), keep)).toThrow(/unknown opcode 3/);
+    expect(frames).toHaveLength(1);
+  });
+
+  it('an exception of the frame callback is not taken for a protocol error', () => {
+    const reader = new FrameReader(CAP);
+    expect(() =>
+      reader.push(text('x'), () => {
+        throw new RangeError('the caller failed');
+      }),
+    ).toThrow(RangeError);
+    const frames: ReceivedFrame[] = [];
+    reader.push(text('y'), (frame) => frames.push(frame));
+    expect(frames).toEqual([{ kind: 'text', text: 'y' }]);
   });
 });
 
@@ -156,7 +180,7 @@ describe('FrameReader: bad text closes with 1007, too much with 1009', () => {
     const header = serverFrame({ opcode: OPCODE.text, announcedLength: 1001n, lengthBits: 16 });
     const err = (() => {
       try {
-        reader.push(header);
+        reader.push(header, () => undefined);
       } catch (e) {
         return e as WebSocketProtocolError;
       }

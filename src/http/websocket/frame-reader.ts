@@ -30,6 +30,7 @@ export class WebSocketProtocolError extends Error {
 }
 
 const MAX_CONTROL_PAYLOAD = 125;
+const WAIT = Symbol('wait for more bytes');
 /** 2^53 / 2^32: a 64-bit length whose high word reaches this is beyond Number.MAX_SAFE_INTEGER. */
 const SAFE_HIGH_WORD = 0x200000;
 
@@ -58,35 +59,44 @@ export class FrameReader {
   /** `maxMessageBytes`: the largest message taken; a larger one fails with close code 1009 before its payload is read. */
   constructor(private readonly maxMessageBytes: number) {}
 
-  /** The frames completed by `chunk`, in order. Throws a WebSocketProtocolError (then and on every later call) on a violation. */
-  push(chunk: Buffer): ReceivedFrame[] {
+  /**
+   * Reads `chunk`, handing each frame it completes to `onFrame` in order. On a violation, throws a
+   * WebSocketProtocolError after the frames before it were handed on (and on every later call).
+   */
+  push(chunk: Buffer, onFrame: (frame: ReceivedFrame) => void): void {
     if (this.failed) throw this.failed;
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
     }
-    const frames: ReceivedFrame[] = [];
-    try {
-      for (;;) {
-        if (!this.header) {
-          this.header = this.readHeader();
-          if (!this.header) break;
-          this.remaining = this.header.length;
-        }
-        this.readPayload();
-        if (this.remaining > 0) break;
-        const frame = this.finishFrame(this.header);
-        this.header = undefined;
-        if (frame) frames.push(frame);
+    for (;;) {
+      let frame: ReceivedFrame | undefined | typeof WAIT;
+      try {
+        frame = this.next();
+      } catch (err) {
+        this.failed = err instanceof WebSocketProtocolError ? err : new WebSocketProtocolError(CLOSE_CODE.protocolError, String(err));
+        this.chunks = [];
+        this.payload = [];
+        this.messageParts = [];
+        throw this.failed;
       }
-    } catch (err) {
-      this.failed = err instanceof WebSocketProtocolError ? err : new WebSocketProtocolError(CLOSE_CODE.protocolError, String(err));
-      this.chunks = [];
-      this.payload = [];
-      this.messageParts = [];
-      throw this.failed;
+      if (frame === WAIT) return;
+      if (frame) onFrame(frame);
     }
-    return frames;
+  }
+
+  /** The next frame, undefined for a fragment that does not finish its message, WAIT until more bytes come. */
+  private next(): ReceivedFrame | undefined | typeof WAIT {
+    if (!this.header) {
+      this.header = this.readHeader();
+      if (!this.header) return WAIT;
+      this.remaining = this.header.length;
+    }
+    this.readPayload();
+    if (this.remaining > 0) return WAIT;
+    const header = this.header;
+    this.header = undefined;
+    return this.finishFrame(header);
   }
 
   /** The next frame header once all of its 2–10 bytes are here (server frames carry no mask). */

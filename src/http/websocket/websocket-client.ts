@@ -151,16 +151,15 @@ export class WebSocketClient {
 
   private received(chunk: Buffer): void {
     if (this.serverClose || this.failedWith !== undefined || this.state === 'closed') return;
-    let frames: ReceivedFrame[];
     try {
-      frames = this.reader.push(chunk);
+      this.reader.push(chunk, (frame) => {
+        // Nothing after the server's close frame counts, nor anything once the connection is gone.
+        if (!this.serverClose && this.readyState !== 'closed') this.handle(frame);
+      });
     } catch (err) {
-      this.fail(err as WebSocketProtocolError);
-      return;
-    }
-    for (const frame of frames) {
-      if (this.serverClose || this.readyState === 'closed') return;
-      this.handle(frame);
+      // An exception of a callback is the caller's, not a protocol error.
+      if (!(err instanceof WebSocketProtocolError)) throw err;
+      this.fail(err);
     }
   }
 
