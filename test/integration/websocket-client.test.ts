@@ -209,6 +209,8 @@ describe('WebSocketClient against a hand-written server', () => {
     const server = await rawServer();
     const { client, seen } = connect(server.url, { closeTimeoutMs: 100 });
     await until(() => seen.opened, 5000, 'open');
+    expect(() => client.close(1006)).toThrow(RangeError);
+    expect(client.readyState).toBe('open');
     client.close(1000);
     await until(() => seen.closes.length === 1, 5000, 'close');
     expect(seen.closes[0]).toEqual({ code: 1006, reason: '', wasClean: false });

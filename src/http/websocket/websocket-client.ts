@@ -2,7 +2,7 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage, type 
 import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { TlsConnectOptions } from '../tls';
-import { CLOSE_CODE, FrameReader, WebSocketProtocolError, type ReceivedFrame } from './frame-reader';
+import { CLOSE_CODE, FrameReader, isValidCloseCode, OPCODE, WebSocketProtocolError, type ReceivedFrame } from './frame-reader';
 import { closeFrame, encodeFrame, textFrame } from './frame-writer';
 import { handshakeKey, refusedUpgrade, statusText, upgradeHeaders, WebSocketHandshakeError } from './handshake';
 
@@ -116,6 +116,7 @@ export class WebSocketClient {
    * cuts the connection. While connecting, gives the upgrade up at once. onClose follows either way.
    */
   close(code: number = CLOSE_CODE.normal, reason = ''): void {
+    if (!isValidCloseCode(code)) throw new RangeError(`${code} is not a close code an endpoint may send`);
     if (this.state === 'connecting') {
       this.state = 'closing';
       this.request?.destroy();
@@ -172,7 +173,7 @@ export class WebSocketClient {
         if (this.state === 'open') this.options.onBinary?.(frame.data);
         return;
       case 'ping':
-        if (this.state === 'open') this.socket?.write(encodeFrame(0xa, frame.payload));
+        if (this.state === 'open') this.socket?.write(encodeFrame(OPCODE.pong, frame.payload));
         return;
       case 'pong':
         return;
@@ -198,7 +199,7 @@ export class WebSocketClient {
     this.state = 'closing';
     const socket = this.socket;
     if (!socket) return;
-    socket.write(code === undefined ? encodeFrame(0x8, Buffer.alloc(0)) : closeFrame(code, reason));
+    socket.write(code === undefined ? encodeFrame(OPCODE.close, Buffer.alloc(0)) : closeFrame(code, reason));
     this.closeTimer = setTimeout(() => socket.destroy(), this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
     // A server that never answers must not keep the process alive; finish() clears it in any case.
     this.closeTimer.unref();
