@@ -55,7 +55,6 @@ function whole(load: Require): typeof Undici {
 }
 
 let parts: UndiciParts | undefined;
-let everything: typeof Undici | undefined;
 
 /**
  * undici, loaded the first time a webhook node sends a request rather than when Node-RED loads the
@@ -66,11 +65,4 @@ export function undiciParts(): UndiciParts {
   // `require` handed over, not called: the deferred load is the point; `import` would load it at start-up.
   parts ??= loadUndiciParts(require);
   return parts;
-}
-
-/** All of undici, loaded on first use. */
-export function undici(): typeof Undici {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred load; `import` would load it at start-up
-  everything ??= require('undici') as typeof Undici;
-  return everything;
 }

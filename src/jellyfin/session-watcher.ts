@@ -1,10 +1,10 @@
-import type { WebSocket } from 'undici';
-import { undici } from '../http/undici';
+import { WebSocketClient } from '../http/websocket/websocket-client';
 import { sessionsFrom, type SystemInfoDto } from './dto';
 import { isJellyfinError } from './errors';
 import { DEFAULT_RECONNECT, reconnectDelay } from './backoff';
 import { DEFAULT_KEEPALIVE_MS, KeepAlive, keepAliveSeconds } from './keep-alive';
 import { refusesApiKeySubscriptions } from './server-version';
+import { socketClosedError } from './socket-errors';
 import type { PollReason, SessionsSource, SessionWatcherOptions, WatcherState } from './watcher-types';
 
 export type { PollReason, SessionsSource, SessionWatcherOptions, WatchMode, WatcherState } from './watcher-types';
@@ -24,7 +24,7 @@ const MIN_STABLE_MS = 1_000;
  */
 export class SessionWatcher {
   private state: WatcherState = { kind: 'stopped' };
-  private socket: WebSocket | undefined;
+  private socket: WebSocketClient | undefined;
   private timers = new Set<NodeJS.Timeout>();
   private readonly keepAlive = new KeepAlive(
     () => this.send({ MessageType: 'KeepAlive' }),
@@ -168,48 +168,59 @@ export class SessionWatcher {
 
   private openSocket(generation: number, verify: boolean): void {
     const client = this.options.client;
-    const socket = new (undici().WebSocket)(client.server.socket, {
+    let failure: Error | undefined;
+    let opened = false;
+    const socket = new WebSocketClient(client.server.socket, {
       headers: { Authorization: client.authorization },
-      dispatcher: new (undici().Agent)({ connect: client.tls }),
+      tls: client.tls,
+      maxMessageBytes: this.options.maxMessageBytes,
+      onOpen: () => {
+        opened = true;
+        clearTimeout(handshake);
+        this.timers.delete(handshake);
+        if (generation === this.generation) this.opened(generation, verify);
+      },
+      onMessage: (text) => {
+        if (generation !== this.generation) return;
+        this.keepAlive.heard();
+        this.onFrame(text);
+      },
+      onBinary: () => {
+        if (generation !== this.generation) return;
+        this.keepAlive.heard();
+        this.debug('ignored a binary frame');
+      },
+      onError: (err) => {
+        // The close follows and carries the reconnect; this says why.
+        failure = err;
+      },
+      onClose: (event) => {
+        if (generation !== this.generation || !this.running) return;
+        this.socket = undefined;
+        this.retry(socketClosedError(event, failure, opened, client.server));
+      },
     });
     this.socket = socket;
     // A proxy or a half-started server can accept the connection and never answer the upgrade.
     const handshake = setTimeout(() => {
       this.timers.delete(handshake);
-      if (generation === this.generation && socket.readyState === socket.CONNECTING) {
+      if (generation === this.generation && socket.readyState === 'connecting') {
         this.retry(new Error('Jellyfin accepted the connection but never completed the WebSocket handshake'));
       }
     }, this.options.handshakeTimeoutMs ?? 15_000);
     this.timers.add(handshake);
-    socket.addEventListener('open', () => {
-      clearTimeout(handshake);
-      this.timers.delete(handshake);
-      if (generation !== this.generation) return;
-      this.keepAlive.heard();
-      const pushesBefore = this.pushes;
-      this.send({ MessageType: 'SessionsStart', Data: this.options.subscription ?? '0,1000' });
-      this.keepAlive.schedule(this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
-      void this.seed(generation, 'seed').then((ok) => {
-        if (!ok || generation !== this.generation) return;
-        this.forgetFailuresWhenStable(generation);
-        this.setState({ kind: 'connected', server: this.server!, mode: 'push' });
-        if (verify && this.pushes === pushesBefore) void this.verifyPushes(generation);
-      });
-    });
-    socket.addEventListener('message', (event) => {
-      if (generation !== this.generation) return;
-      this.keepAlive.heard();
-      this.onFrame(event.data);
-    });
-    socket.addEventListener('error', () => {
-      // The close event follows and carries the reconnect; nothing to add here.
-    });
-    socket.addEventListener('close', (event) => {
-      if (generation !== this.generation || !this.running) return;
-      this.socket = undefined;
-      this.retry(
-        new Error(event.code === 1006 ? 'the connection to Jellyfin was lost' : `Jellyfin closed the connection (code ${event.code})`),
-      );
+  }
+
+  private opened(generation: number, verify: boolean): void {
+    this.keepAlive.heard();
+    const pushesBefore = this.pushes;
+    this.send({ MessageType: 'SessionsStart', Data: this.options.subscription ?? '0,1000' });
+    this.keepAlive.schedule(this.options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS);
+    void this.seed(generation, 'seed').then((ok) => {
+      if (!ok || generation !== this.generation) return;
+      this.forgetFailuresWhenStable(generation);
+      this.setState({ kind: 'connected', server: this.server!, mode: 'push' });
+      if (verify && this.pushes === pushesBefore) void this.verifyPushes(generation);
     });
   }
 
@@ -238,11 +249,7 @@ export class SessionWatcher {
     });
   }
 
-  private onFrame(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.debug('ignored a binary frame');
-      return;
-    }
+  private onFrame(data: string): void {
     let message: { MessageType?: unknown; Data?: unknown };
     try {
       message = JSON.parse(data) as { MessageType?: unknown; Data?: unknown };
@@ -275,20 +282,14 @@ export class SessionWatcher {
 
   private send(message: object): void {
     const socket = this.socket;
-    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    if (socket?.readyState === 'open') socket.send(JSON.stringify(message));
   }
 
   private closeSocket(): void {
     this.keepAlive.stop();
     const socket = this.socket;
     this.socket = undefined;
-    if (socket && socket.readyState !== socket.CLOSED) {
-      try {
-        socket.close();
-      } catch {
-        // Closing a socket that never opened throws in some states; it is being discarded anyway.
-      }
-    }
+    socket?.close();
   }
 }
 

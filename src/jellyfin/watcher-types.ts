@@ -28,6 +28,8 @@ export interface SessionWatcherOptions {
   readonly subscription?: string;
   readonly keepAliveMs?: number;
   readonly handshakeTimeoutMs?: number;
+  /** The largest socket message taken (default 32 MB, as for `GET /Sessions`): a larger one closes the socket (1009) and reconnects. */
+  readonly maxMessageBytes?: number;
   /**
    * Auto mode: how long to wait for the `Sessions` push that the one-off capabilities report forces on a
    * server that honours the subscription, before concluding that it ignores it and polling instead.

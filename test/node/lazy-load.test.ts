@@ -1,11 +1,10 @@
 // Loading the package (what Node-RED does at start-up, used or not) must not load undici or mustache:
-// they are loaded when a node first sends a request, opens a socket or renders an old-syntax text
+// they are loaded when a node first sends a request or renders an old-syntax text
 // (src/http/undici.ts; bench/footprint.ts measures what this saves). A fresh process, so no other
 // test has loaded them already.
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { JellyfinSimulator } from '../../tools/jellyfin-simulator/src';
 import { PACKAGE_ROOT } from '../support/node-red-runtime';
@@ -19,12 +18,21 @@ const nodeFiles = Object.values(
  * The files under node_modules a fresh Node process has loaded after running `script` (awaited), relative
  * to the package. Asynchronous: a simulator the script talks to answers from this process's event loop.
  */
-async function modulesLoadedBy(script: string): Promise<string[]> {
+async function modulesLoadedBy(script: string, onChild?: (child: ChildProcess) => void): Promise<string[]> {
   const probe = `(async () => { ${script} })().then(() => {
   const files = Object.keys(require.cache).map((file) => file.slice(${JSON.stringify(PACKAGE_ROOT.length)}).replaceAll('\\\\', '/'));
   process.stdout.write(JSON.stringify(files.filter((file) => file.includes('/node_modules/'))));
+  process.disconnect?.();
 });`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', probe], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  // An IPC channel, so the script can tell this process when to act (process.send).
+  const child = spawn(process.execPath, ['-e', probe], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  onChild?.(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const code = await new Promise<number | null>((exited) => child.on('exit', exited));
+  if (code !== 0) throw new Error(`the probe exited with ${code}: ${stderr}`);
   return JSON.parse(stdout) as string[];
 }
 
@@ -84,6 +92,34 @@ if (info.ServerName !== 'jellyfin-sim' || sessions.length !== 1) throw new Error
       const undiciFiles = (await modulesLoadedBy(script)).filter((file) => file.includes('/node_modules/undici/'));
       expect(undiciFiles).toEqual([]);
       expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toContain(`POST /Sessions/${sessionId}/Message`);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('a connection watching Jellyfin over its socket sees a Play without loading any npm package', async () => {
+    const sim = await JellyfinSimulator.start();
+    try {
+      const session = sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-2' });
+      const connectionFile = join(PACKAGE_ROOT, 'dist/src/playback/connection.js');
+      const script = `const { JellyfinConnection } = require(${JSON.stringify(connectionFile)});
+const connection = new JellyfinConnection({ url: ${JSON.stringify(sim.url)}, apiKey: ${JSON.stringify(sim.apiKey)}, deviceId: 'probe', version: '0', mode: 'push' });
+const played = new Promise((resolve) => connection.on('playback', resolve));
+connection.watch();
+await new Promise((resolve) => connection.on('state', (state) => state.kind === 'connected' && state.mode === 'push' && resolve()));
+process.send('subscribed');
+const start = await played;
+connection.unwatch();
+process.send('played ' + start.item.Id);`;
+      const said: string[] = [];
+      const files = await modulesLoadedBy(script, (child) =>
+        child.on('message', (text) => {
+          said.push(String(text));
+          if (text === 'subscribed') sim.play(session, sim.catalogue!.fightClub);
+        }),
+      );
+      expect(said).toEqual(['subscribed', `played ${sim.catalogue!.fightClub}`]);
+      expect(files).toEqual([]);
     } finally {
       await sim.close();
     }

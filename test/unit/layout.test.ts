@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // may import. Lower parts never reach up, so a folder name tells a newcomer what it may depend on.
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   util: [],
+  // TLS options, network error texts, lazy undici, and websocket/: the session socket's RFC 6455 client.
   http: [],
   media: [],
   // The Jellyfin protocol client alone.
