@@ -33,7 +33,6 @@ import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UNDICI_PART_PATHS } from '../src/http/undici';
 import { JellyfinSimulator } from '../tools/jellyfin-simulator/src';
 import { NODE_RED, PACKAGE_NAME, PACKAGE_ROOT, type FlowNode } from '../test/support/node-red-runtime';
 import { check, checks, onCleanup, recordResults, runBench, runCommand, sleep, until } from './plumbing';
@@ -46,6 +45,8 @@ function intFromEnv(name: string, fallback: number, min: number): number {
   return value;
 }
 
+/** The part of undici the webhook loads (src/http/undici.ts). */
+const AGENT_FILE = 'undici/lib/dispatcher/agent.js';
 const ROUNDS = intFromEnv('FOOTPRINT_ROUNDS', 7, 1);
 const WRITE_RESULTS = process.env.FOOTPRINT_RESULTS !== '0';
 const SETTLE_MS = 1_000;
@@ -381,9 +382,9 @@ async function main(): Promise<void> {
     ]),
   );
   const whole = undiciAlone(5, 'undici');
-  const parts = undiciAlone(5, UNDICI_PART_PATHS.agent);
+  const parts = undiciAlone(5, AGENT_FILE);
   log(
-    `  for comparison, in a fresh Node process with node:http and node:https loaded (median of 5): require('undici') RSS +${mb(whole.rss)} MB, heapUsed +${mb(whole.heap)} MB; the part the webhook loads (${UNDICI_PART_PATHS.agent}) RSS +${mb(parts.rss)} MB, heapUsed +${mb(parts.heap)} MB`,
+    `  for comparison, in a fresh Node process with node:http and node:https loaded (median of 5): require('undici') RSS +${mb(whole.rss)} MB, heapUsed +${mb(whole.heap)} MB; the part the webhook loads (${AGENT_FILE}) RSS +${mb(parts.rss)} MB, heapUsed +${mb(parts.heap)} MB`,
   );
   log(`  timed part ${elapsedS.toFixed(0)} s; load at the end ${loadNow()}`);
   log('');

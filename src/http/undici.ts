@@ -9,49 +9,55 @@ export interface UndiciParts {
   readonly loaded: 'parts' | 'whole';
 }
 
-type Require = (id: string) => unknown;
+/** How each part is loaded; tests hand in their own to see the fallback work. */
+export interface UndiciLoader {
+  readonly agent: () => unknown;
+  readonly proxyAgent: () => unknown;
+  readonly whole: () => unknown;
+}
 
 /**
  * Where undici 7 keeps each part (its package.json has no `exports` map, so these paths resolve). undici's
  * index loads everything it offers — fetch, WebSocket, caches, mocks, cookies, which wake Node's own
- * bundled undici through `globalThis.Headers` — about 15.7 MB of RSS in a fresh Node against 6.8 MB for the
- * agent alone (bench/footprint.ts, docs in bench/README.md).
+ * bundled undici through `globalThis.Headers` — about 15.8 MB of RSS in a fresh Node against 6.9 MB for the
+ * agent alone (bench/footprint.ts). Literal `require` calls, so that tools reading the package (and
+ * test/e2e/package-install.test.ts) see what it loads.
  */
-export const UNDICI_PART_PATHS = {
-  agent: 'undici/lib/dispatcher/agent.js',
-  proxyAgent: 'undici/lib/dispatcher/env-http-proxy-agent.js',
-} as const;
+/* eslint-disable @typescript-eslint/no-require-imports -- deferred loads are the point; `import` would load them at start-up */
+export const UNDICI_FILES: UndiciLoader = {
+  agent: () => require('undici/lib/dispatcher/agent.js'),
+  proxyAgent: () => require('undici/lib/dispatcher/env-http-proxy-agent.js'),
+  whole: () => require('undici'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function isFunction(value: unknown): value is (...args: never[]) => unknown {
   return typeof value === 'function';
 }
 
-/**
- * Loads the parts, or undici's index when a future undici moved them: a moved file costs memory, never a
- * working node. Exported with its `require` as a parameter so the fallback can be tested.
- */
-export function loadUndiciParts(load: Require): UndiciParts {
+/** The loaded value when it is a class (a function), else undefined; a missing file is undefined too. */
+function tryClass(load: () => unknown): unknown {
   try {
-    const Agent = load(UNDICI_PART_PATHS.agent);
-    if (isFunction(Agent)) {
-      return {
-        Agent: Agent as unknown as typeof Undici.Agent,
-        EnvHttpProxyAgent: () => {
-          const ProxyAgent = load(UNDICI_PART_PATHS.proxyAgent);
-          return isFunction(ProxyAgent) ? (ProxyAgent as unknown as typeof Undici.EnvHttpProxyAgent) : whole(load).EnvHttpProxyAgent;
-        },
-        loaded: 'parts',
-      };
-    }
+    const loaded = load();
+    return isFunction(loaded) ? loaded : undefined;
   } catch {
-    // Fall through to the whole package.
+    return undefined;
   }
-  const all = whole(load);
-  return { Agent: all.Agent, EnvHttpProxyAgent: () => all.EnvHttpProxyAgent, loaded: 'whole' };
 }
 
-function whole(load: Require): typeof Undici {
-  return load('undici') as typeof Undici;
+/** Loads the parts, or undici's index when a future undici moved them: a moved file costs memory, never a working node. */
+export function loadUndiciParts(loader: UndiciLoader): UndiciParts {
+  const whole = () => loader.whole() as typeof Undici;
+  const Agent = tryClass(loader.agent);
+  if (Agent) {
+    return {
+      Agent: Agent as typeof Undici.Agent,
+      EnvHttpProxyAgent: () => (tryClass(loader.proxyAgent) as typeof Undici.EnvHttpProxyAgent | undefined) ?? whole().EnvHttpProxyAgent,
+      loaded: 'parts',
+    };
+  }
+  const all = whole();
+  return { Agent: all.Agent, EnvHttpProxyAgent: () => all.EnvHttpProxyAgent, loaded: 'whole' };
 }
 
 let parts: UndiciParts | undefined;
@@ -62,7 +68,6 @@ let parts: UndiciParts | undefined;
  * pays nothing for it (bench/footprint.ts). Types come from `import type`, which costs nothing at run time.
  */
 export function undiciParts(): UndiciParts {
-  // `require` handed over, not called: the deferred load is the point; `import` would load it at start-up.
-  parts ??= loadUndiciParts(require);
+  parts ??= loadUndiciParts(UNDICI_FILES);
   return parts;
 }

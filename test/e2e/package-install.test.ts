@@ -44,7 +44,7 @@ describe('npm pack', () => {
       (name) => !name.startsWith('.') && !name.startsWith('node:') && !(packageOf(name) in manifest.dependencies),
     );
     expect(foreign).toEqual([]);
-    // The scan itself must see requires: the REST client loads undici.
+    // The scan itself must see requires: the webhook loads undici (part by part, or whole as a fallback).
     expect(loaded).toContain('undici');
   });
 

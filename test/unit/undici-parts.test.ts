@@ -3,31 +3,36 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import * as whole from 'undici';
-import { loadUndiciParts, UNDICI_PART_PATHS } from '../../src/http/undici';
+import { loadUndiciParts, UNDICI_FILES, type UndiciLoader } from '../../src/http/undici';
 
 const realRequire = createRequire(import.meta.url);
+const moved = (id: string) => () => {
+  throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+};
 
 describe('loading undici part by part', () => {
   it('finds every part in the installed undici (so the fallback is not what runs)', () => {
-    const parts = loadUndiciParts(realRequire);
+    const parts = loadUndiciParts(UNDICI_FILES);
     expect(parts.loaded).toBe('parts');
-    expect(parts.Agent).toBe(realRequire(UNDICI_PART_PATHS.agent));
-    expect(parts.EnvHttpProxyAgent()).toBe(realRequire(UNDICI_PART_PATHS.proxyAgent));
+    expect(parts.Agent).toBe(realRequire('undici/lib/dispatcher/agent.js'));
+    expect(parts.EnvHttpProxyAgent()).toBe(realRequire('undici/lib/dispatcher/env-http-proxy-agent.js'));
+    // The same classes undici's index hands out.
+    expect(parts.Agent).toBe(whole.Agent);
+    expect(parts.EnvHttpProxyAgent()).toBe(whole.EnvHttpProxyAgent);
   });
 
-  it('falls back to the whole package when a part has moved', () => {
-    const missing = (id: string): unknown => {
-      if (id === UNDICI_PART_PATHS.agent) throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
-      return realRequire(id);
-    };
-    const parts = loadUndiciParts(missing);
+  it('falls back to the whole package when the agent has moved', () => {
+    const parts = loadUndiciParts({ ...UNDICI_FILES, agent: moved('undici/lib/dispatcher/agent.js') });
     expect(parts.loaded).toBe('whole');
     expect(parts.Agent).toBe(whole.Agent);
     expect(parts.EnvHttpProxyAgent()).toBe(whole.EnvHttpProxyAgent);
   });
 
-  it('falls back when a part is there but no longer what it was', () => {
-    const changed = (id: string): unknown => (id === UNDICI_PART_PATHS.agent ? { Agent: class {} } : realRequire(id));
+  it('falls back when a part is there but no longer what it was, and for the proxy agent alone', () => {
+    const changed: UndiciLoader = { ...UNDICI_FILES, agent: () => ({ Agent: class {} }) };
     expect(loadUndiciParts(changed).loaded).toBe('whole');
+    const proxyMoved = loadUndiciParts({ ...UNDICI_FILES, proxyAgent: moved('undici/lib/dispatcher/env-http-proxy-agent.js') });
+    expect(proxyMoved.loaded).toBe('parts');
+    expect(proxyMoved.EnvHttpProxyAgent()).toBe(whole.EnvHttpProxyAgent);
   });
 });
