@@ -1,6 +1,6 @@
 import type { ItemDto, SessionDto } from '../jellyfin/dto';
 import { animeVerdict, DEFAULT_ANIME_RULE, type AnimeRule } from './anime';
-import { pathHints, titleAndYear, type PathHints } from './path-hints';
+import { lazyPathHints, titleAndYear, type PathHints } from './path-hints';
 import type { CommonMedia, MediaType, MovieMedia, ShowMedia } from '../media';
 
 const EMPTY_GUID = /^0{32}$/;
@@ -50,21 +50,23 @@ function viewer(session: SessionDto, item: ItemDto): Omit<CommonMedia, 'tmdbId' 
   };
 }
 
+/** The item's path hints, read only when a fallback is needed (`lazyPathHints`); they depend on the path alone. */
+export type HintsOf = () => PathHints;
+
 /** Movie or show: the item's type first, then the JellyNext folder and id patterns of its path. */
-export function mediaKind(item: ItemDto, hints: PathHints = pathHints(item.Path)): MediaType | undefined {
+export function mediaKind(item: ItemDto, hints: HintsOf = lazyPathHints(item.Path)): MediaType | undefined {
   if (item.Type === 'Movie') return 'movie';
   if (item.Type === 'Episode' || item.Type === 'Season' || item.Type === 'Series') return 'show';
-  return hints.kind;
+  return hints().kind;
 }
 
-/** `hints`: the item's path hints when the caller has read them already (they depend on the path alone). */
-export function movieMedia(session: SessionDto, item: ItemDto, hints: PathHints = pathHints(item.Path)): MovieMedia {
+export function movieMedia(session: SessionDto, item: ItemDto, hints: HintsOf = lazyPathHints(item.Path)): MovieMedia {
   return {
     mediaType: 'movie',
-    tmdbId: providerId(item, 'Tmdb') ?? hints.tmdbId ?? '',
-    imdbId: providerId(item, 'Imdb') ?? hints.imdbId ?? '',
-    title: cleanTitle(item.Name) ?? hints.title ?? '',
-    year: item.ProductionYear ?? hints.year ?? null,
+    tmdbId: providerId(item, 'Tmdb') ?? hints().tmdbId ?? '',
+    imdbId: providerId(item, 'Imdb') ?? hints().imdbId ?? '',
+    title: cleanTitle(item.Name) ?? hints().title ?? '',
+    year: item.ProductionYear ?? hints().year ?? null,
     ...viewer(session, item),
   };
 }
@@ -78,17 +80,17 @@ export function showMedia(
   episode: ItemDto,
   series: ItemDto | undefined,
   anime: AnimeRule = DEFAULT_ANIME_RULE,
-  hints: PathHints = pathHints(episode.Path),
+  hints: HintsOf = lazyPathHints(episode.Path),
 ): ShowMedia {
   const verdict = animeVerdict(series, anime);
   return {
     mediaType: 'show',
-    tvdbId: providerId(series, 'Tvdb') ?? hints.tvdbId ?? '',
-    tmdbId: providerId(series, 'Tmdb') ?? hints.tmdbId ?? '',
-    imdbId: providerId(series, 'Imdb') ?? hints.imdbId ?? '',
-    title: cleanTitle(series?.Name) ?? cleanTitle(episode.SeriesName) ?? hints.title ?? '',
-    year: series?.ProductionYear ?? hints.year ?? null,
-    seasonNumber: episode.ParentIndexNumber ?? hints.seasonNumber ?? null,
+    tvdbId: providerId(series, 'Tvdb') ?? hints().tvdbId ?? '',
+    tmdbId: providerId(series, 'Tmdb') ?? hints().tmdbId ?? '',
+    imdbId: providerId(series, 'Imdb') ?? hints().imdbId ?? '',
+    title: cleanTitle(series?.Name) ?? cleanTitle(episode.SeriesName) ?? hints().title ?? '',
+    year: series?.ProductionYear ?? hints().year ?? null,
+    seasonNumber: episode.ParentIndexNumber ?? hints().seasonNumber ?? null,
     isAnime: verdict.isAnime,
     animeReason: verdict.reason,
     ...viewer(session, episode),

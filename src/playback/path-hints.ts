@@ -115,3 +115,13 @@ export function pathHints(path: string | null | undefined): PathHints {
     ...withImdb(bracketIds(file), path),
   };
 }
+
+/**
+ * The hints of `path`, read the first time they are asked for: most items carry their ids, title and
+ * year, and a Play should not pay for reading a path it does not need (a play's code is cold: reading
+ * one took about 60 µs, bench/README.md).
+ */
+export function lazyPathHints(path: string | null | undefined): () => PathHints {
+  let read: PathHints | undefined;
+  return () => (read ??= pathHints(path));
+}

@@ -2,7 +2,7 @@ import type { ItemDto, SessionDto } from '../jellyfin/dto';
 import type { MediaType, PlayMedia } from '../media';
 import { DEFAULT_ANIME_RULE, DEFAULT_ANIME_WORDS, type AnimeRule } from './anime';
 import { mediaKind, movieMedia, showMedia } from './media';
-import { pathHints } from './path-hints';
+import { lazyPathHints } from './path-hints';
 import type { PathMatcher } from './path-match';
 import type { PlaybackStart } from './playback-tracker';
 
@@ -64,8 +64,8 @@ function sessionFields(session: SessionDto): VirtualPlayMessage['session'] {
 export async function virtualPlayMessage(start: PlaybackStart, options: VirtualPlayOptions): Promise<VirtualPlayMessage | undefined> {
   const { session, item } = start;
   if (!item.Path || !options.matcher.test(item.Path)) return undefined;
-  // Read once: the kind and the media's fallbacks both come from the path.
-  const hints = pathHints(item.Path);
+  // Read at most once, and only when the kind or a field needs the path's fallbacks.
+  const hints = lazyPathHints(item.Path);
   const kind = mediaKind(item, hints);
   if (!kind || (options.mediaTypes !== 'both' && options.mediaTypes !== kind)) return undefined;
   let media: PlayMedia;

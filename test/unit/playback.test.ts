@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ItemDto, SessionDto } from '../../src/jellyfin/dto';
 import { createPathMatcher } from '../../src/playback/path-match';
-import { pathHints } from '../../src/playback/path-hints';
+import { lazyPathHints, pathHints } from '../../src/playback/path-hints';
 import { dashedGuid, mediaKind, movieMedia, showMedia } from '../../src/playback/media';
 import { PlaybackTracker } from '../../src/playback/playback-tracker';
 import { BREAKING_BAD_S2 } from '../support/expected-media';
@@ -98,6 +98,29 @@ describe('media fields', () => {
     const bare: ItemDto = { Id: 'i2', Path: `${ROOT}/movies_trending/Heat (1995) [tmdbid-949].strm` };
     expect(mediaKind(bare)).toBe('movie');
     expect(movieMedia(SESSION, bare)).toMatchObject({ tmdbId: '949', imdbId: '', title: 'Heat', year: 1995 });
+  });
+
+  it('reads the path only when a field needs its fallback, and then once', () => {
+    const complete: ItemDto = {
+      Id: 'i1',
+      Type: 'Movie',
+      Name: 'Fight Club',
+      ProductionYear: 1999,
+      ProviderIds: { Tmdb: '550', Imdb: 'tt0137523' },
+      Path: `${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550].strm`,
+    };
+    const unread = vi.fn(() => pathHints(complete.Path));
+    expect(mediaKind(complete, unread)).toBe('movie');
+    expect(movieMedia(SESSION, complete, unread)).toMatchObject({ tmdbId: '550', title: 'Fight Club', year: 1999 });
+    expect(unread).not.toHaveBeenCalled();
+    const path = `${ROOT}/movies_trending/Heat (1995) [tmdbid-949].strm`;
+    const hints = lazyPathHints(path);
+    expect(hints()).toBe(hints());
+    expect(hints()).toEqual(pathHints(path));
+    const bare: ItemDto = { Id: 'i2', Path: path };
+    const read = vi.fn(hints);
+    expect(movieMedia(SESSION, bare, read)).toMatchObject({ tmdbId: '949', title: 'Heat', year: 1995 });
+    expect(read).toHaveBeenCalled();
   });
 
   it('show ids, title, year and anime come from the series, never the episode', () => {

@@ -246,6 +246,23 @@ describe('secrets in credentials', () => {
     ]);
   });
 
+  it('a URL without placeholders is parsed once and shared; a templated one per message', () => {
+    const constant = builder({ movieUrl: 'http://h.test/hook?token=abc123' });
+    const first = constant.build(SAMPLE_MOVIE, undefined, 'movie', NOW);
+    const second = constant.build({ ...SAMPLE_MOVIE, title: 'Heat' }, undefined, 'movie', NOW);
+    if (!first.ok || !second.ok) throw new Error('not built');
+    expect(second.request.target).toBe(first.request.target);
+    expect(second.request.target.href).toBe('http://h.test/hook?token=abc123');
+    // Worded on demand, the same words: the token masked.
+    expect(second.request.safeUrl).toBe(redactUrl('http://h.test/hook?token=abc123'));
+    expect(second.request.safeUrl).not.toContain('abc123');
+    const templated = builder({ movieUrl: 'http://h.test/movie/{tmdbId}' });
+    const a = templated.build(SAMPLE_MOVIE, undefined, 'movie', NOW);
+    const b = templated.build({ ...SAMPLE_MOVIE, tmdbId: '949' }, undefined, 'movie', NOW);
+    if (!a.ok || !b.ok) throw new Error('not built');
+    expect([a.request.target.pathname, b.request.target.pathname]).toEqual(['/movie/550', '/movie/949']);
+  });
+
   it('a secret URL is used whole, shown as its origin only, and a broken one is not quoted', () => {
     const secretUrl = 'https://h.test/private/{tmdbId}/tok3n-value';
     const b = builder({ movieUrl: '', movieUrlSecret: true }, { ...NO_SECRETS, urls: { movie: secretUrl } });
