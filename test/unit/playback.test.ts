@@ -16,6 +16,16 @@ const SESSION: SessionDto = {
   DeviceName: 'Firefox',
 };
 
+/** A movie whose item carries every field: nothing needs the path's fallbacks. */
+const FIGHT_CLUB: ItemDto = {
+  Id: 'i1',
+  Type: 'Movie',
+  Name: 'Fight Club',
+  ProductionYear: 1999,
+  ProviderIds: { Tmdb: '550', Imdb: 'tt0137523' },
+  Path: `${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550].strm`,
+};
+
 describe('path matching', () => {
   it('default: case-insensitive substring jellynext-virtual', () => {
     const m = createPathMatcher(undefined);
@@ -74,14 +84,7 @@ describe('media fields', () => {
   });
 
   it('movie from the NowPlayingItem, falling back to the path', () => {
-    const item: ItemDto = {
-      Id: 'i1',
-      Type: 'Movie',
-      Name: 'Fight Club',
-      ProductionYear: 1999,
-      ProviderIds: { Tmdb: '550', Imdb: 'tt0137523' },
-      Path: `${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550].strm`,
-    };
+    const item = FIGHT_CLUB;
     expect(movieMedia(SESSION, item)).toEqual({
       mediaType: 'movie',
       tmdbId: '550',
@@ -101,14 +104,7 @@ describe('media fields', () => {
   });
 
   it('reads the path only when a field needs its fallback, and then once', () => {
-    const complete: ItemDto = {
-      Id: 'i1',
-      Type: 'Movie',
-      Name: 'Fight Club',
-      ProductionYear: 1999,
-      ProviderIds: { Tmdb: '550', Imdb: 'tt0137523' },
-      Path: `${ROOT}/movies_recommendations/Fight Club (1999) [tmdbid-550].strm`,
-    };
+    const complete = FIGHT_CLUB;
     const unread = vi.fn(() => pathHints(complete.Path));
     expect(mediaKind(complete, unread)).toBe('movie');
     expect(movieMedia(SESSION, complete, unread)).toMatchObject({ tmdbId: '550', title: 'Fight Club', year: 1999 });
