@@ -31,6 +31,27 @@ export interface PreparedRequest {
   readonly secrets: readonly string[];
 }
 
+/** A built request; its safe URL is worded when first read (the outcome, a log line), after the request has gone. */
+class BuiltRequest implements PreparedRequest {
+  private shownUrl: string | undefined;
+
+  constructor(
+    readonly mediaType: MediaType,
+    readonly method: Method,
+    readonly url: string,
+    readonly target: URL,
+    private readonly secretUrl: boolean,
+    readonly headers: ReadonlyArray<readonly [string, string]>,
+    readonly safeHeaders: ReadonlyArray<readonly [string, string]>,
+    readonly body: string | undefined,
+    readonly secrets: readonly string[],
+  ) {}
+
+  get safeUrl(): string {
+    return (this.shownUrl ??= this.secretUrl ? secretUrlLabel(this.target) : redactUrl(this.target, this.secrets));
+  }
+}
+
 export type BuildOutcome =
   { readonly ok: true; readonly request: PreparedRequest } | { readonly ok: false; readonly mediaType: MediaType; readonly error: string };
 
@@ -237,24 +258,9 @@ export class WebhookRequestBuilder {
         safeHeaders.push(header);
       }
     }
-    let safeUrl: string | undefined;
-    const secretUrl = endpoint.secretUrl;
     return {
       ok: true,
-      request: {
-        mediaType,
-        method: this.config.method,
-        url,
-        target: parsed,
-        // Worded when first read (the outcome, a log line): after the request has gone, not before.
-        get safeUrl(): string {
-          return (safeUrl ??= secretUrl ? secretUrlLabel(parsed) : redactUrl(parsed, secrets));
-        },
-        headers,
-        safeHeaders,
-        body,
-        secrets,
-      },
+      request: new BuiltRequest(mediaType, this.config.method, url, parsed, endpoint.secretUrl, headers, safeHeaders, body, secrets),
     };
   }
 
