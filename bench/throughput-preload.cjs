@@ -59,9 +59,7 @@ process.on('SIGWINCH', () => {
   const undici = Object.keys(require.cache).filter((file) => file.includes('/node_modules/undici/') && file.endsWith('.js')).length;
   const modules = Object.keys(require.cache).length;
   const loads = `loads ${timed.loads} load_ms ${timed.ms.toFixed(2)} load_cpu_ms ${timed.cpuMs.toFixed(2)}`;
-  process.stdout.write(
-    `[throughput-preload] gc ${collections} rss ${rss} heap ${heapUsed} modules ${modules} undici ${undici} ${loads}\n`,
-  );
+  process.stdout.write(`[throughput-preload] gc ${collections} rss ${rss} heap ${heapUsed} modules ${modules} undici ${undici} ${loads}\n`);
 });
 
 /** From the first collection (just before the first timed run) to exit: start-up and the first warm-up stay out. */
