@@ -3,7 +3,10 @@ import type * as Undici from 'undici';
 /** The parts of undici the webhook uses. */
 export interface UndiciParts {
   readonly Agent: typeof Undici.Agent;
-  /** A getter: the proxy agent is loaded only for a node that runs behind HTTP(S)_PROXY. */
+  /**
+   * A getter: the proxy agent is loaded only for a node that runs behind HTTP(S)_PROXY, and with undici's
+   * index: it tunnels through `Dispatcher.prototype.connect`, which only the index installs.
+   */
   readonly EnvHttpProxyAgent: () => typeof Undici.EnvHttpProxyAgent;
   /** 'parts' when loaded file by file, 'whole' when the fallback loaded undici's index. */
   readonly loaded: 'parts' | 'whole';
@@ -12,7 +15,6 @@ export interface UndiciParts {
 /** How each part is loaded; tests hand in their own to see the fallback work. */
 export interface UndiciLoader {
   readonly agent: () => unknown;
-  readonly proxyAgent: () => unknown;
   readonly whole: () => unknown;
 }
 
@@ -26,7 +28,6 @@ export interface UndiciLoader {
 /* eslint-disable @typescript-eslint/no-require-imports -- deferred loads are the point; `import` would load them at start-up */
 export const UNDICI_FILES: UndiciLoader = {
   agent: () => require('undici/lib/dispatcher/agent.js'),
-  proxyAgent: () => require('undici/lib/dispatcher/env-http-proxy-agent.js'),
   whole: () => require('undici'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -52,7 +53,7 @@ export function loadUndiciParts(loader: UndiciLoader): UndiciParts {
   if (Agent) {
     return {
       Agent: Agent as typeof Undici.Agent,
-      EnvHttpProxyAgent: () => (tryClass(loader.proxyAgent) as typeof Undici.EnvHttpProxyAgent | undefined) ?? whole().EnvHttpProxyAgent,
+      EnvHttpProxyAgent: () => whole().EnvHttpProxyAgent,
       loaded: 'parts',
     };
   }

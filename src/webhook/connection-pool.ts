@@ -37,6 +37,11 @@ export function createDispatcher(connections?: number, env: NodeJS.ProcessEnv = 
   return new ConnectionPool({ ...(connections === undefined ? {} : { connections }), env, ...(tls ? { tls } : {}) });
 }
 
+/** An environment variable by its lower-case name first, as curl and undici read them; '' when unset. */
+function variable(env: NodeJS.ProcessEnv, lower: string, upper: string): string {
+  return env[lower] || env[upper] || '';
+}
+
 function makeAgent(settings: PoolSettings): Dispatcher {
   const secure = tlsConnectOptions(settings.tls);
   const options = {
@@ -45,10 +50,18 @@ function makeAgent(settings: PoolSettings): Dispatcher {
     ...(settings.connections === undefined ? {} : { connections: settings.connections }),
   };
   const parts = undiciParts();
-  const proxied = PROXY_VARIABLES.some((name) => (settings.env?.[name] ?? '') !== '');
+  const env = settings.env ?? {};
+  const proxied = PROXY_VARIABLES.some((name) => (env[name] ?? '') !== '');
+  if (!proxied) return new parts.Agent(options);
   // Through a proxy, `connect` reaches the proxy (and hosts under NO_PROXY); `requestTls` the endpoint behind it.
-  if (proxied) return new (parts.EnvHttpProxyAgent())({ ...options, requestTls: secure });
-  return new parts.Agent(options);
+  // The variables are handed over, '' for unset: left undefined, undici would read process.env instead.
+  return new (parts.EnvHttpProxyAgent())({
+    ...options,
+    requestTls: secure,
+    httpProxy: variable(env, 'http_proxy', 'HTTP_PROXY'),
+    httpsProxy: variable(env, 'https_proxy', 'HTTPS_PROXY') || variable(env, 'http_proxy', 'HTTP_PROXY'),
+    noProxy: variable(env, 'no_proxy', 'NO_PROXY'),
+  });
 }
 
 export class ConnectionPool implements RequestDispatcher {

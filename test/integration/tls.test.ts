@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Agent, Dispatcher } from 'undici';
 import type PoolStats from 'undici/types/pool-stats';
 import type { TlsOptions } from '../../src/http/tls';
 import { JellyfinClient } from '../../src/jellyfin/rest-client';
