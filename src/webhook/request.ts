@@ -60,6 +60,12 @@ export type Signer = (body: string) => ReadonlyArray<readonly [string, string]>;
 
 interface CompiledEndpoint {
   readonly url: CompiledTemplate;
+  /**
+   * A URL without placeholders, parsed at deploy: parsing took about 50 µs of a Play's path (bench/README.md).
+   * Only ever read, so messages share it. Undefined when the URL has placeholders or does not parse (each
+   * message then reports it).
+   */
+  readonly constantTarget: URL | undefined;
   readonly pathGuard: PathGuard;
   /** The whole URL is a secret: logs and `msg.webhook.url` show only its origin. */
   readonly secretUrl: boolean;
@@ -122,6 +128,7 @@ function compileEndpoint(
     ok: true,
     endpoint: {
       url,
+      constantTarget: url.isConstant ? parsedUrl(url.source) : undefined,
       pathGuard: compilePathGuard(urlSource),
       secretUrl: config.secretUrl,
       headers,
@@ -130,6 +137,14 @@ function compileEndpoint(
       payloadContext: context,
     },
   };
+}
+
+function parsedUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
 }
 
 function describeValue(value: unknown): string {
@@ -148,7 +163,6 @@ export class WebhookRequestBuilder {
   readonly warnings: readonly BuilderIssue[];
   readonly problems: readonly BuilderIssue[];
   private readonly endpoints: Readonly<Record<MediaType, EndpointState>>;
-  private readonly constantTargets = new Map<MediaType, URL>();
 
   constructor(
     private readonly config: WebhookConfig,
@@ -210,7 +224,7 @@ export class WebhookRequestBuilder {
     }
     let parsed: URL;
     try {
-      parsed = this.parse(endpoint, mediaType, url);
+      parsed = endpoint.constantTarget ?? new URL(url);
     } catch {
       const shown = endpoint.secretUrl ? '' : `: "${redactUrl(url)}"`;
       return { ok: false, mediaType, error: `the ${endpoint.secretUrl ? 'secret ' : ''}${which} URL is not a valid URL${shown}` };
@@ -262,19 +276,5 @@ export class WebhookRequestBuilder {
       ok: true,
       request: new BuiltRequest(mediaType, this.config.method, url, parsed, endpoint.secretUrl, headers, safeHeaders, body, secrets),
     };
-  }
-
-  /**
-   * The URL parsed; a URL without placeholders is parsed once, for its first message: parsing took about
-   * 50 µs of a Play's path (bench/README.md). The parsed URL is only ever read, so messages can share it.
-   */
-  private parse(endpoint: CompiledEndpoint, mediaType: MediaType, url: string): URL {
-    if (!endpoint.url.isConstant) return new URL(url);
-    let parsed = this.constantTargets.get(mediaType);
-    if (parsed === undefined) {
-      parsed = new URL(url);
-      this.constantTargets.set(mediaType, parsed);
-    }
-    return parsed;
   }
 }
