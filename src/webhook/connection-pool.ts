@@ -26,8 +26,6 @@ export interface PoolSettings {
   readonly tls?: TlsOptions;
 }
 
-const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'] as const;
-
 /**
  * One keep-alive connection pool for all messages of a node, at most `connections` sockets per host,
  * with the node's TLS settings; honours HTTP(S)_PROXY / NO_PROXY when set. Nothing is loaded or opened
@@ -51,15 +49,17 @@ function makeAgent(settings: PoolSettings): Dispatcher {
   };
   const parts = undiciParts();
   const env = settings.env ?? {};
-  const proxied = PROXY_VARIABLES.some((name) => (env[name] ?? '') !== '');
-  if (!proxied) return new parts.Agent(options);
+  const httpProxy = variable(env, 'http_proxy', 'HTTP_PROXY');
+  const httpsProxy = variable(env, 'https_proxy', 'HTTPS_PROXY');
+  if (httpProxy === '' && httpsProxy === '') return new parts.Agent(options);
   // Through a proxy, `connect` reaches the proxy (and hosts under NO_PROXY); `requestTls` the endpoint behind it.
-  // The variables are handed over, '' for unset: left undefined, undici would read process.env instead.
+  // The variables are handed over, '' for unset: left undefined, undici would read process.env instead
+  // (an empty HTTPS proxy makes it use the HTTP one for https, as it does for the variables).
   return new (parts.EnvHttpProxyAgent())({
     ...options,
     requestTls: secure,
-    httpProxy: variable(env, 'http_proxy', 'HTTP_PROXY'),
-    httpsProxy: variable(env, 'https_proxy', 'HTTPS_PROXY') || variable(env, 'http_proxy', 'HTTP_PROXY'),
+    httpProxy,
+    httpsProxy,
     noProxy: variable(env, 'no_proxy', 'NO_PROXY'),
   });
 }
