@@ -46,6 +46,16 @@ async function packagesLoadedBy(script: string): Promise<string[]> {
   return [...names].sort();
 }
 
+/** A simulator with one web session, closed after `use`. */
+async function withSimulator(use: (sim: JellyfinSimulator, session: string) => Promise<void>): Promise<void> {
+  const sim = await JellyfinSimulator.start();
+  try {
+    await use(sim, sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-probe' }));
+  } finally {
+    await sim.close();
+  }
+}
+
 const sender = JSON.stringify(join(PACKAGE_ROOT, 'dist/src/webhook/index.js'));
 
 describe('loading the package', () => {
@@ -77,9 +87,7 @@ describe('loading the package', () => {
   });
 
   it('the Jellyfin REST client talks to Jellyfin without loading undici (node:http is enough)', async () => {
-    const sim = await JellyfinSimulator.start();
-    try {
-      const sessionId = sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-1' });
+    await withSimulator(async (sim, session) => {
       const restClient = join(PACKAGE_ROOT, 'dist/src/jellyfin/rest-client.js');
       const script = `const { JellyfinClient } = require(${JSON.stringify(restClient)});
 const client = new JellyfinClient({ url: ${JSON.stringify(sim.url)}, apiKey: ${JSON.stringify(sim.apiKey)}, identity: { client: 'Node-RED', device: 'probe', deviceId: 'probe', version: '0' } });
@@ -91,16 +99,12 @@ await client.close();
 if (info.ServerName !== 'jellyfin-sim' || sessions.length !== 1) throw new Error('unexpected answers');`;
       const undiciFiles = (await modulesLoadedBy(script)).filter((file) => file.includes('/node_modules/undici/'));
       expect(undiciFiles).toEqual([]);
-      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toContain(`POST /Sessions/${sessionId}/Message`);
-    } finally {
-      await sim.close();
-    }
+      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toContain(`POST /Sessions/${session}/Message`);
+    });
   });
 
   it('a connection watching Jellyfin over its socket sees a Play without loading any npm package', async () => {
-    const sim = await JellyfinSimulator.start();
-    try {
-      const session = sim.addSession({ userId: sim.defaultUserId, client: 'Jellyfin Web', deviceName: 'TV', deviceId: 'tv-2' });
+    await withSimulator(async (sim, session) => {
       const connectionFile = join(PACKAGE_ROOT, 'dist/src/playback/connection.js');
       const script = `const { JellyfinConnection } = require(${JSON.stringify(connectionFile)});
 const connection = new JellyfinConnection({ url: ${JSON.stringify(sim.url)}, apiKey: ${JSON.stringify(sim.apiKey)}, deviceId: 'probe', version: '0', mode: 'push' });
@@ -120,8 +124,6 @@ process.send('played ' + start.item.Id);`;
       );
       expect(said).toEqual(['subscribed', `played ${sim.catalogue!.fightClub}`]);
       expect(files).toEqual([]);
-    } finally {
-      await sim.close();
-    }
+    });
   });
 });
